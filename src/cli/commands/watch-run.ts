@@ -1,0 +1,73 @@
+import { isTerminal } from '../../domain/run-state.js';
+import type { Run } from '../../domain/types.js';
+import type { ApiClient } from '../../controlplane/client.js';
+import type { RunView } from '../../controlplane/views.js';
+import { createWindowedRenderer, formatPlainLine, renderLiveFrame, type LiveView } from '../render/index.js';
+import { isInteractive, useColor, widthOf, type CliIo } from '../io.js';
+
+export interface WatchOptions {
+  client: ApiClient;
+  runId: string;
+  testName: string;
+  io: CliIo;
+  now?: () => number;
+  quiet?: boolean;
+}
+
+/**
+ * Shows a run live until it is terminal and returns its last state: a table redrawn in place
+ * on a terminal, one plain line per metrics push otherwise (CI logs stay readable).
+ */
+export async function watchRun({ client, runId, testName, io, now = Date.now, quiet = false }: WatchOptions): Promise<RunView> {
+  let latest: RunView = await client.getRun(runId);
+  const view = (): LiveView => ({
+    runId,
+    testName,
+    status: latest.status,
+    targetUsers: latest.targetUsers,
+    durationSeconds: latest.durationSeconds,
+    elapsedSeconds: latest.startedAt ? Math.max(0, ((latest.finishedAt ? Date.parse(latest.finishedAt) : now()) - Date.parse(latest.startedAt)) / 1000) : 0,
+    ...(latest.lastMetrics ? { metrics: latest.lastMetrics } : {}),
+  });
+
+  const interactive = isInteractive(io) && !quiet;
+  const renderer = interactive
+    ? createWindowedRenderer({ stream: io.stdout as NodeJS.WriteStream, getWindow: () => renderLiveFrame(view(), { color: useColor(io), width: widthOf(io) }) })
+    : undefined;
+  renderer?.start();
+
+  let lastSeq = -1;
+  let lastStatus = '';
+  const report = (run: RunView): void => {
+    latest = run;
+    if (interactive || quiet) return;
+    if (run.status !== lastStatus) {
+      lastStatus = run.status;
+      io.stdout.write(`${run.id} ${run.status}${statusReason(run)}\n`);
+    }
+    const seq = run.lastMetrics?.seq ?? -1;
+    if (seq > lastSeq && !isTerminal(run.status)) {
+      lastSeq = seq;
+      io.stdout.write(`${formatPlainLine(view())}\n`);
+    }
+  };
+
+  try {
+    report(latest);
+    while (!isTerminal(latest.status)) {
+      for await (const run of client.watchRun(runId)) report(run);
+      // The stream can end early (server restart, proxy timeout): read the state and go on.
+      if (!isTerminal(latest.status)) report(await client.getRun(runId));
+    }
+  } finally {
+    renderer?.stop();
+  }
+  return latest;
+}
+
+function statusReason(run: RunView): string {
+  const last = run.statusHistory[run.statusHistory.length - 1];
+  return last?.reason ? ` (${last.reason})` : '';
+}
+
+export type WatchedRun = RunView & Pick<Run, 'id'>;

@@ -1,0 +1,22 @@
+import type { ExitCategory } from '../domain/errors.js';
+
+/** What a CI step can act on; documented in `loadctl --help` and README.md. */
+export const EXIT = {
+  OK: 0,
+  THRESHOLD_FAILED: 1,
+  RUN_FAILED: 2,
+  USAGE: 3,
+  INTERRUPTED: 130,
+} as const;
+
+export const EXIT_CODES_HELP = `
+Exit codes:
+  0    the run finished and every threshold passed (or the command succeeded)
+  1    a threshold failed
+  2    the run failed (Locust, the script, or the infrastructure)
+  3    bad usage or configuration
+  130  interrupted (Ctrl+C): the run was stopped cleanly and stored as Stopped`;
+
+export function exitCodeOf(category: ExitCategory): number {
+  return category === 'usage' ? EXIT.USAGE : EXIT.RUN_FAILED;
+}

@@ -1,0 +1,176 @@
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { Command, CommanderError, Option } from 'commander';
+import type { LoadctlConfig } from '../config/config.js';
+import { loadConfig, type ConfigFlags } from '../config/load-config.js';
+import { LoadctlError, isLoadctlError } from '../domain/errors.js';
+import { demo, demoTarget } from './commands/demo.js';
+import { doctor } from './commands/doctor.js';
+import { init } from './commands/init.js';
+import { listRuns } from './commands/runs-list.js';
+import { runLoadTest } from './commands/run.js';
+import { serve } from './commands/serve.js';
+import { setup } from './commands/setup.js';
+import { EXIT, EXIT_CODES_HELP, exitCodeOf } from './exit-codes.js';
+import type { CliIo } from './io.js';
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+function readFileOrNull(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new LoadctlError('LOADCTL_CONFIG_INVALID', `Cannot read ${path}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** Builds the program; each action stores its exit code in `result.code`. */
+export function buildProgram(io: CliIo, result: { code: number }): Command {
+  const configOf = (flags: ConfigFlags): LoadctlConfig => loadConfig({ flags, env: io.env, cwd: io.cwd, homeDir: io.homeDir, readFile: readFileOrNull });
+  const program = new Command('loadctl')
+    .description('Run Locust load tests end to end: live table, stored runs, CI exit codes.')
+    .version(VERSION)
+    .addHelpText('after', EXIT_CODES_HELP)
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
+    .exitOverride();
+
+  const common = (command: Command): Command =>
+    command
+      .option('--config <file>', 'YAML config file (default: ./loadctl.yaml when present)')
+      .option('--data-dir <dir>', 'where the embedded store and the Locust venv live (env LOADCTL_DATA_DIR)')
+      .option('--mongo-uri <uri>', 'store in MongoDB instead of the embedded store (env LOADCTL_MONGODB_URI)')
+      .option('--mongo-database <name>', 'MongoDB database name (default load_testing)');
+
+  common(
+    program
+      .command('run')
+      .description('run a load test, show it live, print the summary; exits 0 when Finished')
+      .option('--script <file>', 'the Locust script (a plain locustfile)')
+      .option('--host <url>', 'the system under test, e.g. http://127.0.0.1:8000')
+      .option('--duration <time>', 'how long the load lasts: 30, 30s, 5m, 1h (default 30s)')
+      .option('--users <n>', 'simulated users (default 5)')
+      .option('--spawn-rate <n>', 'users started per second (default: all at once)')
+      .option('--name <name>', 'test name runs are grouped under (default: script file name)')
+      .option('--metrics-interval <seconds>', 'seconds between metrics pushes (default 2)')
+      .option('--locust-bin <path>', 'use this Locust instead of the managed one (env LOADCTL_LOCUST)')
+      .option('--server <url>', 'use a running `loadctl serve` (env LOADCTL_SERVER)')
+      .option('--token <token>', 'API token for --server (env LOADCTL_TOKEN)')
+      .option('--quiet', 'no live output, only the summary')
+      .argument('[locustArgs...]', 'after --, extra arguments passed to Locust'),
+  ).action(async (locustArgs: string[], options) => {
+    const config = configOf({ ...options, targetHost: options.host, host: undefined });
+    result.code = await runLoadTest({ config, io, ...(locustArgs.length ? { locustArgs } : {}), quiet: Boolean(options.quiet) });
+  });
+
+  common(
+    program
+      .command('demo')
+      .description('start the built-in demo Products API and run locust/examples/products.py against it')
+      .option('--duration <time>', 'how long the load lasts (default 30s)')
+      .option('--users <n>', 'simulated users (default 5)')
+      .option('--spawn-rate <n>', 'users started per second')
+      .option('--error-rate <ratio>', 'share of demo requests that fail, 0..1', '0.01')
+      .option('--metrics-interval <seconds>', 'seconds between metrics pushes (default 2)')
+      .option('--locust-bin <path>', 'use this Locust instead of the managed one')
+      .argument('[locustArgs...]', 'after --, extra arguments passed to Locust'),
+  ).action(async (locustArgs: string[], options) => {
+    result.code = await demo({ config: configOf(options), io, errorRate: parseRatio(options.errorRate), ...(locustArgs.length ? { locustArgs } : {}) });
+  });
+
+  const runs = program.command('runs').description('stored runs');
+  common(
+    runs
+      .command('list')
+      .description('list runs, newest first')
+      .option('--json', 'print JSON')
+      .option('--limit <n>', 'how many', '20')
+      .option('--status <list>', 'only these statuses, e.g. Finished,Failed')
+      .option('--test <id>', 'only runs of this load test')
+      .option('--server <url>', 'ask a running `loadctl serve`')
+      .option('--token <token>', 'API token for --server'),
+  ).action(async (options) => {
+    result.code = await listRuns({ config: configOf(options), io, json: Boolean(options.json), limit: parseCount(options.limit, '--limit'), status: options.status, loadTestId: options.test });
+  });
+
+  common(
+    program
+      .command('serve')
+      .description('run the control plane (HTTP API + store) in the foreground')
+      .option('--host <address>', 'listen address (default 127.0.0.1)')
+      .option('--port <port>', 'listen port (default 8080)')
+      .option('--token <token>', 'require this API token (env LOADCTL_TOKEN)')
+      .option('--locust-bin <path>', 'use this Locust instead of the managed one'),
+  ).action(async (options) => {
+    result.code = await serve({ config: configOf(options), io });
+  });
+
+  common(program.command('setup').description('create the Python environment with Locust (done by `run` the first time)').option('--force', 'recreate it')).action(async (options) => {
+    result.code = await setup({ config: configOf(options), io, force: Boolean(options.force) });
+  });
+
+  common(program.command('doctor').description('show what loadctl found and what is missing').option('--json', 'print JSON').option('--locust-bin <path>', 'check this Locust')).action(async (options) => {
+    result.code = await doctor({ config: configOf(options), io, json: Boolean(options.json) });
+  });
+
+  program
+    .command('init')
+    .description('write a commented loadctl.yaml and a starter locustfile.py here')
+    .option('--force', 'overwrite existing files')
+    .action((options) => {
+      result.code = init({ io, force: Boolean(options.force) });
+    });
+
+  program
+    .command('demo-target')
+    .description('run only the demo Products API in the foreground')
+    .addOption(new Option('--port <port>', 'listen port (0 = any free one)').default('8000'))
+    .option('--error-rate <ratio>', 'share of requests that fail, 0..1', '0')
+    .action(async (options) => {
+      result.code = await demoTarget({ io, port: parseCount(options.port, '--port', 0), errorRate: parseRatio(options.errorRate) });
+    });
+
+  return program;
+}
+
+function parseCount(value: string, flag: string, min = 1): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < min) throw new LoadctlError('LOADCTL_CONFIG_INVALID', `${flag}: expected a whole number of at least ${min}, got "${value}"`);
+  return number;
+}
+
+function parseRatio(value: string): number {
+  const number = Number(value);
+  if (!Number.isFinite(number) || number < 0 || number > 1) throw new LoadctlError('LOADCTL_CONFIG_INVALID', `--error-rate: expected a number from 0 to 1, got "${value}"`);
+  return number;
+}
+
+/** Runs the CLI and returns the exit code; the only place errors become exit codes. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const result = { code: EXIT.OK as number };
+  const program = buildProgram(io, result);
+  try {
+    await program.parseAsync(argv as string[], { from: 'user' });
+    return result.code;
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+export function reportError(error: unknown, io: CliIo): number {
+  if (error instanceof CommanderError) {
+    // Commander already printed the message; --help and --version are not failures.
+    return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+  }
+  if (isLoadctlError(error)) {
+    io.stderr.write(`loadctl: ${error.message}\n`);
+    return exitCodeOf(error.exitCategory);
+  }
+  io.stderr.write(`loadctl: unexpected error (a bug; please report it with this text):\n${(error as Error)?.stack ?? String(error)}\n`);
+  return EXIT.RUN_FAILED;
+}
+
+export function defaultIo(): CliIo {
+  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), homeDir: homedir() };
+}

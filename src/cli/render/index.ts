@@ -1,0 +1,12 @@
+export type { LiveView } from './live-view.js';
+export { renderLiveFrame } from './live-frame.js';
+export { formatPlainLine } from './plain-line.js';
+export { renderRunSummary } from './summary.js';
+export { renderRunsTable, NO_RUNS_MESSAGE } from './runs-table.js';
+export {
+  createWindowedRenderer,
+  type RendererStream,
+  type RendererTimers,
+  type WindowedRenderer,
+} from './windowed-renderer.js';
+export * from './format.js';

@@ -1,0 +1,64 @@
+// The summary printed once a run is over (and by `loadctl show`).
+import type { ErrorEntry, Run } from '../../domain/types.js';
+import { renderEndpointTable } from './_endpoint-table.js';
+import { createPalette, type Palette } from './_palette.js';
+import { truncateEnd } from './_text.js';
+import { formatCount, formatDuration, formatLocalDateTime, secondsBetween } from './format.js';
+
+const TOP_ERRORS = 5;
+const ERROR_TEXT_WIDTH = 100;
+
+export function renderRunSummary(run: Run, options: { color: boolean; testName?: string; width?: number }): string {
+  const palette = createPalette(options.color);
+  const metrics = run.finalMetrics ?? run.lastMetrics;
+  const lines = [statusLine(run, options.testName, palette), durationLine(run), usersLine(run)];
+
+  if (!metrics) {
+    const why = run.status === 'Failed' ? 'the run failed before Locust reported any' : 'Locust has not reported any yet';
+    lines.push('', palette.dim(`No metrics recorded: ${why}.`));
+    return lines.join('\n');
+  }
+  lines.push('', ...renderEndpointTable(metrics, { palette, width: options.width }));
+  if (metrics.errors.length > 0) lines.push('', ...errorLines(metrics.errors, palette));
+  return lines.join('\n');
+}
+
+function statusLine(run: Run, testName: string | undefined, palette: Palette): string {
+  const title = palette.bold(testName ? `${testName} · run ${run.id}` : `Run ${run.id}`);
+  return `${title}  ${palette.status(run.status)}${statusNote(run)}`;
+}
+
+function statusNote(run: Run): string {
+  if (run.status === 'Failed') return `: ${run.error ?? 'no reason recorded'}`;
+  if (run.status === 'Finished' && run.autoStopped) return ' (stopped automatically when the duration elapsed)';
+  if (run.status === 'Stopped') return ' (stopped on request before the duration elapsed)';
+  return run.error ? `: ${run.error}` : '';
+}
+
+function durationLine(run: Run): string {
+  const planned = formatDuration(run.durationSeconds);
+  if (!run.startedAt) return `  Duration  never started (planned ${planned})`;
+  const started = `started ${formatLocalDateTime(new Date(run.startedAt))}`;
+  const actual = secondsBetween(run.startedAt, run.finishedAt);
+  if (actual === undefined) return `  Duration  still running (planned ${planned}), ${started}`;
+  return `  Duration  ${formatDuration(actual)} of ${planned} planned, ${started}`;
+}
+
+function usersLine(run: Run): string {
+  return `  Users     ${formatCount(run.targetUsers)} (spawn rate ${run.spawnRate}/s) against ${run.targetUrl}`;
+}
+
+function errorLines(errors: ErrorEntry[], palette: Palette): string[] {
+  const sorted = [...errors].sort((a, b) => b.occurrences - a.occurrences);
+  const shown = sorted.slice(0, TOP_ERRORS).map((entry) => {
+    // Locust error texts can be tracebacks: the first line says what happened.
+    const text = truncateEnd((entry.error.split('\n')[0] ?? '').trim(), ERROR_TEXT_WIDTH);
+    return `  ${palette.failures(`${formatCount(entry.occurrences)}×`, entry.occurrences)} ${entry.method} ${entry.name}: ${text}`;
+  });
+  const hidden = sorted.length - shown.length;
+  return [
+    palette.bold(`Top errors${sorted.length > TOP_ERRORS ? ` (${TOP_ERRORS} of ${sorted.length})` : ''}`),
+    ...shown,
+    ...(hidden > 0 ? [palette.dim(`  … and ${hidden} more kinds of error`)] : []),
+  ];
+}

@@ -1,0 +1,86 @@
+// Keeps a window of lines (the live table) at the bottom of a terminal, redrawn in place at
+// a bounded rate, with log lines scrolling above it. Modelled on vitest's windowedRenderer.
+import { visibleWidth } from './_text.js';
+
+export interface RendererStream {
+  write(text: string): boolean;
+  columns?: number;
+}
+
+export interface RendererTimers {
+  setInterval(callback: () => void, ms: number): unknown;
+  clearInterval(handle: unknown): void;
+}
+
+export interface WindowedRenderer {
+  start(): void;
+  /** Prints `line` above the window. */
+  log(line: string): void;
+  /** Draws the last frame, leaves it on screen and gives the cursor back. */
+  stop(): void;
+}
+
+const ESC = '\x1b[';
+const HIDE_CURSOR = `${ESC}?25l`;
+const SHOW_CURSOR = `${ESC}?25h`;
+const ERASE_LINE_ABOVE = `${ESC}1A${ESC}2K`;
+
+const defaultTimers: RendererTimers = {
+  setInterval: (callback, ms) => setInterval(callback, ms),
+  clearInterval: (handle) => clearInterval(handle as NodeJS.Timeout),
+};
+
+export function createWindowedRenderer(options: {
+  stream: RendererStream;
+  getWindow: () => string[];
+  intervalMs?: number;
+  timers?: RendererTimers;
+}): WindowedRenderer {
+  const { stream, getWindow, intervalMs = 100, timers = defaultTimers } = options;
+  let handle: unknown;
+  let active = false;
+  /** Terminal rows the window occupies now; wrapped lines take more than one. */
+  let drawnRows = 0;
+  let lastFrame: string | undefined;
+
+  const rowsOf = (line: string) => Math.max(1, Math.ceil(visibleWidth(line) / (stream.columns || Infinity)));
+  const erase = () => ERASE_LINE_ABOVE.repeat(drawnRows) + (drawnRows > 0 ? '\r' : '');
+
+  // One write per frame (erase and new lines together) so the terminal never shows a half frame.
+  function draw(force: boolean, before = ''): void {
+    const lines = getWindow();
+    const frame = lines.join('\n');
+    if (!force && frame === lastFrame) return;
+    const body = lines.map((line) => `${line}\n`).join('');
+    stream.write(erase() + before + body);
+    drawnRows = lines.reduce((rows, line) => rows + rowsOf(line), 0);
+    lastFrame = frame;
+  }
+
+  return {
+    start() {
+      if (active) return;
+      active = true;
+      stream.write(HIDE_CURSOR);
+      draw(true);
+      handle = timers.setInterval(() => draw(false), intervalMs);
+      // The renderer must never be what keeps the process alive.
+      (handle as { unref?: () => void } | undefined)?.unref?.();
+    },
+    log(line) {
+      if (!active) {
+        stream.write(`${line}\n`);
+        return;
+      }
+      draw(true, `${line}\n`);
+    },
+    stop() {
+      if (!active) return;
+      active = false;
+      timers.clearInterval(handle);
+      draw(true);
+      drawnRows = 0;
+      stream.write(SHOW_CURSOR);
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import type { LoadctlConfig } from '../config/config.js';
+import { ApiClient } from '../controlplane/client.js';
+import { startControlPlane, type ControlPlane } from '../controlplane/start-control-plane.js';
+import type { LocustRuntime } from '../locust/runtime.js';
+import { openStore } from '../store/open-store.js';
+import type { Store } from '../store/store.js';
+import { ensureLocustRuntime } from './ensure-runtime.js';
+import type { CliIo } from './io.js';
+
+export interface Session {
+  client: ApiClient;
+  /** Present when the control plane runs in this process. */
+  controlPlane?: ControlPlane;
+  close(): Promise<void>;
+}
+
+/**
+ * A client of the control plane: the remote one given by --server, or one started in this
+ * process on a free loopback port over the configured store. Either way the CLI speaks HTTP.
+ */
+export async function openSession(config: LoadctlConfig, io: CliIo, options: { locustArgs?: readonly string[]; log?: (message: string) => void } = {}): Promise<Session> {
+  if (config.remoteServer) {
+    return { client: new ApiClient({ baseUrl: config.remoteServer, ...(config.security.apiToken ? { token: config.security.apiToken } : {}) }), close: async () => {} };
+  }
+  const store = await openStore({ dataDir: config.dataDir, ...(config.mongodb ? { mongoUri: config.mongodb.uri, mongoDatabase: config.mongodb.database } : {}) });
+  let runtime: Promise<LocustRuntime> | undefined;
+  const lazyRuntime = (): Promise<LocustRuntime> => (runtime ??= ensureLocustRuntime(config, io));
+  let controlPlane: ControlPlane;
+  try {
+    controlPlane = await startControlPlane({
+      store,
+      host: '127.0.0.1',
+      port: 0,
+      runtime: lazyRuntime,
+      python: async () => (await lazyRuntime()).python,
+      metricsIntervalSeconds: config.run.metricsIntervalSeconds,
+      ...(options.locustArgs ? { locustArgs: options.locustArgs } : {}),
+      log: options.log ?? ((message) => io.stderr.write(`${message}\n`)),
+    });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return {
+    client: new ApiClient({ baseUrl: controlPlane.url }),
+    controlPlane,
+    async close() {
+      await controlPlane.close();
+      await closeQuietly(store);
+    },
+  };
+}
+
+async function closeQuietly(store: Store): Promise<void> {
+  try {
+    await store.close();
+  } catch {
+    // closing is best effort; the data is already written
+  }
+}

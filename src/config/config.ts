@@ -1,0 +1,33 @@
+/** Everything loadctl needs to know, from flags, environment and YAML, merged once and frozen. */
+export interface LoadctlConfig {
+  readonly dataDir: string;
+  /** Where the YAML came from, if any (for messages). */
+  readonly configFile?: string;
+  readonly mongodb?: { readonly uri: string; readonly database: string };
+  readonly server: { readonly host: string; readonly port: number };
+  readonly security: { readonly apiToken?: string };
+  readonly locust: { readonly bin?: string };
+  readonly run: RunDefaults;
+  /** A running `loadctl serve` to use instead of an in-process control plane. */
+  readonly remoteServer?: string;
+  readonly locustClusters: readonly { readonly id: string; readonly baseUrl: string }[];
+}
+
+export interface RunDefaults {
+  readonly script?: string;
+  readonly host?: string;
+  readonly name?: string;
+  readonly users: number;
+  readonly spawnRate?: number;
+  readonly durationSeconds: number;
+  readonly metricsIntervalSeconds: number;
+}
+
+export const DEFAULTS = {
+  serverHost: '127.0.0.1',
+  serverPort: 8080,
+  mongoDatabase: 'load_testing',
+  users: 5,
+  durationSeconds: 30,
+  metricsIntervalSeconds: 2,
+} as const;

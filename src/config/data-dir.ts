@@ -1,0 +1,15 @@
+import { join } from 'node:path';
+
+export interface DataDirSources {
+  flag?: string;
+  env: NodeJS.ProcessEnv;
+  homeDir: string;
+}
+
+/** --data-dir, then LOADCTL_DATA_DIR, then $XDG_DATA_HOME/loadctl, then ~/.local/share/loadctl. */
+export function resolveDataDir({ flag, env, homeDir }: DataDirSources): string {
+  if (flag) return flag;
+  if (env.LOADCTL_DATA_DIR) return env.LOADCTL_DATA_DIR;
+  const xdg = env.XDG_DATA_HOME || join(homeDir, '.local', 'share');
+  return join(xdg, 'loadctl');
+}

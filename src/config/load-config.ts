@@ -1,0 +1,162 @@
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { LoadctlError } from '../domain/errors.js';
+import { DEFAULTS, type LoadctlConfig } from './config.js';
+import { resolveDataDir } from './data-dir.js';
+import {
+  validateDuration,
+  validateHttpUrl,
+  validateMongoUri,
+  validatePort,
+  validatePositiveInteger,
+  validatePositiveNumber,
+  validateString,
+} from './validate.js';
+
+/** Flags as commander parsed them (strings or numbers); any may be missing. */
+export interface ConfigFlags {
+  config?: string;
+  dataDir?: string;
+  mongoUri?: string;
+  mongoDatabase?: string;
+  server?: string;
+  token?: string;
+  host?: string;
+  port?: string | number;
+  locustBin?: string;
+  script?: string;
+  targetHost?: string;
+  users?: string | number;
+  spawnRate?: string | number;
+  duration?: string | number;
+  name?: string;
+  metricsInterval?: string | number;
+}
+
+export interface ConfigSources {
+  flags: ConfigFlags;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  homeDir: string;
+  /** Returns the file's text, or null when it does not exist. */
+  readFile: (path: string) => string | null;
+}
+
+export const DEFAULT_CONFIG_FILE = 'loadctl.yaml';
+
+/** Flags beat environment, environment beats the YAML file, the file beats defaults. */
+export function loadConfig({ flags, env, cwd, homeDir, readFile }: ConfigSources): LoadctlConfig {
+  const { file, yaml } = readYaml(flags.config, cwd, readFile);
+  const fileDir = file ? dirname(file) : cwd;
+  const section = (key: string): Record<string, unknown> => asRecord(yaml[key], `${file}: ${key}`);
+  const mongo = section('mongodb');
+  const server = section('server');
+  const security = section('security');
+  const locust = section('locust');
+
+  const mongoUri = flags.mongoUri ?? env.LOADCTL_MONGODB_URI ?? mongo.uri;
+  const script = flags.script ?? (yaml.script === undefined ? undefined : resolvePath(fileDir, validateString(yaml.script, `${file}: script`)));
+  const targetHost = flags.targetHost ?? yaml.host;
+  const remoteServer = flags.server ?? env.LOADCTL_SERVER;
+  const spawnRate = flags.spawnRate ?? yaml.spawnRate;
+  const name = flags.name ?? yaml.name;
+
+  const config: LoadctlConfig = {
+    dataDir: resolveDataDir({ flag: flags.dataDir, env, homeDir }),
+    ...(file ? { configFile: file } : {}),
+    ...(mongoUri === undefined
+      ? {}
+      : {
+          mongodb: {
+            uri: validateMongoUri(mongoUri, sourceOf(flags.mongoUri, '--mongo-uri', env.LOADCTL_MONGODB_URI, 'LOADCTL_MONGODB_URI', `${file}: mongodb.uri`)),
+            database: validateString(flags.mongoDatabase ?? mongo.database ?? DEFAULTS.mongoDatabase, 'mongodb.database'),
+          },
+        }),
+    server: {
+      host: validateString(flags.host ?? server.host ?? DEFAULTS.serverHost, 'server.host'),
+      port: validatePort(flags.port ?? server.port ?? DEFAULTS.serverPort, flags.port !== undefined ? '--port' : 'server.port'),
+    },
+    security: optional({ apiToken: flags.token ?? env.LOADCTL_TOKEN ?? stringOrUndefined(security.apiToken, 'security.apiToken') }),
+    locust: optional({ bin: flags.locustBin ?? env.LOADCTL_LOCUST ?? stringOrUndefined(locust.bin, 'locust.bin') }),
+    run: {
+      ...optional({
+        script: script === undefined ? undefined : resolvePath(cwd, script),
+        host: targetHost === undefined ? undefined : validateHttpUrl(targetHost, flags.targetHost !== undefined ? '--host' : `${file}: host`),
+        name: name === undefined ? undefined : validateString(name, flags.name !== undefined ? '--name' : `${file}: name`),
+        spawnRate: spawnRate === undefined ? undefined : validatePositiveNumber(spawnRate, flags.spawnRate !== undefined ? '--spawn-rate' : `${file}: spawnRate`),
+      }),
+      users: validatePositiveInteger(flags.users ?? yaml.users ?? DEFAULTS.users, flags.users !== undefined ? '--users' : `${file}: users`),
+      durationSeconds: validateDuration(flags.duration ?? yaml.duration ?? DEFAULTS.durationSeconds, flags.duration !== undefined ? '--duration' : `${file}: duration`),
+      metricsIntervalSeconds: validatePositiveNumber(
+        flags.metricsInterval ?? yaml.metricsInterval ?? DEFAULTS.metricsIntervalSeconds,
+        flags.metricsInterval !== undefined ? '--metrics-interval' : `${file}: metricsInterval`,
+        3600,
+      ),
+    },
+    ...(remoteServer === undefined ? {} : { remoteServer: validateHttpUrl(remoteServer, flags.server !== undefined ? '--server' : 'LOADCTL_SERVER') }),
+    locustClusters: readClusters(yaml.locustClusters, file),
+  };
+  return deepFreeze(config);
+}
+
+function readYaml(explicit: string | undefined, cwd: string, readFile: ConfigSources['readFile']): { file?: string; yaml: Record<string, unknown> } {
+  const file = resolvePath(cwd, explicit ?? DEFAULT_CONFIG_FILE);
+  const text = readFile(file);
+  if (text === null) {
+    if (explicit) throw new LoadctlError('LOADCTL_CONFIG_MISSING', `Config file ${file} does not exist. Create one with \`loadctl init\` or fix the --config path.`);
+    return { yaml: {} };
+  }
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(text);
+  } catch (cause) {
+    throw new LoadctlError('LOADCTL_CONFIG_INVALID', `${file} is not valid YAML: ${(cause as Error).message}`, { cause });
+  }
+  return { file, yaml: asRecord(parsed ?? {}, file) };
+}
+
+function readClusters(value: unknown, file: string | undefined): LoadctlConfig['locustClusters'] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new LoadctlError('LOADCTL_CONFIG_INVALID', `${file}: locustClusters must be a list of {id, baseUrl}`);
+  return value.map((entry, index) => {
+    const record = asRecord(entry, `${file}: locustClusters[${index}]`);
+    return {
+      id: validateString(record.id, `${file}: locustClusters[${index}].id`),
+      baseUrl: validateHttpUrl(record.baseUrl, `${file}: locustClusters[${index}].baseUrl`),
+    };
+  });
+}
+
+function asRecord(value: unknown, source: string | undefined): Record<string, unknown> {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new LoadctlError('LOADCTL_CONFIG_INVALID', `${source ?? 'config'}: expected a mapping of keys to values`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function stringOrUndefined(value: unknown, source: string): string | undefined {
+  return value === undefined || value === null ? undefined : validateString(value, source);
+}
+
+function sourceOf(...pairs: unknown[]): string {
+  for (let index = 0; index < pairs.length - 1; index += 2) if (pairs[index] !== undefined) return String(pairs[index + 1]);
+  return String(pairs[pairs.length - 1]);
+}
+
+function resolvePath(base: string, path: string): string {
+  return isAbsolute(path) ? path : resolve(base, path);
+}
+
+/** Drops keys whose value is undefined, so optional fields are absent rather than undefined. */
+function optional<T extends Record<string, unknown>>(record: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as never;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

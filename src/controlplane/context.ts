@@ -1,0 +1,20 @@
+import type { ScriptChecker } from '../locust/syntax-check.js';
+import type { Orchestrator } from '../orchestrator/orchestrator.js';
+import type { RunEventBus } from '../orchestrator/run-events.js';
+import type { Store } from '../store/store.js';
+
+/** What every route group is given. */
+export interface ControlPlaneDeps {
+  store: Store;
+  orchestrator: Orchestrator;
+  events: RunEventBus;
+  checkScript: ScriptChecker;
+  now: () => Date;
+  newId: (prefix: string) => string;
+  newToken: () => string;
+  /** When set, the public API requires `Authorization: Bearer <apiToken>`. */
+  apiToken?: string;
+  log: (message: string) => void;
+  /** How often an event stream re-reads the store, for runs driven by another process. */
+  eventPollMs?: number;
+}

@@ -1,0 +1,134 @@
+import { LoadctlError } from '../domain/errors.js';
+import { injectPlugin } from '../domain/inject-plugin.js';
+import { decodeScriptContent, sha256Of } from '../domain/script-source.js';
+import type { LoadTest, Run, ScriptRevision } from '../domain/types.js';
+import type { ScriptChecker } from '../locust/syntax-check.js';
+import type { Orchestrator } from '../orchestrator/orchestrator.js';
+import type { NewScriptRevision, Store } from '../store/store.js';
+
+export interface ServiceDeps {
+  store: Store;
+  orchestrator: Orchestrator;
+  checkScript: ScriptChecker;
+  now: () => Date;
+  newId: (prefix: string) => string;
+  newToken: () => string;
+}
+
+export interface CreateLoadTestInput {
+  name: string;
+  description?: string;
+  tags?: string[];
+  targetUrl: string;
+  scriptContent: string;
+  defaultUsers?: number;
+  defaultSpawnRate?: number;
+  defaultDurationSec?: number;
+  maxDurationSec?: number;
+  [extra: string]: unknown;
+}
+
+export interface StartRunInput {
+  name?: string;
+  targetUsers?: number;
+  spawnRate?: number;
+  durationSeconds?: number;
+  targetUrl?: string;
+  revisionId?: string;
+}
+
+const EXTRA_FIELDS = ['accountId', 'orgId', 'projectId', 'envId', 'createdBy', 'metadata'] as const;
+
+/** Checks, injects and stores a script upload; nothing is written when any check fails. */
+async function prepareRevision(deps: ServiceDeps, scriptContent: string): Promise<NewScriptRevision> {
+  const cleanScript = decodeScriptContent(scriptContent);
+  await deps.checkScript(cleanScript);
+  if (!/\bclass\s+\w+\s*\(/.test(cleanScript) || !/\blocust\b/.test(cleanScript)) {
+    throw new LoadctlError('LOADCTL_SCRIPT_INVALID', 'The script defines no Locust User class. It needs e.g. `class WebsiteUser(HttpUser):` with at least one @task.', { details: { field: 'scriptContent' } });
+  }
+  const injectedScript = injectPlugin(cleanScript);
+  return {
+    id: deps.newId('rev'),
+    cleanScript,
+    injectedScript,
+    sha256: sha256Of(cleanScript),
+    sizeBytes: Buffer.byteLength(cleanScript, 'utf8'),
+    createdAt: deps.now().toISOString(),
+  };
+}
+
+export async function createLoadTest(deps: ServiceDeps, input: CreateLoadTestInput): Promise<{ test: LoadTest; revision: ScriptRevision }> {
+  const revision = await prepareRevision(deps, input.scriptContent);
+  const now = deps.now().toISOString();
+  const defaultDurationSec = input.defaultDurationSec ?? 60;
+  if (input.maxDurationSec !== undefined && defaultDurationSec > input.maxDurationSec) {
+    throw new LoadctlError('LOADCTL_BAD_REQUEST', `defaultDurationSec (${defaultDurationSec}) is above maxDurationSec (${input.maxDurationSec}).`, { details: { field: 'defaultDurationSec' } });
+  }
+  const extra = Object.fromEntries(EXTRA_FIELDS.filter((key) => input[key] !== undefined).map((key) => [key, input[key]]));
+  return deps.store.createLoadTest(
+    {
+      id: deps.newId('lt'),
+      name: input.name,
+      description: input.description ?? '',
+      tags: input.tags ?? [],
+      targetUrl: input.targetUrl.replace(/\/+$/, ''),
+      defaultUsers: input.defaultUsers ?? 1,
+      defaultSpawnRate: input.defaultSpawnRate ?? input.defaultUsers ?? 1,
+      defaultDurationSec,
+      ...(input.maxDurationSec === undefined ? {} : { maxDurationSec: input.maxDurationSec }),
+      extra,
+      createdAt: now,
+      updatedAt: now,
+    },
+    revision,
+  );
+}
+
+export async function addScriptRevision(deps: ServiceDeps, loadTestId: string, scriptContent: string): Promise<ScriptRevision> {
+  if (!(await deps.store.getLoadTest(loadTestId))) throw testNotFound(loadTestId);
+  const revision = await deps.store.addScriptRevision(loadTestId, await prepareRevision(deps, scriptContent));
+  if (!revision) throw testNotFound(loadTestId);
+  return revision;
+}
+
+/** Creates the run (Pending) and launches Locust in the background; returns the stored run at once. */
+export async function startRun(deps: ServiceDeps, loadTestId: string, input: StartRunInput): Promise<Run> {
+  const test = await deps.store.getLoadTest(loadTestId);
+  if (!test) throw testNotFound(loadTestId);
+  const revisionId = input.revisionId ?? test.latestRevisionId;
+  const revision = await deps.store.getScriptRevision(revisionId);
+  if (!revision || revision.loadTestId !== test.id) {
+    throw new LoadctlError('LOADCTL_REVISION_NOT_FOUND', `Load test ${test.id} has no script revision ${revisionId}.`, { details: { field: 'revisionId' } });
+  }
+  const durationSeconds = input.durationSeconds ?? test.defaultDurationSec;
+  if (test.maxDurationSec !== undefined && durationSeconds > test.maxDurationSec) {
+    throw new LoadctlError('LOADCTL_BAD_REQUEST', `durationSeconds ${durationSeconds} is above this test's maxDurationSec ${test.maxDurationSec}.`, { details: { field: 'durationSeconds' } });
+  }
+  const targetUsers = input.targetUsers ?? test.defaultUsers;
+  const now = deps.now().toISOString();
+  const run = await deps.store.createRun({
+    id: deps.newId('run'),
+    loadTestId: test.id,
+    scriptRevisionId: revision.id,
+    ...(input.name ? { name: input.name } : {}),
+    status: 'Pending',
+    statusHistory: [{ from: null, to: 'Pending', at: now, reason: 'run requested' }],
+    targetUsers,
+    spawnRate: input.spawnRate ?? (input.targetUsers === undefined ? test.defaultSpawnRate : targetUsers),
+    durationSeconds,
+    targetUrl: (input.targetUrl ?? test.targetUrl).replace(/\/+$/, ''),
+    callbackToken: deps.newToken(),
+    createdAt: now,
+    autoStopped: false,
+  });
+  void deps.orchestrator.launch(run, revision);
+  return run;
+}
+
+export function testNotFound(id: string): LoadctlError {
+  return new LoadctlError('LOADCTL_TEST_NOT_FOUND', `No load test has id ${id}. List them with \`loadctl tests list\` or GET /v1/load-tests.`);
+}
+
+export function runNotFound(id: string): LoadctlError {
+  return new LoadctlError('LOADCTL_RUN_NOT_FOUND', `No run has id ${id}. List them with \`loadctl runs list\`.`);
+}

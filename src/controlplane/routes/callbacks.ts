@@ -1,0 +1,36 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { LoadctlError } from '../../domain/errors.js';
+import type { Run } from '../../domain/types.js';
+import type { CallbackPayload } from '../../orchestrator/callbacks.js';
+import { presentedToken, tokensMatch } from '../auth.js';
+import type { ControlPlaneDeps } from '../context.js';
+import { callbackBody, errorResponse } from '../schemas.js';
+
+const schema = { body: callbackBody, response: { 400: errorResponse, 401: errorResponse, 404: errorResponse } };
+
+/** The plugin's callbacks. Each is authenticated with the run's own token, never the API token. */
+export async function callbackRoutes(app: FastifyInstance, { deps }: { deps: ControlPlaneDeps }): Promise<void> {
+  async function authorizedRun(request: FastifyRequest<{ Body: CallbackPayload }>): Promise<Run> {
+    const token = presentedToken(request.headers, true);
+    if (token === undefined) throw new LoadctlError('LOADCTL_UNAUTHORIZED', 'Callbacks need the run token: Authorization: Bearer <token>.');
+    const run = await deps.store.getRun(request.body.runId);
+    // Same answer for an unknown run and a wrong token, so a token cannot probe for run ids.
+    if (!run || !tokensMatch(token, run.callbackToken)) throw new LoadctlError('LOADCTL_UNAUTHORIZED', 'The callback token does not match this run.');
+    return run;
+  }
+
+  app.post<{ Body: CallbackPayload }>('/v1/internal/locust/test-start', { schema }, async (request) => {
+    const run = await deps.orchestrator.onTestStart(await authorizedRun(request), request.body);
+    return { success: true, status: run.status };
+  });
+
+  app.post<{ Body: CallbackPayload }>('/v1/internal/locust/metrics', { schema }, async (request) => {
+    const { run, stored } = await deps.orchestrator.onMetrics(await authorizedRun(request), request.body);
+    return { success: true, status: run.status, duplicate: !stored };
+  });
+
+  app.post<{ Body: CallbackPayload }>('/v1/internal/locust/test-stop', { schema }, async (request) => {
+    const run = await deps.orchestrator.onTestStop(await authorizedRun(request), request.body);
+    return { success: true, status: run.status };
+  });
+}

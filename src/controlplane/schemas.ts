@@ -1,0 +1,140 @@
+// Request schemas of the public API and the plugin callbacks. Fastify validates every body,
+// param and query string against these before a handler runs.
+
+const id = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' } as const;
+const httpUrl = { type: 'string', minLength: 8, maxLength: 2048, pattern: '^https?://[^\\s]+$' } as const;
+const shortText = { type: 'string', minLength: 1, maxLength: 200 } as const;
+const nonNegative = { type: 'number', minimum: 0 } as const;
+
+export const MAX_USERS = 100_000;
+export const MAX_DURATION_SECONDS = 7 * 24 * 3600;
+
+export const errorResponse = {
+  type: 'object',
+  properties: {
+    error: {
+      type: 'object',
+      properties: { code: { type: 'string' }, message: { type: 'string' }, details: { type: 'object', additionalProperties: true } },
+      required: ['code', 'message'],
+    },
+  },
+  required: ['error'],
+} as const;
+
+export const idParams = { type: 'object', properties: { id }, required: ['id'] } as const;
+
+export const createLoadTestBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'targetUrl', 'scriptContent'],
+  properties: {
+    name: shortText,
+    description: { type: 'string', maxLength: 2000 },
+    tags: { type: 'array', maxItems: 50, items: { type: 'string', minLength: 1, maxLength: 100 } },
+    targetUrl: httpUrl,
+    scriptContent: { type: 'string', minLength: 1, maxLength: 1_500_000 },
+    defaultUsers: { type: 'integer', minimum: 1, maximum: MAX_USERS },
+    defaultSpawnRate: { type: 'number', exclusiveMinimum: 0, maximum: MAX_USERS },
+    defaultDurationSec: { type: 'integer', minimum: 1, maximum: MAX_DURATION_SECONDS },
+    maxDurationSec: { type: 'integer', minimum: 1, maximum: MAX_DURATION_SECONDS },
+    accountId: shortText,
+    orgId: shortText,
+    projectId: shortText,
+    envId: shortText,
+    createdBy: shortText,
+    metadata: { type: 'object', maxProperties: 100 },
+  },
+} as const;
+
+export const updateScriptBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['scriptContent'],
+  properties: { scriptContent: createLoadTestBody.properties.scriptContent },
+} as const;
+
+export const listLoadTestsQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    name: { type: 'string', maxLength: 200 },
+    tag: { type: 'string', maxLength: 100 },
+    limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
+    offset: { type: 'integer', minimum: 0, maximum: 1_000_000, default: 0 },
+  },
+} as const;
+
+export const startRunBody = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    name: shortText,
+    targetUsers: { type: 'integer', minimum: 1, maximum: MAX_USERS },
+    spawnRate: { type: 'number', exclusiveMinimum: 0, maximum: MAX_USERS },
+    durationSeconds: { type: 'integer', minimum: 1, maximum: MAX_DURATION_SECONDS },
+    targetUrl: httpUrl,
+    revisionId: id,
+  },
+} as const;
+
+export const listRunsQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    status: { type: 'string', pattern: '^(Pending|Starting|Running|Stopping|Finished|Stopped|Failed)(,(Pending|Starting|Running|Stopping|Finished|Stopped|Failed))*$' },
+    loadTestId: id,
+    since: { type: 'string', format: 'date-time' },
+    limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
+    offset: { type: 'integer', minimum: 0, maximum: 1_000_000, default: 0 },
+  },
+} as const;
+
+const endpointStats = {
+  type: 'object',
+  required: ['method', 'name', 'numRequests', 'numFailures'],
+  properties: {
+    method: { type: 'string', maxLength: 20 },
+    name: { type: 'string', maxLength: 2000 },
+    numRequests: { type: 'integer', minimum: 0 },
+    numFailures: { type: 'integer', minimum: 0 },
+    avgResponseTime: { ...nonNegative, default: 0 },
+    minResponseTime: { ...nonNegative, default: 0 },
+    maxResponseTime: { ...nonNegative, default: 0 },
+    medianResponseTime: { ...nonNegative, default: 0 },
+    p95ResponseTime: { ...nonNegative, default: 0 },
+    p99ResponseTime: { ...nonNegative, default: 0 },
+    requestsPerSec: { ...nonNegative, default: 0 },
+  },
+} as const;
+
+export const callbackBody = {
+  type: 'object',
+  required: ['runId', 'seq', 'timestamp', 'totalRequests', 'totalFailures'],
+  properties: {
+    runId: id,
+    seq: { type: 'integer', minimum: 0 },
+    timestamp: { type: 'string', format: 'date-time' },
+    autoStopped: { type: 'boolean' },
+    totalRps: { ...nonNegative, default: 0 },
+    totalRequests: { type: 'integer', minimum: 0 },
+    totalFailures: { type: 'integer', minimum: 0 },
+    currentUsers: { type: 'integer', minimum: 0, default: 0 },
+    errorRate: { type: 'number', minimum: 0, maximum: 1, default: 0 },
+    avgResponseMs: { ...nonNegative, default: 0 },
+    p50ResponseMs: { ...nonNegative, default: 0 },
+    p95ResponseMs: { ...nonNegative, default: 0 },
+    p99ResponseMs: { ...nonNegative, default: 0 },
+    requestStats: { type: 'object', maxProperties: 10_000, additionalProperties: endpointStats, default: {} },
+    errors: {
+      type: 'array',
+      maxItems: 10_000,
+      default: [],
+      items: {
+        type: 'object',
+        required: ['error', 'occurrences'],
+        properties: { method: { type: 'string', default: '' }, name: { type: 'string', default: '' }, error: { type: 'string', maxLength: 10_000 }, occurrences: { type: 'integer', minimum: 0 } },
+      },
+    },
+    histogram: { type: 'object', maxProperties: 100_000, propertyNames: { pattern: '^[0-9]+$' }, additionalProperties: { type: 'integer', minimum: 0 }, default: {} },
+  },
+} as const;

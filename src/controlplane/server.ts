@@ -1,0 +1,58 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { LoadctlError } from '../domain/errors.js';
+import { presentedToken, tokensMatch } from './auth.js';
+import type { ControlPlaneDeps } from './context.js';
+import { installErrorHandling, errorBody } from './error-handler.js';
+import { callbackRoutes } from './routes/callbacks.js';
+import { healthRoutes } from './routes/health.js';
+import { loadTestRoutes } from './routes/load-tests.js';
+import { runEventRoutes } from './routes/run-events.js';
+import { runRoutes } from './routes/runs.js';
+
+/** Base64 of a 1 MiB script plus the other fields. */
+export const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
+
+/** The control plane's HTTP app, not yet listening (tests use `app.inject()`). */
+export async function buildControlPlane(deps: ControlPlaneDeps): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT_BYTES, ajv: { customOptions: { allErrors: false } } });
+  installErrorHandling(app, deps.log);
+
+  if (deps.apiToken) {
+    const apiToken = deps.apiToken;
+    app.addHook('onRequest', async (request, reply) => {
+      const path = request.url.split('?')[0] ?? '';
+      // Health is public; callbacks carry their run's own token instead.
+      if (path === '/health' || path.startsWith('/v1/internal/')) return;
+      const token = presentedToken(request.headers);
+      if (token === undefined) return reply.status(401).send(errorBody('LOADCTL_UNAUTHORIZED', 'This control plane needs an API token: send Authorization: Bearer <token> (loadctl --token / LOADCTL_TOKEN).'));
+      if (!tokensMatch(token, apiToken)) return reply.status(401).send(errorBody('LOADCTL_UNAUTHORIZED', 'The API token is wrong.'));
+    });
+  }
+
+  await app.register(healthRoutes, { deps });
+  await app.register(loadTestRoutes, { deps });
+  await app.register(runRoutes, { deps });
+  await app.register(runEventRoutes, { deps });
+  await app.register(callbackRoutes, { deps });
+  return app;
+}
+
+export interface RunningControlPlane {
+  app: FastifyInstance;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function listen(app: FastifyInstance, host: string, port: number): Promise<RunningControlPlane> {
+  try {
+    await app.listen({ host, port });
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    const hint = code === 'EADDRINUSE' ? `port ${port} is in use; pick another with --port` : (cause as Error).message;
+    throw new LoadctlError('LOADCTL_CONFIG_INVALID', `The control plane cannot listen on ${host}:${port}: ${hint}.`, { cause });
+  }
+  const address = app.server.address();
+  const boundPort = typeof address === 'object' && address ? address.port : port;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  return { app, url: `http://${shownHost === '0.0.0.0' ? '127.0.0.1' : shownHost}:${boundPort}`, close: () => app.close() };
+}

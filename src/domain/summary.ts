@@ -1,0 +1,73 @@
+import { countOf, mergeHistograms, percentileOf } from './histogram.js';
+import type { MetricsSnapshot, Run, RunSummary } from './types.js';
+
+/** The numbers a finished (or abandoned) run is remembered by: the final push, else the last one. */
+export function resultMetricsOf(run: Pick<Run, 'finalMetrics' | 'lastMetrics'>): MetricsSnapshot | undefined {
+  return run.finalMetrics ?? run.lastMetrics;
+}
+
+export function summarizeRun(run: Run): RunSummary {
+  const metrics = resultMetricsOf(run);
+  return {
+    runId: run.id,
+    status: run.status,
+    createdAt: run.createdAt,
+    ...(run.finishedAt ? { finishedAt: run.finishedAt } : {}),
+    targetUsers: run.targetUsers,
+    durationSeconds: run.durationSeconds,
+    totalRequests: metrics?.totalRequests ?? 0,
+    totalFailures: metrics?.totalFailures ?? 0,
+    errorRate: metrics?.errorRate ?? 0,
+    p95ResponseMs: metrics?.p95ResponseMs ?? 0,
+  };
+}
+
+/** Seconds the run actually ran (start of spawning to stop), or null when it never started. */
+export function actualDurationSeconds(run: Pick<Run, 'startedAt' | 'finishedAt'>, now: Date): number | null {
+  if (!run.startedAt) return null;
+  const end = run.finishedAt ? Date.parse(run.finishedAt) : now.getTime();
+  return Math.max(0, (end - Date.parse(run.startedAt)) / 1000);
+}
+
+export function errorRateOf(requests: number, failures: number): number {
+  return requests === 0 ? 0 : failures / requests;
+}
+
+export interface WindowStats {
+  requests: number;
+  failures: number;
+  errorRate: number;
+  rps: number;
+  p50ResponseMs: number;
+  p95ResponseMs: number;
+  p99ResponseMs: number;
+  /** Requests counted in the merged histograms; equals `requests` when no push was lost. */
+  histogramCount: number;
+}
+
+/**
+ * Statistics of the window covered by `pushes` (ordered by seq), given the push just before
+ * the window (or none when the window starts with the test). Totals are cumulative, so the
+ * window's count is a difference; percentiles come from the merged interval histograms.
+ */
+export function windowStatsOf(pushes: readonly MetricsSnapshot[], before?: MetricsSnapshot): WindowStats {
+  const last = pushes[pushes.length - 1];
+  if (!last) {
+    return { requests: 0, failures: 0, errorRate: 0, rps: 0, p50ResponseMs: 0, p95ResponseMs: 0, p99ResponseMs: 0, histogramCount: 0 };
+  }
+  const requests = last.totalRequests - (before?.totalRequests ?? 0);
+  const failures = last.totalFailures - (before?.totalFailures ?? 0);
+  const startMs = Date.parse(before?.timestamp ?? pushes[0]!.timestamp);
+  const seconds = (Date.parse(last.timestamp) - startMs) / 1000;
+  const histogram = mergeHistograms(pushes.map((push) => push.histogram));
+  return {
+    requests,
+    failures,
+    errorRate: errorRateOf(requests, failures),
+    rps: seconds > 0 ? requests / seconds : 0,
+    p50ResponseMs: percentileOf(histogram, 0.5),
+    p95ResponseMs: percentileOf(histogram, 0.95),
+    p99ResponseMs: percentileOf(histogram, 0.99),
+    histogramCount: countOf(histogram),
+  };
+}

@@ -1,0 +1,123 @@
+// Plain data shapes shared by every part. Field names follow DESIGN.md ("Field names"),
+// which keeps them compatible with scripts written for the system loadctl replaces.
+
+export const RUN_STATUSES = ['Pending', 'Starting', 'Running', 'Stopping', 'Finished', 'Stopped', 'Failed'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+/** Response-time histogram: Locust's rounded bucket (ms, as a decimal string) → request count. */
+export type Histogram = Record<string, number>;
+
+export interface EndpointStats {
+  method: string;
+  name: string;
+  numRequests: number;
+  numFailures: number;
+  avgResponseTime: number;
+  minResponseTime: number;
+  maxResponseTime: number;
+  medianResponseTime: number;
+  p95ResponseTime: number;
+  p99ResponseTime: number;
+  requestsPerSec: number;
+}
+
+export interface ErrorEntry {
+  method: string;
+  name: string;
+  error: string;
+  occurrences: number;
+}
+
+/** One push from the plugin. Totals are cumulative since the test started; `histogram` covers only the interval since the previous acknowledged push. */
+export interface MetricsSnapshot {
+  seq: number;
+  timestamp: string;
+  totalRps: number;
+  totalRequests: number;
+  totalFailures: number;
+  currentUsers: number;
+  errorRate: number;
+  avgResponseMs: number;
+  p50ResponseMs: number;
+  p95ResponseMs: number;
+  p99ResponseMs: number;
+  /** Keyed "METHOD name". */
+  requestStats: Record<string, EndpointStats>;
+  errors: ErrorEntry[];
+  histogram: Histogram;
+}
+
+export interface StatusChange {
+  from: RunStatus | null;
+  to: RunStatus;
+  at: string;
+  reason?: string;
+}
+
+/** What a load test's list entry keeps of each of its last runs. */
+export interface RunSummary {
+  runId: string;
+  status: RunStatus;
+  createdAt: string;
+  finishedAt?: string;
+  targetUsers: number;
+  durationSeconds: number;
+  totalRequests: number;
+  totalFailures: number;
+  errorRate: number;
+  p95ResponseMs: number;
+}
+
+export interface LoadTest {
+  id: string;
+  name: string;
+  description: string;
+  tags: string[];
+  targetUrl: string;
+  defaultUsers: number;
+  defaultSpawnRate: number;
+  defaultDurationSec: number;
+  maxDurationSec?: number;
+  /** accountId, orgId, projectId, envId, createdBy, metadata: accepted and kept as given. */
+  extra: Record<string, unknown>;
+  latestRevisionId: string;
+  latestRevision: number;
+  recentRuns: RunSummary[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ScriptRevision {
+  id: string;
+  loadTestId: string;
+  revision: number;
+  cleanScript: string;
+  injectedScript: string;
+  sha256: string;
+  sizeBytes: number;
+  createdAt: string;
+}
+
+export interface Run {
+  id: string;
+  loadTestId: string;
+  scriptRevisionId: string;
+  name?: string;
+  status: RunStatus;
+  statusHistory: StatusChange[];
+  targetUsers: number;
+  spawnRate: number;
+  durationSeconds: number;
+  targetUrl: string;
+  /** Base URL of the Locust web endpoint driving this run, once known. */
+  locustEndpoint?: string;
+  /** Secret the plugin presents on every callback. Never returned by the public API. */
+  callbackToken: string;
+  createdAt: string;
+  startedAt?: string;
+  finishedAt?: string;
+  autoStopped: boolean;
+  lastMetrics?: MetricsSnapshot;
+  finalMetrics?: MetricsSnapshot;
+  error?: string;
+}

@@ -1,0 +1,66 @@
+import { summarizeRun } from '../domain/summary.js';
+import type { MetricsSnapshot, Run } from '../domain/types.js';
+import { moveRun, type TransitionDeps } from './transitions.js';
+
+/** What the plugin posts: a cumulative snapshot plus the run it belongs to. */
+export interface CallbackPayload extends MetricsSnapshot {
+  runId: string;
+  autoStopped?: boolean;
+}
+
+export function snapshotOf(payload: CallbackPayload): MetricsSnapshot {
+  return {
+    seq: payload.seq,
+    timestamp: payload.timestamp,
+    totalRps: payload.totalRps,
+    totalRequests: payload.totalRequests,
+    totalFailures: payload.totalFailures,
+    currentUsers: payload.currentUsers,
+    errorRate: payload.errorRate,
+    avgResponseMs: payload.avgResponseMs,
+    p50ResponseMs: payload.p50ResponseMs,
+    p95ResponseMs: payload.p95ResponseMs,
+    p99ResponseMs: payload.p99ResponseMs,
+    requestStats: payload.requestStats,
+    errors: payload.errors,
+    histogram: payload.histogram,
+  };
+}
+
+/** test-start: spawning has begun; the run's clock starts at the plugin's timestamp. */
+export async function recordTestStart(deps: TransitionDeps, run: Run, payload: CallbackPayload): Promise<Run> {
+  if (run.status !== 'Starting') return run; // a repeated or late test-start changes nothing
+  return (await moveRun(deps, run.id, 'Running', 'Locust started spawning users', { startedAt: payload.timestamp })) ?? run;
+}
+
+/** metrics: one stored document per push; a repeated sequence number is ignored. */
+export async function recordMetrics(deps: TransitionDeps, run: Run, payload: CallbackPayload): Promise<{ run: Run; stored: boolean }> {
+  const stored = await deps.store.appendMetrics(run.id, snapshotOf(payload));
+  let current = run;
+  // The test-start push may have been lost; the first metrics push proves the run is running.
+  if (run.status === 'Starting') current = (await recordTestStart(deps, run, payload)) ?? run;
+  const fresh = (await deps.store.getRun(run.id)) ?? current;
+  if (stored) deps.events.publish(fresh);
+  return { run: fresh, stored };
+}
+
+/**
+ * test-stop: the final numbers. Finished when the plugin stopped it at the duration,
+ * Stopped when someone asked. The final push is also stored as the last metrics document.
+ */
+export async function recordTestStop(deps: TransitionDeps, run: Run, payload: CallbackPayload): Promise<Run> {
+  const snapshot = snapshotOf(payload);
+  await deps.store.appendMetrics(run.id, snapshot);
+  const autoStopped = payload.autoStopped === true;
+  const to = autoStopped ? 'Finished' : 'Stopped';
+  const reason = autoStopped ? `duration of ${run.durationSeconds}s elapsed` : 'stopped on request';
+  const updated = await moveRun(deps, run.id, to, reason, {
+    finishedAt: payload.timestamp,
+    autoStopped,
+    finalMetrics: snapshot,
+    ...(run.startedAt ? {} : { startedAt: payload.timestamp }),
+  });
+  if (!updated) return (await deps.store.getRun(run.id)) ?? run;
+  await deps.store.recordRecentRun(updated.loadTestId, summarizeRun(updated));
+  return updated;
+}

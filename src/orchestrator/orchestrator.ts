@@ -1,0 +1,244 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isTerminal } from '../domain/run-state.js';
+import { summarizeRun } from '../domain/summary.js';
+import type { Run, ScriptRevision } from '../domain/types.js';
+import type { LocustClient } from '../locust/locust-client.js';
+import type { LocustExit, LocustProcess, LocustSpawner } from '../locust/locust-process.js';
+import type { LocustRuntime } from '../locust/runtime.js';
+import type { Store } from '../store/store.js';
+import { recordMetrics, recordTestStart, recordTestStop, type CallbackPayload } from './callbacks.js';
+import type { RunEventBus } from './run-events.js';
+import { moveRun, type TransitionDeps } from './transitions.js';
+
+export interface OrchestratorTimeouts {
+  /** Locust must answer on its web port with the plugin loaded within this. */
+  readyMs: number;
+  /** After /swarm, the plugin's first callback must come within this. */
+  firstCallbackMs: number;
+  /** After a stop request, the plugin's test-stop must come within this. */
+  stopMs: number;
+  /** SIGTERM → SIGKILL grace when quitting Locust. */
+  quitGraceMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: OrchestratorTimeouts = { readyMs: 60_000, firstCallbackMs: 30_000, stopMs: 15_000, quitGraceMs: 5_000 };
+
+export interface OrchestratorDeps {
+  store: Store;
+  events: RunEventBus;
+  now: () => Date;
+  newToken: () => string;
+  findPort: () => Promise<number>;
+  spawn: LocustSpawner;
+  clientFor: (baseUrl: string, launchToken?: string) => LocustClient;
+  /** Resolves the Locust runtime, preparing it if needed. */
+  runtime: () => Promise<LocustRuntime>;
+  /** Where the plugin posts, e.g. http://127.0.0.1:PORT/v1/internal/locust. */
+  callbackUrl: () => string;
+  metricsIntervalSeconds: number;
+  /** Extra command-line arguments for every Locust this orchestrator starts. */
+  locustArgs?: readonly string[];
+  log: (message: string) => void;
+  timeouts?: Partial<OrchestratorTimeouts>;
+}
+
+/** What this process holds for a run it launched. */
+interface ActiveRun {
+  runId: string;
+  locust?: LocustProcess;
+  client?: LocustClient;
+  workDir?: string;
+  quitting: boolean;
+  timers: NodeJS.Timeout[];
+  released?: Promise<void>;
+}
+
+/**
+ * A run's life: launch Locust, hand it the context, swarm, watch the process and the
+ * callbacks, stop, and clean up. No Locust this orchestrator starts outlives its run.
+ */
+export class Orchestrator {
+  readonly #deps: OrchestratorDeps;
+  readonly #timeouts: OrchestratorTimeouts;
+  readonly #active = new Map<string, ActiveRun>();
+  readonly #transitions: TransitionDeps;
+
+  constructor(deps: OrchestratorDeps) {
+    this.#deps = deps;
+    this.#timeouts = { ...DEFAULT_TIMEOUTS, ...deps.timeouts };
+    this.#transitions = { store: deps.store, events: deps.events, now: deps.now, log: deps.log };
+  }
+
+  /** Starts Locust for a Pending run. Resolves once the swarm was accepted or the run Failed; never rejects. */
+  async launch(run: Run, revision: ScriptRevision): Promise<void> {
+    const active: ActiveRun = { runId: run.id, quitting: false, timers: [] };
+    this.#active.set(run.id, active);
+    try {
+      if (!(await this.#move(run.id, 'Starting', 'launching Locust'))) {
+        await this.#release(run.id);
+        return;
+      }
+      const runtime = await this.#deps.runtime();
+      active.workDir = await mkdtemp(join(tmpdir(), 'loadctl-run-'));
+      const scriptPath = join(active.workDir, 'locustfile.py');
+      await writeFile(scriptPath, revision.injectedScript, { mode: 0o600 });
+
+      const launchToken = this.#deps.newToken();
+      const locust = this.#deps.spawn({
+        runtime,
+        scriptPath,
+        workDir: active.workDir,
+        targetUrl: run.targetUrl,
+        webPort: await this.#deps.findPort(),
+        launchToken,
+        ...(this.#deps.locustArgs ? { extraArgs: this.#deps.locustArgs } : {}),
+      });
+      active.locust = locust;
+      active.client = this.#deps.clientFor(locust.webUrl, launchToken);
+      void locust.exited.then((exit) => this.#onLocustExit(run.id, exit));
+      await this.#deps.store.updateRun(run.id, { locustEndpoint: locust.webUrl });
+
+      await this.#waitUntilReady(active);
+      if (locust.hasExited()) return; // #onLocustExit marks it Failed with Locust's own words
+      await active.client.setContext({
+          runId: run.id,
+          callbackUrl: this.#deps.callbackUrl(),
+          callbackToken: run.callbackToken,
+          durationSeconds: run.durationSeconds,
+          metricsIntervalSeconds: this.#deps.metricsIntervalSeconds,
+      });
+      await active.client.swarm({ users: run.targetUsers, spawnRate: run.spawnRate, host: run.targetUrl });
+      active.timers.push(setTimeout(() => void this.#checkFirstCallback(run.id), this.#timeouts.firstCallbackMs));
+    } catch (error) {
+      await this.#fail(run.id, `Locust could not be started: ${(error as Error).message}`);
+    }
+  }
+
+  async onTestStart(run: Run, payload: CallbackPayload): Promise<Run> {
+    return recordTestStart(this.#transitions, run, payload);
+  }
+
+  async onMetrics(run: Run, payload: CallbackPayload): Promise<{ run: Run; stored: boolean }> {
+    return recordMetrics(this.#transitions, run, payload);
+  }
+
+  async onTestStop(run: Run, payload: CallbackPayload): Promise<Run> {
+    const updated = await recordTestStop(this.#transitions, run, payload);
+    // Quit Locust after the plugin has had our answer.
+    if (isTerminal(updated.status)) setImmediate(() => void this.#release(run.id));
+    return updated;
+  }
+
+  /** Asks a run to stop. Returns the run as it stands after the request (Stopping or already Stopped). */
+  async stop(run: Run, reason = 'stop requested'): Promise<Run> {
+    if (run.status === 'Pending') return (await moveRun(this.#transitions, run.id, 'Stopped', reason)) ?? run;
+    const stopping = (await moveRun(this.#transitions, run.id, 'Stopping', reason)) ?? run;
+    const client = this.#active.get(run.id)?.client ?? (run.locustEndpoint ? this.#deps.clientFor(run.locustEndpoint) : undefined);
+    try {
+      if (!client) throw new Error('no Locust is known for this run');
+      await client.stop();
+    } catch (error) {
+      await this.#forceStopped(run.id, `${reason}; Locust did not answer /stop: ${(error as Error).message}`);
+      return (await this.#deps.store.getRun(run.id)) ?? stopping;
+    }
+    const active = this.#active.get(run.id);
+    const timer = setTimeout(() => void this.#forceStopped(run.id, `${reason}; no final report from Locust within ${this.#timeouts.stopMs / 1000}s`), this.#timeouts.stopMs);
+    if (active) active.timers.push(timer);
+    else timer.unref();
+    return stopping;
+  }
+
+  /** Stops every run this process launched and waits until their Locust processes are gone. */
+  async shutdown(reason = 'loadctl is shutting down'): Promise<void> {
+    await Promise.all(
+      [...this.#active.keys()].map(async (runId) => {
+        const run = await this.#deps.store.getRun(runId);
+        if (run && !isTerminal(run.status)) await this.#fail(runId, reason);
+        await this.#release(runId);
+      }),
+    );
+  }
+
+  /** Resolves when the run's Locust (if this process launched it) has exited and its files are gone. */
+  async released(runId: string): Promise<void> {
+    await this.#active.get(runId)?.released;
+  }
+
+  activeRunIds(): string[] {
+    return [...this.#active.keys()];
+  }
+
+  async #waitUntilReady(active: ActiveRun): Promise<void> {
+    const deadline = Date.now() + this.#timeouts.readyMs;
+    while (!active.locust!.hasExited()) {
+      if (await active.client!.isReady()) return;
+      if (Date.now() > deadline) throw new Error(`Locust did not answer on ${active.locust!.webUrl} within ${this.#timeouts.readyMs / 1000}s`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    // Give the exit handler the exit status before the caller returns.
+    await active.locust!.exited;
+  }
+
+  async #checkFirstCallback(runId: string): Promise<void> {
+    const run = await this.#deps.store.getRun(runId);
+    if (run?.status === 'Starting') {
+      await this.#fail(runId, `no callback from the Locust plugin within ${this.#timeouts.firstCallbackMs / 1000}s; check that Locust can reach ${this.#deps.callbackUrl()}`);
+    }
+  }
+
+  async #onLocustExit(runId: string, exit: LocustExit): Promise<void> {
+    const active = this.#active.get(runId);
+    if (active?.quitting) return;
+    const run = await this.#deps.store.getRun(runId);
+    if (run && !isTerminal(run.status)) {
+      const how = exit.signal ? `signal ${exit.signal}` : `exit code ${exit.exitCode ?? 'unknown'}`;
+      const lastLine = lastMeaningfulLine(exit.outputTail);
+      await this.#fail(runId, `Locust exited (${how})${lastLine ? `: ${lastLine}` : ''}`);
+    } else {
+      await this.#release(runId);
+    }
+  }
+
+  async #fail(runId: string, reason: string): Promise<void> {
+    const run = await moveRun(this.#transitions, runId, 'Failed', reason, { error: reason, finishedAt: this.#deps.now().toISOString() });
+    if (run) await this.#deps.store.recordRecentRun(run.loadTestId, summarizeRun(run));
+    await this.#release(runId);
+  }
+
+  async #forceStopped(runId: string, reason: string): Promise<void> {
+    const current = await this.#deps.store.getRun(runId);
+    if (!current || isTerminal(current.status)) return;
+    const run = await moveRun(this.#transitions, runId, 'Stopped', reason, {
+      finishedAt: this.#deps.now().toISOString(),
+      ...(current.lastMetrics ? { finalMetrics: current.lastMetrics } : {}),
+    });
+    if (run) await this.#deps.store.recordRecentRun(run.loadTestId, summarizeRun(run));
+    await this.#release(runId);
+  }
+
+  async #move(runId: string, to: Run['status'], reason: string): Promise<Run | null> {
+    return moveRun(this.#transitions, runId, to, reason);
+  }
+
+  /** Quits the run's Locust and removes its private files; safe to call more than once. */
+  #release(runId: string): Promise<void> {
+    const active = this.#active.get(runId);
+    if (!active) return Promise.resolve();
+    active.released ??= (async () => {
+      active.quitting = true;
+      for (const timer of active.timers) clearTimeout(timer);
+      if (active.locust) await active.locust.terminate(this.#timeouts.quitGraceMs);
+      if (active.workDir) await rm(active.workDir, { recursive: true, force: true });
+      this.#active.delete(runId);
+    })();
+    return active.released;
+  }
+}
+
+/** Python's last traceback line ("ImportError: …") is the useful one; skip Locust's shutdown chatter. */
+function lastMeaningfulLine(lines: readonly string[]): string {
+  const errorLine = [...lines].reverse().find((line) => /^\w*(Error|Exception)\b|^\w+Error:|^\w+Exception:/.test(line.trim()));
+  return (errorLine ?? lines[lines.length - 1] ?? '').trim();
+}

@@ -1,0 +1,23 @@
+import { EventEmitter } from 'node:events';
+import type { Run } from '../domain/types.js';
+
+export type RunListener = (run: Run) => void;
+
+/** In-process fan-out of run updates to live watchers (the SSE stream). */
+export class RunEventBus {
+  readonly #emitter = new EventEmitter();
+
+  constructor() {
+    // One listener per watcher of a run; many watchers are normal for a shared serve.
+    this.#emitter.setMaxListeners(0);
+  }
+
+  publish(run: Run): void {
+    this.#emitter.emit(run.id, run);
+  }
+
+  subscribe(runId: string, listener: RunListener): () => void {
+    this.#emitter.on(runId, listener);
+    return () => this.#emitter.off(runId, listener);
+  }
+}

@@ -1,0 +1,94 @@
+import type { LoadTest, MetricsSnapshot, Run, RunStatus, RunSummary, ScriptRevision } from '../domain/types.js';
+
+/** A load test as first written; the store fills in revision numbers. */
+export type NewLoadTest = Omit<LoadTest, 'latestRevisionId' | 'latestRevision' | 'recentRuns'>;
+/** A script revision as first written; the store assigns `revision` (1, 2, … per test). */
+export type NewScriptRevision = Omit<ScriptRevision, 'revision' | 'loadTestId'>;
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+export interface LoadTestFilter {
+  /** Case-insensitive substring of the name. */
+  name?: string;
+  tag?: string;
+  limit: number;
+  offset: number;
+}
+
+export interface RunFilter {
+  loadTestId?: string;
+  status?: RunStatus[];
+  /** ISO timestamp: runs created at or after it. */
+  since?: string;
+  limit: number;
+  offset: number;
+}
+
+export interface Transition {
+  /** The transition applies only while the run's status is one of these. */
+  from: readonly RunStatus[];
+  to: RunStatus;
+  at: string;
+  reason?: string;
+  /** Other fields written in the same conditional update. */
+  patch?: Partial<Pick<Run, 'startedAt' | 'finishedAt' | 'autoStopped' | 'finalMetrics' | 'lastMetrics' | 'error' | 'locustEndpoint'>>;
+}
+
+export interface StoreHealth {
+  ok: boolean;
+  kind: 'embedded' | 'mongodb';
+  detail?: string;
+}
+
+/**
+ * Where tests, revisions, runs and metrics live. Two implementations (embedded SQLite and
+ * MongoDB) pass one contract suite. Every method is safe to call from several processes
+ * sharing one database: nothing that decides a run's state lives only in memory.
+ */
+export interface Store {
+  /** Creates tables/indexes idempotently. Called once before use. */
+  init(): Promise<void>;
+  close(): Promise<void>;
+  health(): Promise<StoreHealth>;
+
+  /** Writes the test and its first revision (revision 1). Never leaves one without the other. */
+  createLoadTest(test: NewLoadTest, firstRevision: NewScriptRevision): Promise<{ test: LoadTest; revision: ScriptRevision }>;
+  getLoadTest(id: string): Promise<LoadTest | null>;
+  /** Newest first. */
+  listLoadTests(filter: LoadTestFilter): Promise<Page<LoadTest>>;
+
+  /** Appends the next numbered revision and makes it the test's latest. Null when the test does not exist. */
+  addScriptRevision(loadTestId: string, revision: NewScriptRevision): Promise<ScriptRevision | null>;
+  getScriptRevision(id: string): Promise<ScriptRevision | null>;
+  /** Oldest first. */
+  listScriptRevisions(loadTestId: string): Promise<ScriptRevision[]>;
+
+  createRun(run: Run): Promise<Run>;
+  getRun(id: string): Promise<Run | null>;
+  /** Newest first. */
+  listRuns(filter: RunFilter): Promise<Page<Run>>;
+  /**
+   * Conditional status change: applied only if the current status is in `from`
+   * (one atomic compare-and-set), appending to statusHistory. Returns the updated run, or
+   * null when the run is missing or its status was not in `from` (nothing written).
+   */
+  transitionRun(id: string, transition: Transition): Promise<Run | null>;
+  /** Sets fields that are not the status (e.g. locustEndpoint). Returns null when missing. */
+  updateRun(id: string, patch: Partial<Pick<Run, 'locustEndpoint' | 'error'>>): Promise<Run | null>;
+
+  /**
+   * Stores one push. Returns false (and writes nothing) when this run already has that
+   * sequence number. Also sets run.lastMetrics when seq is the highest seen so far.
+   */
+  appendMetrics(runId: string, snapshot: MetricsSnapshot): Promise<boolean>;
+  /** Ordered by seq. */
+  listMetrics(runId: string): Promise<MetricsSnapshot[]>;
+
+  /** Puts the summary first in the test's recentRuns (replacing one with the same runId), keeping at most 10. */
+  recordRecentRun(loadTestId: string, summary: RunSummary): Promise<void>;
+}
+
+export const RECENT_RUNS_KEPT = 10;

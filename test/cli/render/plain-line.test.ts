@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { formatPlainLine } from '../../../src/cli/render/plain-line.js';
+import { ANSI, makeLiveView, makeMetricsSnapshot } from './_fixtures.js';
+
+describe('formatPlainLine', () => {
+  it('puts the clock, users, requests, failures, rps and percentiles on one line', () => {
+    expect(formatPlainLine(makeLiveView())).toBe(
+      '[00:06/00:30] users 5/5 | reqs 1,234 | fails 3 (0.2%) | rps 41.2 | p50 12 ms | p95 40 ms | p99 80 ms',
+    );
+  });
+
+  it('names the status when it is not Running', () => {
+    const line = formatPlainLine(makeLiveView({ status: 'Stopping', elapsedSeconds: 30 }));
+    expect(line.startsWith('[00:30/00:30] Stopping | users 5/5 |')).toBe(true);
+  });
+
+  it('says it is waiting before the first metrics', () => {
+    expect(formatPlainLine(makeLiveView({ status: 'Starting', elapsedSeconds: 1, metrics: undefined }))).toBe(
+      '[00:01/00:30] Starting | waiting for Locust…',
+    );
+  });
+
+  it('is a single line without colour', () => {
+    const line = formatPlainLine(makeLiveView({ metrics: makeMetricsSnapshot({ currentUsers: 3, totalRps: 1234.56 }) }));
+    expect(line).not.toMatch(ANSI);
+    expect(line).not.toContain('\n');
+    expect(line).toContain('users 3/5');
+    expect(line).toContain('rps 1,234.6');
+  });
+});

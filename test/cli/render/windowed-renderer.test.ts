@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { createWindowedRenderer, type RendererTimers } from '../../../src/cli/render/windowed-renderer.js';
+import { createVirtualTerminal } from './_virtual-terminal.js';
+
+function createFakeTimers(): RendererTimers & { tick(): void; intervals: number[]; cleared: boolean } {
+  let callback: (() => void) | undefined;
+  const fake = {
+    intervals: [] as number[],
+    cleared: false,
+    setInterval(fn: () => void, ms: number) {
+      callback = fn;
+      fake.intervals.push(ms);
+      return 1;
+    },
+    clearInterval() {
+      fake.cleared = true;
+      callback = undefined;
+    },
+    tick() {
+      callback?.();
+    },
+  };
+  return fake;
+}
+
+function setUp(columns = 80) {
+  const terminal = createVirtualTerminal(columns);
+  const timers = createFakeTimers();
+  let window = ['frame 0', 'table 0'];
+  const renderer = createWindowedRenderer({ stream: terminal, getWindow: () => window, timers });
+  const show = (lines: string[]) => {
+    window = lines;
+  };
+  return { terminal, timers, renderer, show };
+}
+
+describe('createWindowedRenderer', () => {
+  it('hides the cursor, draws at once and redraws on a 100 ms interval by default', () => {
+    const { terminal, timers, renderer } = setUp();
+    renderer.start();
+    expect(terminal.cursorHidden).toBe(true);
+    expect(terminal.screen()).toEqual(['frame 0', 'table 0']);
+    expect(timers.intervals).toEqual([100]);
+  });
+
+  it('draws once per interval, with the latest window, however often it changes', () => {
+    const { terminal, timers, renderer, show } = setUp();
+    renderer.start();
+    const writesAfterStart = terminal.writes.length;
+    show(['frame 1', 'table 1']);
+    show(['frame 2', 'table 2']);
+    expect(terminal.writes.length).toBe(writesAfterStart);
+    timers.tick();
+    expect(terminal.writes.length).toBe(writesAfterStart + 1);
+    expect(terminal.writes.at(-1)).not.toContain('frame 1');
+    expect(terminal.screen()).toEqual(['frame 2', 'table 2']);
+  });
+
+  it('redraws in place: erases the previous lines, then writes the new ones in one write', () => {
+    const { terminal, timers, renderer, show } = setUp();
+    renderer.start();
+    show(['frame 1']);
+    timers.tick();
+    expect(terminal.writes.at(-1)).toBe('\x1b[1A\x1b[2K\x1b[1A\x1b[2K\rframe 1\n');
+    expect(terminal.screen()).toEqual(['frame 1']);
+  });
+
+  it('skips a redraw when the window did not change', () => {
+    const { terminal, timers, renderer } = setUp();
+    renderer.start();
+    const writes = terminal.writes.length;
+    timers.tick();
+    timers.tick();
+    expect(terminal.writes.length).toBe(writes);
+  });
+
+  it('prints logs above the window', () => {
+    const { terminal, timers, renderer, show } = setUp();
+    renderer.start();
+    renderer.log('Locust started on 127.0.0.1:8089');
+    show(['frame 1', 'table 1']);
+    timers.tick();
+    renderer.log('first metrics received');
+    expect(terminal.screen()).toEqual([
+      'Locust started on 127.0.0.1:8089',
+      'first metrics received',
+      'frame 1',
+      'table 1',
+    ]);
+  });
+
+  it('erases every row of a line the terminal wrapped', () => {
+    const { terminal, timers, renderer, show } = setUp(10);
+    show(['x'.repeat(25)]);
+    renderer.start();
+    show(['short']);
+    timers.tick();
+    expect(terminal.screen()).toEqual(['short']);
+  });
+
+  it('stop draws the last frame, leaves it on screen and restores the cursor', () => {
+    const { terminal, timers, renderer, show } = setUp();
+    renderer.start();
+    show(['final frame', 'final table']);
+    renderer.stop();
+    expect(timers.cleared).toBe(true);
+    expect(terminal.cursorHidden).toBe(false);
+    expect(terminal.screen()).toEqual(['final frame', 'final table']);
+
+    // Output after stop goes below the frame instead of erasing it.
+    renderer.log('Summary');
+    expect(terminal.screen()).toEqual(['final frame', 'final table', 'Summary']);
+    renderer.stop();
+    expect(terminal.screen()).toEqual(['final frame', 'final table', 'Summary']);
+  });
+
+  it('prints logs plainly before start', () => {
+    const { terminal, renderer } = setUp();
+    renderer.log('preparing Python environment');
+    expect(terminal.writes).toEqual(['preparing Python environment\n']);
+  });
+
+  it('honours a custom interval', () => {
+    const terminal = createVirtualTerminal();
+    const timers = createFakeTimers();
+    createWindowedRenderer({ stream: terminal, getWindow: () => [], intervalMs: 250, timers }).start();
+    expect(timers.intervals).toEqual([250]);
+  });
+});
