@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh clone: installs what it needs (npm packages, the Locust
+# venv, pytest, a FerretDB build), then runs the Python plugin tests and the TypeScript suite
+# (unit, store contract against SQLite and FerretDB/MongoDB, end-to-end with real Locust).
+#
+#   LOADCTL_TEST_MONGODB_URI=mongodb://…  run the MongoDB tests against a real MongoDB instead
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+step() { printf '\n== %s\n' "$*"; }
+started=$(date +%s)
+
+if [[ ! -d node_modules ]] || [[ package-lock.json -nt node_modules/.package-lock.json ]]; then
+  step "npm ci"
+  npm ci --no-audit --no-fund
+fi
+
+step "build"
+npm run --silent build
+
+# The same venv `loadctl setup` makes for users, kept inside the checkout for the tests.
+runtime_dir="$root/.cache/test-runtime"
+step "Locust runtime ($runtime_dir)"
+node bin/loadctl setup --data-dir "$runtime_dir"
+venv="$runtime_dir/venv"
+"$venv/bin/python" -m pip install --disable-pip-version-check --quiet -r test/locust/requirements.txt
+
+if [[ -z "${LOADCTL_TEST_MONGODB_URI:-}" ]]; then
+  step "FerretDB for the MongoDB tests"
+  scripts/build-ferretdb.sh
+fi
+
+export LOADCTL_LOCUST="$venv/bin/locust"
+export LOADCTL_TEST_PYTHON="$venv/bin/python"
+export LOADCTL_FERRETDB_BIN="$root/.cache/bin/ferretdb-test"
+
+step "typecheck"
+npx tsc -p tsconfig.json --noEmit
+
+step "plugin tests (pytest, real Locust)"
+"$venv/bin/python" -m pytest test/locust -q -p no:cacheprovider
+
+step "TypeScript suite (vitest)"
+npx vitest run "$@"
+
+echo "suite finished in $(($(date +%s) - started))s"
