@@ -1,0 +1,28 @@
+// Small helpers both stores use to read list filters the same way.
+import type { RunStatus } from '../domain/types.js';
+
+/**
+ * Timestamps are stored as ISO strings (Date#toISOString), which sort as text. A `since`
+ * given with an offset or without milliseconds is brought to the same form first.
+ */
+export function normaliseSince(since: string): string {
+  const parsed = new Date(since);
+  return Number.isNaN(parsed.getTime()) ? since : parsed.toISOString();
+}
+
+/** An empty status list means "any status", as an absent one does. */
+export function normaliseStatuses(statuses: readonly RunStatus[] | undefined): readonly RunStatus[] | undefined {
+  return statuses !== undefined && statuses.length > 0 ? statuses : undefined;
+}
+
+/** Limit and offset as whole, non-negative numbers (MongoDB reads limit 0 as "no limit"). */
+export function normalisePage(filter: { limit: number; offset: number }): { limit: number; offset: number } {
+  return {
+    limit: Math.max(0, Math.floor(filter.limit)),
+    offset: Math.max(0, Math.floor(filter.offset)),
+  };
+}
+
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

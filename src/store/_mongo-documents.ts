@@ -1,0 +1,126 @@
+// How loadctl's types are laid out as MongoDB documents, and back.
+//
+// FerretDB v1 (our test server) rejects field names that contain "." or start with "$", and
+// arrays nested in arrays. Keys we do not control are therefore never used as field names:
+// requestStats and histogram become arrays of objects, and a test's free-form `extra`
+// (user metadata) is kept as a JSON string.
+import type { EndpointStats, LoadTest, MetricsSnapshot, Run, ScriptRevision } from '../domain/types.js';
+
+export type RequestStatsEntry = EndpointStats & { key: string };
+
+export interface HistogramEntry {
+  bucket: string;
+  count: number;
+}
+
+export type MetricsBody = Omit<MetricsSnapshot, 'requestStats' | 'histogram'> & {
+  requestStats: RequestStatsEntry[];
+  histogram: HistogramEntry[];
+};
+
+export type MetricsDocument = MetricsBody & { runId: string };
+
+export type LoadTestDocument = Omit<LoadTest, 'id' | 'extra'> & {
+  _id: string;
+  extraJson: string;
+  /** Bumped by every recentRuns rewrite: the compare-and-set guard for that read-then-write. */
+  recentRunsVersion: number;
+};
+
+export type ScriptRevisionDocument = Omit<ScriptRevision, 'id'> & { _id: string };
+
+export type RunDocument = Omit<Run, 'id' | 'lastMetrics' | 'finalMetrics'> & {
+  _id: string;
+  lastMetrics?: MetricsBody;
+  finalMetrics?: MetricsBody;
+  /** lastMetrics.seq, kept at the top level so "only if newer" is one update filter. */
+  lastMetricsSeq?: number;
+};
+
+export function encodeMetrics(snapshot: MetricsSnapshot): MetricsBody {
+  return {
+    ...snapshot,
+    requestStats: Object.entries(snapshot.requestStats).map(([key, stats]) => ({ ...stats, key })),
+    histogram: Object.entries(snapshot.histogram).map(([bucket, count]) => ({ bucket, count })),
+  };
+}
+
+export function decodeMetrics(body: MetricsBody): MetricsSnapshot {
+  const { requestStats, histogram, ...rest } = body;
+  return {
+    ...withoutMongoFields(rest),
+    requestStats: Object.fromEntries(requestStats.map(({ key, ...stats }) => [key, stats])),
+    histogram: Object.fromEntries(histogram.map(({ bucket, count }) => [bucket, count])),
+  };
+}
+
+export function toLoadTestDocument(test: LoadTest): LoadTestDocument {
+  const { id, extra, ...rest } = test;
+  return { ...rest, _id: id, extraJson: JSON.stringify(extra), recentRunsVersion: 0 };
+}
+
+export function fromLoadTestDocument(doc: LoadTestDocument): LoadTest {
+  const { _id, extraJson, recentRunsVersion: _version, ...rest } = doc;
+  return { ...rest, id: _id, extra: JSON.parse(extraJson) as Record<string, unknown> };
+}
+
+export function toRevisionDocument(revision: ScriptRevision): ScriptRevisionDocument {
+  const { id, ...rest } = revision;
+  return { ...rest, _id: id };
+}
+
+export function fromRevisionDocument(doc: ScriptRevisionDocument): ScriptRevision {
+  const { _id, ...rest } = doc;
+  return { ...rest, id: _id };
+}
+
+export function toRunDocument(run: Run): RunDocument {
+  const { id, lastMetrics, finalMetrics, ...rest } = run;
+  return {
+    ...rest,
+    _id: id,
+    ...(lastMetrics && { lastMetrics: encodeMetrics(lastMetrics), lastMetricsSeq: lastMetrics.seq }),
+    ...(finalMetrics && { finalMetrics: encodeMetrics(finalMetrics) }),
+  };
+}
+
+export function fromRunDocument(doc: RunDocument): Run {
+  const { _id, lastMetrics, finalMetrics, lastMetricsSeq: _seq, ...rest } = doc;
+  return {
+    ...rest,
+    id: _id,
+    ...(lastMetrics && { lastMetrics: decodeMetrics(lastMetrics) }),
+    ...(finalMetrics && { finalMetrics: decodeMetrics(finalMetrics) }),
+  };
+}
+
+/** The `$set` for fields of a run given as a patch: metrics encoded, undefined left out. */
+export function toRunFields(patch: Partial<Run>): Partial<RunDocument> {
+  const fields: Partial<RunDocument> = {};
+  for (const [key, value] of Object.entries(patch) as [keyof Run, unknown][]) {
+    if (value === undefined || key === 'id') continue;
+    if (key === 'lastMetrics' || key === 'finalMetrics') {
+      const metrics = encodeMetrics(value as MetricsSnapshot);
+      fields[key] = metrics;
+      if (key === 'lastMetrics') fields.lastMetricsSeq = metrics.seq;
+    } else {
+      (fields as Record<string, unknown>)[key] = value;
+    }
+  }
+  return fields;
+}
+
+export function toMetricsDocument(runId: string, snapshot: MetricsSnapshot): MetricsDocument {
+  return { ...encodeMetrics(snapshot), runId };
+}
+
+export function fromMetricsDocument(doc: MetricsDocument): MetricsSnapshot {
+  const { runId: _runId, ...body } = doc;
+  return decodeMetrics(body);
+}
+
+// Documents read back carry _id (an ObjectId for metrics); it is not part of a snapshot.
+function withoutMongoFields<T extends object>(value: T): T {
+  const { _id: _ignored, ...rest } = value as T & { _id?: unknown };
+  return rest as T;
+}

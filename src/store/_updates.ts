@@ -1,0 +1,30 @@
+// Pure "next state" rules shared by the store implementations.
+import type { Run, RunStatus, RunSummary, StatusChange } from '../domain/types.js';
+import { RECENT_RUNS_KEPT, type Transition } from './store.js';
+
+/** The status change a transition records, given the status it actually left. */
+export function createStatusChange(from: RunStatus, transition: Transition): StatusChange {
+  const change: StatusChange = { from, to: transition.to, at: transition.at };
+  if (transition.reason !== undefined) change.reason = transition.reason;
+  return change;
+}
+
+/** The run after a transition that has been allowed. */
+export function applyTransition(run: Run, change: StatusChange, patch: Transition['patch']): Run {
+  return {
+    ...run,
+    ...omitUndefined(patch ?? {}),
+    status: change.to,
+    statusHistory: [...run.statusHistory, change],
+  };
+}
+
+/** The summary first, any older entry for the same run dropped, at most RECENT_RUNS_KEPT kept. */
+export function placeRecentRun(recentRuns: readonly RunSummary[], summary: RunSummary): RunSummary[] {
+  return [summary, ...recentRuns.filter((entry) => entry.runId !== summary.runId)].slice(0, RECENT_RUNS_KEPT);
+}
+
+/** A copy without the keys whose value is undefined: "not given" must never erase a field. */
+export function omitUndefined<T extends object>(patch: T): Partial<T> {
+  return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) as Partial<T>;
+}

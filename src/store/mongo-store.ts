@@ -1,0 +1,359 @@
+// The MongoDB store (official driver). It uses only what MongoDB and FerretDB v1 both do:
+// no transactions, single-document writes, compare-and-set through update filters, and
+// unique indexes to settle races between processes.
+import { type Collection, type Db, type Filter, MongoClient } from 'mongodb';
+import { LoadctlError, isLoadctlError } from '../domain/errors.js';
+import type { LoadTest, MetricsSnapshot, Run, RunSummary, ScriptRevision } from '../domain/types.js';
+import { escapeRegExp, normaliseSince, normalisePage, normaliseStatuses } from './_filters.js';
+import { KeyedLock } from './_keyed-lock.js';
+import { createRunNotFoundError, createTestNotFoundError } from './_not-found.js';
+import {
+  type LoadTestDocument,
+  type MetricsDocument,
+  type RunDocument,
+  type ScriptRevisionDocument,
+  fromLoadTestDocument,
+  fromMetricsDocument,
+  fromRevisionDocument,
+  fromRunDocument,
+  toLoadTestDocument,
+  toMetricsDocument,
+  toRevisionDocument,
+  toRunDocument,
+  toRunFields,
+} from './_mongo-documents.js';
+import {
+  createConnectError,
+  createUnavailableError,
+  describeCause,
+  isConnectionError,
+  isDuplicateKeyError,
+  parseUriParts,
+} from './_mongo-errors.js';
+import { createStatusChange, placeRecentRun } from './_updates.js';
+import type {
+  LoadTestFilter,
+  NewLoadTest,
+  NewScriptRevision,
+  Page,
+  RunFilter,
+  Store,
+  StoreHealth,
+  Transition,
+} from './store.js';
+
+export interface MongoStoreOptions {
+  uri: string;
+  database?: string;
+  /** How long an operation waits for a reachable server before failing. */
+  serverSelectionTimeoutMS?: number;
+  /** How long health() waits for the ping. */
+  healthTimeoutMS?: number;
+}
+
+// A compare-and-set that keeps losing means something else rewrites the document in a loop.
+const MAX_ATTEMPTS = 20;
+
+export class MongoStore implements Store {
+  readonly #uri: string;
+  readonly #healthTimeoutMS: number;
+  readonly #client: MongoClient;
+  readonly #db: Db;
+  readonly #tests: Collection<LoadTestDocument>;
+  readonly #revisions: Collection<ScriptRevisionDocument>;
+  readonly #runs: Collection<RunDocument>;
+  readonly #metrics: Collection<MetricsDocument>;
+  // FerretDB v1 applies an update as "read, then write by _id" (its handler TODO #2168), so two
+  // updates of one document can both match. MongoDB itself is atomic; this lock makes this
+  // process's own updates of a document take turns on both.
+  readonly #lock = new KeyedLock();
+
+  constructor(options: MongoStoreOptions) {
+    this.#uri = options.uri;
+    this.#healthTimeoutMS = options.healthTimeoutMS ?? 2000;
+    try {
+      this.#client = new MongoClient(options.uri, {
+        serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 10_000,
+        ignoreUndefined: true,
+        appName: 'loadctl',
+      });
+    } catch (error) {
+      throw new LoadctlError(
+        'LOADCTL_CONFIG_INVALID',
+        `The MongoDB URI for ${parseUriParts(options.uri).hosts} is not valid: ${describeCause(error, options.uri)}.`,
+        { cause: error },
+      );
+    }
+    this.#db = this.#client.db(options.database ?? 'load_testing');
+    this.#tests = this.#db.collection('load_tests');
+    this.#revisions = this.#db.collection('script_revisions');
+    this.#runs = this.#db.collection('load_test_runs');
+    this.#metrics = this.#db.collection('metrics_timeseries');
+  }
+
+  async init(): Promise<void> {
+    try {
+      await this.#client.connect();
+    } catch (error) {
+      throw createConnectError(this.#uri, error);
+    }
+    try {
+      await this.#createIndexes();
+    } catch (error) {
+      if (isConnectionError(error)) throw createUnavailableError(this.#uri, error);
+      throw new LoadctlError(
+        'LOADCTL_STORE_UNAVAILABLE',
+        `Cannot create loadctl's indexes in database ${this.#db.databaseName} on ${parseUriParts(this.#uri).hosts}: ${describeCause(error, this.#uri)}. The MongoDB user needs readWrite and createIndex on it.`,
+        { cause: error },
+      );
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.#client.close();
+  }
+
+  async health(): Promise<StoreHealth> {
+    try {
+      await this.#db.command({ ping: 1 }, { timeoutMS: this.#healthTimeoutMS });
+      return { ok: true, kind: 'mongodb', detail: parseUriParts(this.#uri).hosts };
+    } catch (error) {
+      return {
+        ok: false,
+        kind: 'mongodb',
+        detail: `${parseUriParts(this.#uri).hosts}: ${describeCause(error, this.#uri)}`,
+      };
+    }
+  }
+
+  async createLoadTest(
+    test: NewLoadTest,
+    firstRevision: NewScriptRevision,
+  ): Promise<{ test: LoadTest; revision: ScriptRevision }> {
+    const created: LoadTest = { ...test, latestRevisionId: firstRevision.id, latestRevision: 1, recentRuns: [] };
+    const revision: ScriptRevision = { ...firstRevision, loadTestId: test.id, revision: 1 };
+    return this.#guard(async () => {
+      // Revision first: a test is never visible without the revision it points to.
+      await this.#revisions.insertOne(toRevisionDocument(revision));
+      try {
+        await this.#tests.insertOne(toLoadTestDocument(created));
+      } catch (error) {
+        await this.#revisions.deleteOne({ _id: revision.id }).catch(() => undefined);
+        throw error;
+      }
+      return { test: created, revision };
+    });
+  }
+
+  async getLoadTest(id: string): Promise<LoadTest | null> {
+    return this.#guard(async () => {
+      const doc = await this.#tests.findOne({ _id: id });
+      return doc ? fromLoadTestDocument(doc) : null;
+    });
+  }
+
+  async listLoadTests(filter: LoadTestFilter): Promise<Page<LoadTest>> {
+    const query: Filter<LoadTestDocument> = {};
+    if (filter.name !== undefined) query.name = { $regex: escapeRegExp(filter.name), $options: 'i' };
+    if (filter.tag !== undefined) query.tags = filter.tag;
+    return this.#page(this.#tests, query, filter, fromLoadTestDocument);
+  }
+
+  async addScriptRevision(loadTestId: string, revision: NewScriptRevision): Promise<ScriptRevision | null> {
+    return this.#guard(async () => {
+      if (!(await this.#tests.findOne({ _id: loadTestId }, { projection: { _id: 1 } }))) return null;
+      const added = await this.#insertNextRevision(loadTestId, revision);
+      try {
+        // Only ever moves forward: a slower writer of an older revision changes nothing.
+        await this.#lock.run(`test:${loadTestId}`, () =>
+          this.#tests.updateOne(
+            { _id: loadTestId, latestRevision: { $lt: added.revision } },
+            { $set: { latestRevisionId: added.id, latestRevision: added.revision, updatedAt: added.createdAt } },
+          ),
+        );
+      } catch (error) {
+        await this.#revisions.deleteOne({ _id: added.id }).catch(() => undefined);
+        throw error;
+      }
+      return added;
+    });
+  }
+
+  async getScriptRevision(id: string): Promise<ScriptRevision | null> {
+    return this.#guard(async () => {
+      const doc = await this.#revisions.findOne({ _id: id });
+      return doc ? fromRevisionDocument(doc) : null;
+    });
+  }
+
+  async listScriptRevisions(loadTestId: string): Promise<ScriptRevision[]> {
+    return this.#guard(async () => {
+      const docs = await this.#revisions.find({ loadTestId }).sort({ revision: 1 }).toArray();
+      return docs.map(fromRevisionDocument);
+    });
+  }
+
+  async createRun(run: Run): Promise<Run> {
+    return this.#guard(async () => {
+      if (!(await this.#tests.findOne({ _id: run.loadTestId }, { projection: { _id: 1 } }))) throw createTestNotFoundError(run.loadTestId);
+      await this.#runs.insertOne(toRunDocument(run));
+      return run;
+    });
+  }
+
+  async getRun(id: string): Promise<Run | null> {
+    return this.#guard(async () => {
+      const doc = await this.#runs.findOne({ _id: id });
+      return doc ? fromRunDocument(doc) : null;
+    });
+  }
+
+  async listRuns(filter: RunFilter): Promise<Page<Run>> {
+    const query: Filter<RunDocument> = {};
+    if (filter.loadTestId !== undefined) query.loadTestId = filter.loadTestId;
+    const statuses = normaliseStatuses(filter.status);
+    if (statuses) query.status = { $in: [...statuses] };
+    if (filter.since !== undefined) query.createdAt = { $gte: normaliseSince(filter.since) };
+    return this.#page(this.#runs, query, filter, fromRunDocument);
+  }
+
+  async transitionRun(id: string, transition: Transition): Promise<Run | null> {
+    return this.#guard(() =>
+      this.#lock.run(`run:${id}`, async () => {
+        // Compare-and-set on the exact status read, so the history records the real `from`.
+        for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+          const current = await this.#runs.findOne({ _id: id }, { projection: { status: 1 } });
+          if (!current || !transition.from.includes(current.status)) return null;
+          const change = createStatusChange(current.status, transition);
+          const updated = await this.#runs.findOneAndUpdate(
+            { _id: id, status: current.status },
+            { $set: { ...toRunFields(transition.patch ?? {}), status: transition.to }, $push: { statusHistory: change } },
+            { returnDocument: 'after' },
+          );
+          if (updated) return fromRunDocument(updated);
+        }
+        throw new LoadctlError('LOADCTL_INTERNAL', `Run ${id} kept changing while moving it to ${transition.to}.`);
+      }),
+    );
+  }
+
+  async updateRun(id: string, patch: Partial<Pick<Run, 'locustEndpoint' | 'error'>>): Promise<Run | null> {
+    const fields = toRunFields(patch);
+    if (Object.keys(fields).length === 0) return this.getRun(id);
+    return this.#guard(() =>
+      this.#lock.run(`run:${id}`, async () => {
+        const updated = await this.#runs.findOneAndUpdate({ _id: id }, { $set: fields }, { returnDocument: 'after' });
+        return updated ? fromRunDocument(updated) : null;
+      }),
+    );
+  }
+
+  async appendMetrics(runId: string, snapshot: MetricsSnapshot): Promise<boolean> {
+    return this.#guard(async () => {
+      if (!(await this.#runs.findOne({ _id: runId }, { projection: { _id: 1 } }))) throw createRunNotFoundError(runId);
+      try {
+        await this.#metrics.insertOne(toMetricsDocument(runId, snapshot));
+      } catch (error) {
+        // The unique (runId, seq) index makes a repeated push a no-op, across processes too.
+        if (isDuplicateKeyError(error)) return false;
+        throw error;
+      }
+      const { lastMetrics, lastMetricsSeq } = toRunFields({ lastMetrics: snapshot });
+      await this.#lock.run(`run:${runId}`, () =>
+        this.#runs.updateOne(
+          { _id: runId, $or: [{ lastMetricsSeq: { $lt: snapshot.seq } }, { lastMetricsSeq: { $exists: false } }] },
+          { $set: { lastMetrics, lastMetricsSeq } },
+        ),
+      );
+      return true;
+    });
+  }
+
+  async listMetrics(runId: string): Promise<MetricsSnapshot[]> {
+    return this.#guard(async () => {
+      const docs = await this.#metrics.find({ runId }).sort({ seq: 1 }).toArray();
+      return docs.map(fromMetricsDocument);
+    });
+  }
+
+  async recordRecentRun(loadTestId: string, summary: RunSummary): Promise<void> {
+    // FerretDB v1 accepts $push's $position and $slice but ignores them, so the list is
+    // rewritten whole, guarded by a version number (compare-and-set, retried on a lost race).
+    await this.#guard(() =>
+      this.#lock.run(`test:${loadTestId}`, async () => {
+        for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+          const doc = await this.#tests.findOne(
+            { _id: loadTestId },
+            { projection: { recentRuns: 1, recentRunsVersion: 1 } },
+          );
+          if (!doc) throw createTestNotFoundError(loadTestId);
+          const version = doc.recentRunsVersion ?? 0;
+          const result = await this.#tests.updateOne(
+            { _id: loadTestId, recentRunsVersion: doc.recentRunsVersion === undefined ? { $exists: false } : version },
+            { $set: { recentRuns: placeRecentRun(doc.recentRuns ?? [], summary), recentRunsVersion: version + 1 } },
+          );
+          if (result.matchedCount === 1) return;
+        }
+        throw new LoadctlError('LOADCTL_INTERNAL', `Load test ${loadTestId} kept changing while recording run ${summary.runId}.`);
+      }),
+    );
+  }
+
+  /** Idempotent: creating an index that exists with the same keys and options does nothing. */
+  async #createIndexes(): Promise<void> {
+    // Sorts end on _id so pages are stable when two entries share a timestamp.
+    await this.#tests.createIndex({ createdAt: -1, _id: -1 });
+    await this.#revisions.createIndex({ loadTestId: 1, revision: 1 }, { unique: true });
+    await this.#runs.createIndex({ loadTestId: 1, createdAt: -1, _id: -1 });
+    await this.#runs.createIndex({ status: 1 });
+    await this.#runs.createIndex({ createdAt: -1, _id: -1 });
+    await this.#metrics.createIndex({ runId: 1, seq: 1 }, { unique: true });
+  }
+
+  /** Numbers the revision after the highest stored one; the unique index settles two writers racing. */
+  async #insertNextRevision(loadTestId: string, revision: NewScriptRevision): Promise<ScriptRevision> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+      const last = await this.#revisions.findOne(
+        { loadTestId },
+        { sort: { revision: -1 }, projection: { revision: 1 } },
+      );
+      const added: ScriptRevision = { ...revision, loadTestId, revision: (last?.revision ?? 0) + 1 };
+      try {
+        await this.#revisions.insertOne(toRevisionDocument(added));
+        return added;
+      } catch (error) {
+        // A clash on the revision id itself is the caller's bug, not a race to retry.
+        if (!isDuplicateKeyError(error) || (await this.#revisions.countDocuments({ _id: revision.id })) > 0) throw error;
+      }
+    }
+    throw new LoadctlError('LOADCTL_INTERNAL', `Could not number a new revision of load test ${loadTestId}.`);
+  }
+
+  async #page<D extends { _id: string }, T>(
+    collection: Collection<D>,
+    query: Filter<D>,
+    filter: { limit: number; offset: number },
+    map: (doc: D) => T,
+  ): Promise<Page<T>> {
+    const { limit, offset } = normalisePage(filter);
+    return this.#guard(async () => {
+      const [total, docs] = await Promise.all([
+        collection.countDocuments(query),
+        limit === 0
+          ? Promise.resolve([])
+          : collection.find(query).sort({ createdAt: -1, _id: -1 }).skip(offset).limit(limit).toArray(),
+      ]);
+      return { total, items: (docs as D[]).map(map) };
+    });
+  }
+
+  /** Connection failures become LOADCTL_STORE_UNAVAILABLE (HTTP 503); everything else passes through. */
+  async #guard<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isLoadctlError(error) && isConnectionError(error)) throw createUnavailableError(this.#uri, error);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,331 @@
+// The embedded store: one SQLite file, safe to share between processes (WAL, a busy
+// timeout, and every read-then-write inside an IMMEDIATE transaction, which takes the
+// file's write lock before reading).
+import Database from 'better-sqlite3';
+import { LoadctlError, isLoadctlError } from '../domain/errors.js';
+import type { LoadTest, MetricsSnapshot, Run, RunSummary, ScriptRevision } from '../domain/types.js';
+import { normaliseSince, normalisePage, normaliseStatuses } from './_filters.js';
+import { createRunNotFoundError, createTestNotFoundError } from './_not-found.js';
+import { migrateSchema } from './_sqlite-schema.js';
+import { applyTransition, createStatusChange, omitUndefined, placeRecentRun } from './_updates.js';
+import type {
+  LoadTestFilter,
+  NewLoadTest,
+  NewScriptRevision,
+  Page,
+  RunFilter,
+  Store,
+  StoreHealth,
+  Transition,
+} from './store.js';
+
+export interface SqliteStoreOptions {
+  file: string;
+  /** How long a write waits for another process's write lock before failing. */
+  busyTimeoutMs?: number;
+}
+
+type Params = Record<string, unknown>;
+
+// Result codes that mean the file itself cannot be used, as opposed to a bug in a query.
+const UNAVAILABLE_CODES = /^SQLITE_(BUSY|LOCKED|CANTOPEN|IOERR|FULL|READONLY|CORRUPT|NOTADB|PERM|AUTH)/;
+
+export class SqliteStore implements Store {
+  readonly #file: string;
+  readonly #busyTimeoutMs: number;
+  #db: Database.Database | undefined;
+  readonly #statements = new Map<string, Database.Statement>();
+
+  constructor(options: SqliteStoreOptions) {
+    this.#file = options.file;
+    this.#busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+  }
+
+  async init(): Promise<void> {
+    if (this.#db) return;
+    let db: Database.Database | undefined;
+    try {
+      db = new Database(this.#file, { timeout: this.#busyTimeoutMs });
+      db.pragma('journal_mode = WAL');
+      // NORMAL is durable across process crashes in WAL mode; only a power cut may lose the last commits.
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      // SQLite's own lower() folds ASCII only; names are compared the way MongoDB's /i does.
+      db.function('loadctl_icontains', { deterministic: true }, (text: unknown, part: unknown) =>
+        String(text).toLowerCase().includes(String(part).toLowerCase()) ? 1 : 0,
+      );
+      migrateSchema(db, this.#file);
+      this.#db = db;
+    } catch (error) {
+      db?.close();
+      throw isLoadctlError(error)
+        ? error
+        : new LoadctlError('LOADCTL_STORE_UNAVAILABLE', `Cannot open the store file ${this.#file}: ${messageOf(error)}`, {
+            cause: error,
+          });
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#statements.clear();
+    this.#db?.close();
+    this.#db = undefined;
+  }
+
+  async health(): Promise<StoreHealth> {
+    try {
+      this.#get('SELECT count(*) AS n FROM load_tests');
+      return { ok: true, kind: 'embedded', detail: this.#file };
+    } catch (error) {
+      return { ok: false, kind: 'embedded', detail: `${this.#file}: ${messageOf(error)}` };
+    }
+  }
+
+  async createLoadTest(
+    test: NewLoadTest,
+    firstRevision: NewScriptRevision,
+  ): Promise<{ test: LoadTest; revision: ScriptRevision }> {
+    const created: LoadTest = { ...test, latestRevisionId: firstRevision.id, latestRevision: 1, recentRuns: [] };
+    const revision: ScriptRevision = { ...firstRevision, loadTestId: test.id, revision: 1 };
+    this.#transaction(() => {
+      this.#exec(
+        'INSERT INTO load_tests (id, name, created_at, doc) VALUES (@id, @name, @createdAt, @doc)',
+        { id: created.id, name: created.name, createdAt: created.createdAt, doc: JSON.stringify(created) },
+      );
+      this.#insertRevision(revision);
+    });
+    return { test: created, revision };
+  }
+
+  async getLoadTest(id: string): Promise<LoadTest | null> {
+    return this.#readLoadTest(id);
+  }
+
+  async listLoadTests(filter: LoadTestFilter): Promise<Page<LoadTest>> {
+    const where: string[] = [];
+    const params: Params = {};
+    if (filter.name !== undefined) {
+      where.push('loadctl_icontains(name, @name)');
+      params.name = filter.name;
+    }
+    if (filter.tag !== undefined) {
+      where.push("EXISTS (SELECT 1 FROM json_each(load_tests.doc, '$.tags') WHERE value = @tag)");
+      params.tag = filter.tag;
+    }
+    return this.#page<LoadTest>('load_tests', where, params, filter);
+  }
+
+  async addScriptRevision(loadTestId: string, revision: NewScriptRevision): Promise<ScriptRevision | null> {
+    return this.#transaction(() => {
+      const test = this.#readLoadTest(loadTestId);
+      if (!test) return null;
+      const row = this.#get('SELECT max(revision) AS last FROM script_revisions WHERE load_test_id = @loadTestId', {
+        loadTestId,
+      });
+      const added: ScriptRevision = { ...revision, loadTestId, revision: Number(row?.last ?? 0) + 1 };
+      this.#insertRevision(added);
+      this.#writeLoadTest({
+        ...test,
+        latestRevisionId: added.id,
+        latestRevision: added.revision,
+        updatedAt: added.createdAt,
+      });
+      return added;
+    });
+  }
+
+  async getScriptRevision(id: string): Promise<ScriptRevision | null> {
+    return parseDoc<ScriptRevision>(this.#get('SELECT doc FROM script_revisions WHERE id = @id', { id }));
+  }
+
+  async listScriptRevisions(loadTestId: string): Promise<ScriptRevision[]> {
+    return this.#all('SELECT doc FROM script_revisions WHERE load_test_id = @loadTestId ORDER BY revision', {
+      loadTestId,
+    }).map((row) => JSON.parse(String(row.doc)) as ScriptRevision);
+  }
+
+  async createRun(run: Run): Promise<Run> {
+    this.#transaction(() => {
+      if (!this.#readLoadTest(run.loadTestId)) throw createTestNotFoundError(run.loadTestId);
+      this.#exec(
+        `INSERT INTO load_test_runs (id, load_test_id, status, created_at, doc)
+         VALUES (@id, @loadTestId, @status, @createdAt, @doc)`,
+        { id: run.id, loadTestId: run.loadTestId, status: run.status, createdAt: run.createdAt, doc: JSON.stringify(run) },
+      );
+    });
+    return run;
+  }
+
+  async getRun(id: string): Promise<Run | null> {
+    return this.#readRun(id);
+  }
+
+  async listRuns(filter: RunFilter): Promise<Page<Run>> {
+    const where: string[] = [];
+    const params: Params = {};
+    if (filter.loadTestId !== undefined) {
+      where.push('load_test_id = @loadTestId');
+      params.loadTestId = filter.loadTestId;
+    }
+    const statuses = normaliseStatuses(filter.status);
+    if (statuses) {
+      where.push(`status IN (${statuses.map((_, index) => `@status${index}`).join(', ')})`);
+      statuses.forEach((status, index) => (params[`status${index}`] = status));
+    }
+    if (filter.since !== undefined) {
+      where.push('created_at >= @since');
+      params.since = normaliseSince(filter.since);
+    }
+    return this.#page<Run>('load_test_runs', where, params, filter);
+  }
+
+  async transitionRun(id: string, transition: Transition): Promise<Run | null> {
+    return this.#transaction(() => {
+      const run = this.#readRun(id);
+      if (!run || !transition.from.includes(run.status)) return null;
+      const next = applyTransition(run, createStatusChange(run.status, transition), transition.patch);
+      this.#writeRun(next);
+      return next;
+    });
+  }
+
+  async updateRun(id: string, patch: Partial<Pick<Run, 'locustEndpoint' | 'error'>>): Promise<Run | null> {
+    return this.#transaction(() => {
+      const run = this.#readRun(id);
+      if (!run) return null;
+      const next: Run = { ...run, ...omitUndefined(patch) };
+      this.#writeRun(next);
+      return next;
+    });
+  }
+
+  async appendMetrics(runId: string, snapshot: MetricsSnapshot): Promise<boolean> {
+    return this.#transaction(() => {
+      const run = this.#readRun(runId);
+      if (!run) throw createRunNotFoundError(runId);
+      const inserted = this.#exec(
+        'INSERT OR IGNORE INTO metrics_timeseries (run_id, seq, doc) VALUES (@runId, @seq, @doc)',
+        { runId, seq: snapshot.seq, doc: JSON.stringify(snapshot) },
+      );
+      if (inserted.changes === 0) return false;
+      if (!run.lastMetrics || run.lastMetrics.seq < snapshot.seq) this.#writeRun({ ...run, lastMetrics: snapshot });
+      return true;
+    });
+  }
+
+  async listMetrics(runId: string): Promise<MetricsSnapshot[]> {
+    return this.#all('SELECT doc FROM metrics_timeseries WHERE run_id = @runId ORDER BY seq', { runId }).map(
+      (row) => JSON.parse(String(row.doc)) as MetricsSnapshot,
+    );
+  }
+
+  async recordRecentRun(loadTestId: string, summary: RunSummary): Promise<void> {
+    this.#transaction(() => {
+      const test = this.#readLoadTest(loadTestId);
+      if (!test) throw createTestNotFoundError(loadTestId);
+      this.#writeLoadTest({ ...test, recentRuns: placeRecentRun(test.recentRuns, summary) });
+    });
+  }
+
+  #readLoadTest(id: string): LoadTest | null {
+    return parseDoc<LoadTest>(this.#get('SELECT doc FROM load_tests WHERE id = @id', { id }));
+  }
+
+  #writeLoadTest(test: LoadTest): void {
+    this.#exec('UPDATE load_tests SET name = @name, doc = @doc WHERE id = @id', {
+      id: test.id,
+      name: test.name,
+      doc: JSON.stringify(test),
+    });
+  }
+
+  #insertRevision(revision: ScriptRevision): void {
+    this.#exec(
+      'INSERT INTO script_revisions (id, load_test_id, revision, doc) VALUES (@id, @loadTestId, @revision, @doc)',
+      { id: revision.id, loadTestId: revision.loadTestId, revision: revision.revision, doc: JSON.stringify(revision) },
+    );
+  }
+
+  #readRun(id: string): Run | null {
+    return parseDoc<Run>(this.#get('SELECT doc FROM load_test_runs WHERE id = @id', { id }));
+  }
+
+  #writeRun(run: Run): void {
+    this.#exec('UPDATE load_test_runs SET status = @status, doc = @doc WHERE id = @id', {
+      id: run.id,
+      status: run.status,
+      doc: JSON.stringify(run),
+    });
+  }
+
+  #page<T>(table: string, where: string[], params: Params, filter: { limit: number; offset: number }): Page<T> {
+    const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const { limit, offset } = normalisePage(filter);
+    // One read transaction, so the total and the items come from the same snapshot.
+    return this.#readSnapshot(() => {
+      const total = Number(this.#get(`SELECT count(*) AS n FROM ${table} ${clause}`, params)?.n ?? 0);
+      const items = this.#all(
+        `SELECT doc FROM ${table} ${clause} ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset`,
+        { ...params, limit, offset },
+      ).map((row) => JSON.parse(String(row.doc)) as T);
+      return { items, total };
+    });
+  }
+
+  #transaction<T>(work: () => T): T {
+    return this.#guard((db) => db.transaction(work).immediate());
+  }
+
+  #readSnapshot<T>(work: () => T): T {
+    return this.#guard((db) => db.transaction(work).deferred());
+  }
+
+  #get(sql: string, params: Params = {}): Record<string, unknown> | undefined {
+    return this.#guard(() => this.#prepare(sql).get(params) as Record<string, unknown> | undefined);
+  }
+
+  #all(sql: string, params: Params = {}): Record<string, unknown>[] {
+    return this.#guard(() => this.#prepare(sql).all(params) as Record<string, unknown>[]);
+  }
+
+  #exec(sql: string, params: Params): Database.RunResult {
+    return this.#guard(() => this.#prepare(sql).run(params));
+  }
+
+  #prepare(sql: string): Database.Statement {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.#open().prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  #open(): Database.Database {
+    if (!this.#db) throw new LoadctlError('LOADCTL_INTERNAL', 'The embedded store was used before init() or after close().');
+    return this.#db;
+  }
+
+  /** Turns "the file cannot be used" errors into LOADCTL_STORE_UNAVAILABLE; others pass through. */
+  #guard<T>(work: (db: Database.Database) => T): T {
+    try {
+      return work(this.#open());
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (typeof code === 'string' && UNAVAILABLE_CODES.test(code)) {
+        throw new LoadctlError('LOADCTL_STORE_UNAVAILABLE', `The store file ${this.#file} cannot be used: ${messageOf(error)}`, {
+          cause: error,
+        });
+      }
+      throw error;
+    }
+  }
+}
+
+function parseDoc<T>(row: Record<string, unknown> | undefined): T | null {
+  return row ? (JSON.parse(String(row.doc)) as T) : null;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,163 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MongoClient } from 'mongodb';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { MongoStore } from '../../src/store/mongo-store.js';
+import type { Store } from '../../src/store/store.js';
+import { hasFerretDbBinary, startFerretDb } from '../support/ferretdb.js';
+import { createTest, createTestAndRun, newSnapshot } from './_fixtures.js';
+import { describeStoreContract } from './store-contract.js';
+
+const uri = inject('mongoUri');
+const serverKind = inject('mongoServerKind');
+// One client of our own, to drop each test's database and to look at raw documents.
+const admin = new MongoClient(uri);
+afterAll(() => admin.close());
+
+function uniqueDatabase(): string {
+  return `loadctl_test_${randomBytes(6).toString('hex')}`;
+}
+
+async function openMongo(database: string, serverUri = uri): Promise<MongoStore> {
+  const store = new MongoStore({ uri: serverUri, database, serverSelectionTimeoutMS: 5000 });
+  await store.init();
+  return store;
+}
+
+describeStoreContract(
+  `MongoStore (${serverKind})`,
+  async () => {
+    const database = uniqueDatabase();
+    const opened: Store[] = [await openMongo(database)];
+    return {
+      store: opened[0]!,
+      openSecondStore: async () => {
+        const second = await openMongo(database);
+        opened.push(second);
+        return second;
+      },
+      cleanup: async () => {
+        await Promise.all(opened.map((store) => store.close()));
+        await admin.db(database).dropDatabase();
+      },
+    };
+  },
+  // FerretDB v1 updates read then write without a lock (its TODO #2168), so two connections
+  // can both match one compare-and-set; MongoDB guarantees it.
+  { atomicAcrossInstances: serverKind === 'mongodb' },
+);
+
+describe('MongoStore on the server', () => {
+  it('creates its indexes, unique where numbering depends on it', async () => {
+    const database = uniqueDatabase();
+    const store = await openMongo(database);
+    try {
+      const keysOf = async (collection: string) =>
+        (await admin.db(database).collection(collection).listIndexes().toArray()).map((index) => ({
+          key: index.key as Record<string, number>,
+          unique: Boolean(index.unique),
+        }));
+      expect(await keysOf('metrics_timeseries')).toContainEqual({ key: { runId: 1, seq: 1 }, unique: true });
+      expect(await keysOf('script_revisions')).toContainEqual({ key: { loadTestId: 1, revision: 1 }, unique: true });
+      const runIndexes = await keysOf('load_test_runs');
+      expect(runIndexes).toContainEqual({ key: { status: 1 }, unique: false });
+      expect(runIndexes).toContainEqual({ key: { loadTestId: 1, createdAt: -1, _id: -1 }, unique: false });
+      expect(await keysOf('load_tests')).toContainEqual({ key: { createdAt: -1, _id: -1 }, unique: false });
+    } finally {
+      await store.close();
+      await admin.db(database).dropDatabase();
+    }
+  });
+
+  it('stores our ids as _id and endpoint names as values, never as field names', async () => {
+    const database = uniqueDatabase();
+    const store = await openMongo(database);
+    try {
+      const { test } = await createTest(store);
+      const run = await createTestAndRun(store);
+      await store.appendMetrics(run.id, newSnapshot(1));
+      const db = admin.db(database);
+
+      const testDoc = await db.collection('load_tests').findOne({ _id: test.id as never });
+      expect(testDoc).not.toHaveProperty('id');
+      const metricsDoc = await db.collection('metrics_timeseries').findOne({ runId: run.id });
+      expect(metricsDoc?.requestStats).toContainEqual(expect.objectContaining({ key: 'GET /v1.2/x', name: '/v1.2/x' }));
+      expect(metricsDoc?.histogram).toContainEqual({ bucket: '110', count: 7 });
+      const runDoc = await db.collection('load_test_runs').findOne({ _id: run.id as never });
+      expect(runDoc?.lastMetricsSeq).toBe(1);
+    } finally {
+      await store.close();
+      await admin.db(database).dropDatabase();
+    }
+  });
+});
+
+describe('MongoStore connection failures', () => {
+  it('fails fast on a closed port, naming the host and never the password', async () => {
+    const port = await closedPort();
+    const store = new MongoStore({ uri: `mongodb://loadctl:s3cret-pw@127.0.0.1:${port}/`, serverSelectionTimeoutMS: 1000 });
+    const started = Date.now();
+    const error = await store.init().then(
+      () => undefined,
+      (caught: unknown) => caught as Error & { code?: string },
+    );
+    await store.close();
+
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(error?.code).toBe('LOADCTL_STORE_UNAVAILABLE');
+    expect(error?.message).toMatch(new RegExp(`^Cannot connect to MongoDB at 127\\.0\\.0\\.1:${port}: `));
+    expect(error?.message).toContain('--mongo-uri / LOADCTL_MONGODB_URI / mongodb.uri');
+    expect(error?.message).not.toContain('s3cret');
+  });
+
+  it('reports a malformed URI as a configuration error without the password', () => {
+    expect(() => new MongoStore({ uri: 'mongodb://loadctl:s3cret@127.0.0.1:notaport/' })).toThrow(
+      expect.objectContaining({ code: 'LOADCTL_CONFIG_INVALID', message: expect.not.stringContaining('s3cret') }),
+    );
+  });
+
+  // Needs a server of its own to stop: a FerretDB, even when the suite runs on a real MongoDB.
+  it.skipIf(!hasFerretDbBinary())(
+    'reports unhealthy when the server stops, and healthy again once it is back',
+    async () => {
+      const dataDir = await mkdtemp(join(tmpdir(), 'loadctl-ferretdb-health-'));
+      let server = await startFerretDb({ dataDir });
+      const listen = new URL(server.uri).host;
+      const store = new MongoStore({ uri: server.uri, database: 'health', serverSelectionTimeoutMS: 1000, healthTimeoutMS: 1000 });
+      try {
+        await store.init();
+        expect(await store.health()).toMatchObject({ ok: true, kind: 'mongodb' });
+
+        await server.stop();
+        const started = Date.now();
+        const down = await store.health();
+        expect(down).toMatchObject({ ok: false, kind: 'mongodb', detail: expect.stringContaining(listen) });
+        expect(Date.now() - started).toBeLessThan(5000);
+        await expect(store.getRun('run_x')).rejects.toMatchObject({ code: 'LOADCTL_STORE_UNAVAILABLE' });
+
+        // Same port and data: the driver finds the server again by itself.
+        server = await startFerretDb({ dataDir, listen });
+        await expect.poll(async () => (await store.health()).ok, { timeout: 15_000, interval: 250 }).toBe(true);
+      } finally {
+        await store.close();
+        await server.stop();
+        await rm(dataDir, { recursive: true, force: true });
+      }
+    },
+  );
+});
+
+/** A loopback port nothing listens on (bound, then released). */
+function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
