@@ -1,0 +1,453 @@
+"""loadctl's Locust plugin: control-plane routes, run callbacks and auto-stop.
+
+loadctl injects ``import loadctl_plugin`` into the user's script (``locust/`` is on
+PYTHONPATH). On the local or master runner, with a web UI, the plugin adds:
+
+    POST {base}/controlplane/set-context   which run the next test reports to
+    GET  {base}/controlplane/context       that context, without its token
+
+and, for the next test Locust starts, posts JSON to ``{callbackUrl}/test-start`` (seq 0),
+``{callbackUrl}/metrics`` every interval (seq 1..n) and ``{callbackUrl}/test-stop`` (the
+highest seq), each with ``Authorization: Bearer <callbackToken>``. It also owns the run's
+duration: when it elapses it calls ``runner.stop()`` and marks the run ``autoStopped``.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import math
+import os
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from urllib.parse import urlsplit
+
+# locust first: importing it gevent-patches the standard library, which must happen before ssl loads
+from locust import events
+from locust.runners import (
+    STATE_RUNNING,
+    STATE_SPAWNING,
+    WORKER_REPORT_INTERVAL,
+    LocalRunner,
+    MasterRunner,
+    WorkerRunner,
+)
+
+# isort: split
+import gevent
+import requests
+from flask import request
+from gevent.event import Event
+
+logger = logging.getLogger("loadctl")
+
+REQUEST_TIMEOUT = 5.0
+# test-start and metrics: one try plus three retries; numbers are cumulative, so a lost push costs nothing
+PUSH_BACKOFFS = (0.25, 0.5, 1.0)
+FINAL_BACKOFF_FIRST, FINAL_BACKOFF_MAX = 0.25, 5.0
+# when Locust is shutting down the process exits right after test_stop: bound the wait
+QUIT_GRACE_SECONDS = 10.0
+OK, RETRY, GIVE_UP = "ok", "retry", "give-up"
+# like Locust's own web UI: a script that forgets name= on dynamic URLs makes thousands of
+# entries, which would bloat every push past what the control plane accepts
+MAX_ROWS = 500
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+@dataclass(frozen=True)
+class Context:
+    run_id: str
+    callback_url: str
+    callback_token: str
+    duration_seconds: float | None
+    metrics_interval_seconds: float
+    final_deadline_seconds: float
+
+    def public(self) -> dict:
+        return {
+            "runId": self.run_id,
+            "callbackUrl": self.callback_url,
+            "durationSeconds": self.duration_seconds,
+            "metricsIntervalSeconds": self.metrics_interval_seconds,
+            "finalDeadlineSeconds": self.final_deadline_seconds,
+            "hasToken": bool(self.callback_token),
+        }
+
+
+def _positive(body: dict, key: str, default: float | None) -> float | None:
+    value = body.get(key, default)
+    if value is None:
+        return None
+    # bool is an int in Python; "true" seconds is a caller bug, not a number
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
+        raise ValueError(f"{key} must be a positive number")
+    return value
+
+
+def _text(body: dict, key: str) -> str:
+    value = body.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{key} is required (a non-empty string)")
+    return value.strip()
+
+
+def parse_context(body: object) -> Context:
+    """Validate a set-context body; raise ValueError with a message a person can act on."""
+    if not isinstance(body, dict):
+        raise ValueError("body must be a JSON object")
+    callback_url = _text(body, "callbackUrl").rstrip("/")
+    parts = urlsplit(callback_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError("callbackUrl must be an http(s) URL")
+    return Context(
+        run_id=_text(body, "runId"),
+        callback_url=callback_url,
+        callback_token=_text(body, "callbackToken"),
+        duration_seconds=_positive(body, "durationSeconds", None),
+        metrics_interval_seconds=_positive(body, "metricsIntervalSeconds", 2),
+        final_deadline_seconds=_positive(body, "finalDeadlineSeconds", 120),
+    )
+
+
+def _endpoint_stats(entry, final: bool) -> dict:
+    return {
+        "method": entry.method,
+        "name": entry.name,
+        "numRequests": entry.num_requests,
+        "numFailures": entry.num_failures,
+        "avgResponseTime": entry.avg_response_time,
+        "minResponseTime": entry.min_response_time or 0,
+        "maxResponseTime": entry.max_response_time,
+        "medianResponseTime": entry.median_response_time,
+        "p95ResponseTime": entry.get_response_time_percentile(0.95),
+        "p99ResponseTime": entry.get_response_time_percentile(0.99),
+        "requestsPerSec": entry.total_rps if final else entry.current_rps,
+    }
+
+
+def _largest(rows: dict, size: str) -> list:
+    rows = list(rows.values())
+    return rows if len(rows) <= MAX_ROWS else sorted(rows, key=lambda row: getattr(row, size), reverse=True)[:MAX_ROWS]
+
+
+def take_snapshot(environment, final: bool = False) -> tuple[dict, dict]:
+    """Cumulative numbers of the current test, and a copy of its response-time buckets."""
+    # stats.total and stats.entries are replaced when a test starts: never keep them
+    stats = environment.stats
+    total = stats.total
+    requests_made = total.num_requests
+    payload = {
+        "timestamp": utc_now(),
+        "totalRps": total.total_rps if final else total.current_rps,
+        "totalRequests": requests_made,
+        "totalFailures": total.num_failures,
+        "currentUsers": environment.runner.user_count,
+        "errorRate": total.num_failures / requests_made if requests_made else 0.0,
+        "avgResponseMs": total.avg_response_time,
+        "p50ResponseMs": total.get_response_time_percentile(0.5),
+        "p95ResponseMs": total.get_response_time_percentile(0.95),
+        "p99ResponseMs": total.get_response_time_percentile(0.99),
+        "requestStats": {
+            f"{e.method} {e.name}": _endpoint_stats(e, final) for e in _largest(stats.entries, "num_requests")
+        },
+        "errors": [e.to_dict() for e in _largest(stats.errors, "occurrences")],
+    }
+    return payload, dict(total.response_times)
+
+
+def histogram_delta(current: dict, acked: dict) -> dict[str, int]:
+    """Buckets added since the last acknowledged push, keyed by the bucket in ms as a string."""
+    delta = {k: n - acked.get(k, 0) for k, n in current.items() if n != acked.get(k, 0)}
+    # a stats reset (/stats/reset, --reset-stats) shrinks buckets: count from the reset instead
+    if any(n < 0 for n in delta.values()):
+        delta = {k: n for k, n in current.items() if n}
+    return {str(int(k)): n for k, n in sorted(delta.items())}
+
+
+@dataclass(eq=False)
+class Run:
+    """One test reported to one run; everything here is dropped once test-stop is settled."""
+
+    context: Context
+    started_mono: float = field(default_factory=time.monotonic)
+    seq: int = 0
+    acked_times: dict = field(default_factory=dict)
+    auto_stopped: bool = False
+    stop_seen: bool = False
+    stop_requested_mono: float = math.inf
+    stopping: Event = field(default_factory=Event)
+    pusher: gevent.Greenlet | None = None
+    monitor: gevent.Greenlet | None = None
+    reporting_workers: set = field(default_factory=set)
+
+    def next_seq(self) -> int:
+        self.seq += 1
+        return self.seq - 1
+
+
+class LoadctlPlugin:
+    def __init__(self, environment, launch_token: str | None):
+        self.environment = environment
+        self.runner = environment.runner
+        self.launch_token = launch_token
+        self.pending: Context | None = None
+        self.run: Run | None = None
+        self.quitting = False
+        self.last_idle_report: dict[str, float] = {}
+        self.finishing: set[gevent.Greenlet] = set()
+
+    # ---- wiring -------------------------------------------------------------------------
+
+    def attach(self) -> None:
+        web_ui, ev = self.environment.web_ui, self.environment.events
+        options = self.environment.parsed_options
+        base = (getattr(options, "web_base_path", "") or "").rstrip("/")
+        # same guard as Locust's own routes: a no-op unless Locust runs with --web-login
+        guard = web_ui.auth_required_if_enabled
+        web_ui.app.add_url_rule(
+            f"{base}/controlplane/set-context", "loadctl_set_context", guard(self.set_context_view), methods=["POST"]
+        )
+        web_ui.app.add_url_rule(f"{base}/controlplane/context", "loadctl_context", guard(self.context_view))
+        ev.test_start.add_listener(self._guarded(self.on_test_start))
+        ev.test_stopping.add_listener(self._guarded(self.on_test_stopping))
+        ev.test_stop.add_listener(self._guarded(self.on_test_stop))
+        ev.quitting.add_listener(self._guarded(self.on_quitting))
+        ev.quit.add_listener(self._guarded(self.on_quit))
+        if isinstance(self.runner, MasterRunner):
+            ev.worker_report.add_listener(self._guarded(self.on_worker_report))
+        gevent.spawn(self._announce_ready, base)
+
+    @staticmethod
+    def _guarded(listener):
+        # an exception out of a listener makes Locust exit with code 2: log it instead
+        def safe(*args, **kwargs):
+            try:
+                listener(*args, **kwargs)
+            except Exception:
+                logger.exception("loadctl plugin: %s failed", getattr(listener, "__name__", listener))
+
+        return safe
+
+    def _announce_ready(self, base: str) -> None:
+        # Locust logs the port it was given (0 stays 0): print the one it really listens on
+        web_ui, deadline = self.environment.web_ui, time.monotonic() + 60
+        while not (web_ui.server is not None and web_ui.server.started) and time.monotonic() < deadline:
+            gevent.sleep(0.02)
+        if web_ui.server is not None and web_ui.server.started:
+            host, port = web_ui.server.address[:2]
+            scheme = "https" if web_ui.tls_cert and web_ui.tls_key else "http"
+            logger.info("loadctl plugin ready: web UI at %s://%s:%s%s", scheme, host, port, base)
+
+    # ---- routes -------------------------------------------------------------------------
+
+    def _unauthorized(self):
+        if not self.launch_token:
+            return None
+        scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+        given = given.strip() if scheme.lower() == "bearer" else ""
+        if hmac.compare_digest(given.encode(), self.launch_token.encode()):
+            return None
+        return {"success": False, "message": "missing or wrong Authorization: Bearer <launch token>"}, 401
+
+    def set_context_view(self):
+        if denied := self._unauthorized():
+            return denied
+        try:
+            context = parse_context(request.get_json(force=True, silent=True))
+        except ValueError as error:
+            return {"success": False, "message": str(error)}, 400
+        # a /swarm during a running test only rescales it: no test_start, so no new run would start
+        if (self.run is not None and not self.run.stop_seen) or self.runner.state in (STATE_SPAWNING, STATE_RUNNING):
+            return {"success": False, "message": "a test is running; stop it (GET /stop) first"}, 409
+        self.pending = context
+        logger.info("context set for run %s (duration %ss)", context.run_id, context.duration_seconds)
+        return {"success": True, "message": f"context set for run {context.run_id}; start it with /swarm"}
+
+    def context_view(self):
+        if denied := self._unauthorized():
+            return denied
+        if self.pending is not None:
+            return {"success": True, "context": {**self.pending.public(), "state": "pending"}}
+        if self.run is not None:
+            state = "stopping" if self.run.stop_seen else "running"
+            return {"success": True, "context": {**self.run.context.public(), "state": state}}
+        return {"success": True, "context": None}
+
+    # ---- events -------------------------------------------------------------------------
+
+    def on_test_start(self, **_kwargs) -> None:
+        if self.pending is None:
+            logger.warning("a test started without /controlplane/set-context; it will not be reported")
+            return
+        if self.run is not None and not self.run.stop_seen:
+            self.run.stopping.set()
+        run = self.run = Run(self.pending)
+        self.pending = None
+        if isinstance(self.runner, MasterRunner):
+            run.reporting_workers.update(self.runner.clients.keys())
+        # stats were cleared just before test_start fired: this snapshot is the run's zero point
+        payload, times = take_snapshot(self.environment)
+        payload["targetUsers"] = self.runner.target_user_count
+        run.pusher = gevent.spawn(self._push_loop, run, payload, times)
+        if run.context.duration_seconds:
+            run.monitor = gevent.spawn(self._auto_stop, run)
+        logger.info("reporting this test to run %s", run.context.run_id)
+
+    def on_test_stop(self, **_kwargs) -> None:
+        run = self.run
+        # test_stop can fire twice (a second runner.stop() during cleanup) or with no test started
+        if run is None or run.stop_seen:
+            return
+        run.stop_seen = True
+        run.stop_requested_mono = min(run.stop_requested_mono, time.monotonic())
+        run.stopping.set()
+        if run.monitor is not None:
+            run.monitor.kill(block=False)
+        # locust #1426: a master's stats miss the workers' last reports here; _finish waits for them
+        wait_for_workers = isinstance(self.runner, MasterRunner) and not self.quitting
+        final = None if wait_for_workers else take_snapshot(self.environment, final=True)
+        if self.quitting:
+            self._finish(run, final)
+        else:
+            greenlet = gevent.spawn(self._finish, run, final)
+            self.finishing.add(greenlet)
+            greenlet.link(self.finishing.discard)
+
+    def on_test_stopping(self, **_kwargs) -> None:
+        if self.run is not None and not self.run.stop_seen:
+            self.run.stop_requested_mono = min(self.run.stop_requested_mono, time.monotonic())
+
+    def on_worker_report(self, client_id: str, data: dict, **_kwargs) -> None:
+        # a report sent once the worker's users are gone holds all of its requests
+        if data.get("user_count") == 0:
+            self.last_idle_report[client_id] = time.monotonic()
+        if self.run is not None:
+            self.run.reporting_workers.add(client_id)
+
+    def on_quitting(self, **_kwargs) -> None:
+        self.quitting = True
+
+    def on_quit(self, **_kwargs) -> None:
+        # a test-stop still being retried would die with the process: give it a little time
+        gevent.joinall(list(self.finishing), timeout=QUIT_GRACE_SECONDS)
+
+    # ---- run greenlets ------------------------------------------------------------------
+
+    def _auto_stop(self, run: Run) -> None:
+        deadline = run.started_mono + run.context.duration_seconds
+        # gevent's timers can fire a little early: sleep against the monotonic deadline
+        while (remaining := deadline - time.monotonic()) > 0:
+            gevent.sleep(remaining)
+        if run.stop_seen:
+            return
+        run.auto_stopped = True
+        logger.info("duration of %ss elapsed, stopping the test", run.context.duration_seconds)
+        # runner.stop() blocks until the users are gone, then fires test_stop (which kills this
+        # greenlet): it runs in a greenlet of its own
+        gevent.spawn(self._guarded(self.runner.stop))
+
+    def _push_loop(self, run: Run, start_payload: dict, start_times: dict) -> None:
+        self._push(run, "test-start", start_payload, start_times)
+        interval, tick = run.context.metrics_interval_seconds, 1
+        while not run.stopping.wait(max(0.0, run.started_mono + tick * interval - time.monotonic())):
+            payload, times = take_snapshot(self.environment)
+            self._push(run, "metrics", payload, times)
+            # a slow push skips the ticks it overran instead of bunching pushes up
+            tick = max(tick + 1, math.floor((time.monotonic() - run.started_mono) / interval) + 1)
+
+    def _finish(self, run: Run, final: tuple[dict, dict] | None) -> None:
+        try:
+            # the metrics push in flight must settle first: test-stop carries the highest seq
+            if run.pusher is not None:
+                run.pusher.join(timeout=REQUEST_TIMEOUT + 1)
+                run.pusher.kill(block=True)
+            if final is None:
+                self._wait_for_worker_reports(run)
+                final = take_snapshot(self.environment, final=True)
+            payload, times = final
+            payload["autoStopped"] = run.auto_stopped
+            budget = min(run.context.final_deadline_seconds, QUIT_GRACE_SECONDS if self.quitting else math.inf)
+            self._push(run, "test-stop", payload, times, deadline=time.monotonic() + budget)
+        finally:
+            if self.run is run:
+                self.run = None
+
+    def _wait_for_worker_reports(self, run: Run) -> None:
+        # workers report every WORKER_REPORT_INTERVAL s: wait for one from each with no users left
+        since = run.stop_requested_mono
+        deadline = since + WORKER_REPORT_INTERVAL + 1.0
+        while time.monotonic() < deadline and any(
+            self.last_idle_report.get(worker, -math.inf) <= since for worker in run.reporting_workers
+        ):
+            gevent.sleep(0.05)
+
+    # ---- delivery -----------------------------------------------------------------------
+
+    def _push(self, run: Run, kind: str, payload: dict, times: dict, deadline: float | None = None) -> bool:
+        """Deliver one callback: test-stop retries until `deadline`, the others a few times."""
+        payload = {"runId": run.context.run_id, "seq": run.next_seq(), **payload}
+        payload["histogram"] = histogram_delta(times, run.acked_times)
+        attempt, backoff = 0, FINAL_BACKOFF_FIRST
+        while True:
+            timeout = REQUEST_TIMEOUT if deadline is None else min(REQUEST_TIMEOUT, deadline - time.monotonic())
+            outcome = self._post(run, kind, payload, max(timeout, 0.5)) if timeout > 0 else GIVE_UP
+            if outcome == OK:
+                # the next histogram starts here; an unacknowledged one folds into the next push
+                run.acked_times = times
+                return True
+            if outcome == GIVE_UP:
+                break
+            if deadline is None:
+                if attempt == len(PUSH_BACKOFFS):
+                    break
+                wait, attempt = PUSH_BACKOFFS[attempt], attempt + 1
+            else:
+                wait, backoff = backoff, min(backoff * 2, FINAL_BACKOFF_MAX)
+                if time.monotonic() + wait >= deadline:
+                    break
+            if kind != "metrics":
+                gevent.sleep(wait)
+            # a metrics push overtaken by the stop is folded into test-stop instead
+            elif run.stopping.wait(wait):
+                break
+        logger.warning("gave up delivering %s seq %s for run %s", kind, payload["seq"], run.context.run_id)
+        return False
+
+    @staticmethod
+    def _post(run: Run, kind: str, payload: dict, timeout: float) -> str:
+        url = f"{run.context.callback_url}/{kind}"
+        headers = {"Authorization": f"Bearer {run.context.callback_token}"}
+        try:
+            response = requests.post(url, json=payload, headers=headers, timeout=timeout)
+        except requests.RequestException as error:
+            logger.info("%s seq %s failed (%s), will retry", kind, payload["seq"], type(error).__name__)
+            return RETRY
+        status = response.status_code
+        if 200 <= status < 300:
+            return OK
+        if 400 <= status < 500 and status not in (408, 429):
+            logger.error("%s seq %s refused with HTTP %s: %.200s", kind, payload["seq"], status, response.text)
+            return GIVE_UP
+        logger.info("%s seq %s got HTTP %s, will retry", kind, payload["seq"], status)
+        return RETRY
+
+
+@events.init.add_listener
+def on_locust_init(environment, **_kwargs):
+    """Attach to the local or master runner's web UI; workers and headless runs stay untouched."""
+    runner = environment.runner
+    if isinstance(runner, WorkerRunner) or not isinstance(runner, (LocalRunner, MasterRunner)):
+        logger.info("loadctl plugin loaded (inactive: not a local or master runner)")
+        return
+    if not environment.web_ui:
+        logger.warning("loadctl plugin loaded (inactive: no web UI, so no /controlplane routes)")
+        return
+    launch_token = os.environ.get("LOADCTL_LAUNCH_TOKEN") or None
+    if launch_token is None:
+        logger.warning("LOADCTL_LAUNCH_TOKEN is not set; /controlplane/set-context accepts any caller")
+    LoadctlPlugin(environment, launch_token).attach()
+    logger.info("loadctl plugin loaded")

@@ -1,0 +1,43 @@
+"""A master with one worker: only the master reports, once per event, with the workers' numbers."""
+
+import requests
+from _harness import free_port, histogram_total, start_run, wait_until, web_ui_args
+
+USERS = 4
+
+
+def test_only_the_master_reports_and_its_totals_are_complete(spawn_locust, receiver, target):
+    port = free_port()
+    master = spawn_locust(
+        *web_ui_args(target), "--master", "--master-bind-host", "127.0.0.1", "--master-bind-port", str(port),
+        "--expect-workers", "1",
+    )  # fmt: skip
+    worker = spawn_locust("--worker", "--master-host", "127.0.0.1", "--master-port", str(port))
+    worker.wait_for_line("loadctl plugin loaded \\(inactive: not a local or master runner\\)")
+    wait_until(
+        lambda: requests.get(f"{master.base_url}/worker-count", timeout=10).json()["worker_count"] == 1,
+        30,
+        "the worker to connect",
+        master.log,
+    )
+    served_before = target.served
+
+    start_run(master, receiver, target, "run-dist", users=USERS, duration=2, interval=0.5)
+    stop = receiver.wait_for_stop("run-dist", timeout=30, describe=master.log)
+
+    kinds = [c.kind for c in receiver.calls]
+    assert kinds.count("test-start") == 1
+    assert kinds.count("test-stop") == 1
+    assert kinds[0] == "test-start" and kinds[-1] == "test-stop"
+    accepted = receiver.accepted("run-dist")
+    assert len(accepted) == len(receiver.calls)
+    assert [c.body["seq"] for c in accepted] == list(range(len(accepted)))
+    assert stop.body["autoStopped"] is True
+    assert accepted[0].body["targetUsers"] == USERS
+
+    # locust #1426: the plugin waits for the worker's report after the stop, so nothing is missing
+    total = stop.body["totalRequests"]
+    assert total == sum(e["numRequests"] for e in stop.body["requestStats"].values()) > 0
+    assert 0 <= target.served - served_before - total <= USERS
+    assert histogram_total(accepted) == total
+    assert not worker.find("reporting this test")
