@@ -4,13 +4,6 @@ import { Command, CommanderError, Option } from 'commander';
 import type { LoadctlConfig } from '../config/config.js';
 import { loadConfig, type ConfigFlags } from '../config/load-config.js';
 import { LoadctlError, isLoadctlError } from '../domain/errors.js';
-import { demo, demoTarget } from './commands/demo.js';
-import { doctor } from './commands/doctor.js';
-import { init } from './commands/init.js';
-import { listRuns } from './commands/runs-list.js';
-import { runLoadTest } from './commands/run.js';
-import { serve } from './commands/serve.js';
-import { setup } from './commands/setup.js';
 import { EXIT, EXIT_CODES_HELP, exitCodeOf } from './exit-codes.js';
 import type { CliIo } from './io.js';
 
@@ -24,6 +17,17 @@ function readFileOrNull(path: string): string | null {
     throw new LoadctlError('LOADCTL_CONFIG_INVALID', `Cannot read ${path}: ${(error as Error).message}`, { cause: error });
   }
 }
+
+// Commands are imported when they run: `--help` or `init` should not load Fastify or a database driver.
+const commands = {
+  run: () => import('./commands/run.js'),
+  demo: () => import('./commands/demo.js'),
+  runsList: () => import('./commands/runs-list.js'),
+  serve: () => import('./commands/serve.js'),
+  setup: () => import('./commands/setup.js'),
+  doctor: () => import('./commands/doctor.js'),
+  init: () => import('./commands/init.js'),
+};
 
 /** Builds the program; each action stores its exit code in `result.code`. */
 export function buildProgram(io: CliIo, result: { code: number }): Command {
@@ -61,7 +65,7 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
       .argument('[locustArgs...]', 'after --, extra arguments passed to Locust'),
   ).action(async (locustArgs: string[], options) => {
     const config = configOf({ ...options, targetHost: options.host, host: undefined });
-    result.code = await runLoadTest({ config, io, ...(locustArgs.length ? { locustArgs } : {}), quiet: Boolean(options.quiet) });
+    result.code = await (await commands.run()).runLoadTest({ config, io, ...(locustArgs.length ? { locustArgs } : {}), quiet: Boolean(options.quiet) });
   });
 
   common(
@@ -76,7 +80,7 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
       .option('--locust-bin <path>', 'use this Locust instead of the managed one')
       .argument('[locustArgs...]', 'after --, extra arguments passed to Locust'),
   ).action(async (locustArgs: string[], options) => {
-    result.code = await demo({ config: configOf(options), io, errorRate: parseRatio(options.errorRate), ...(locustArgs.length ? { locustArgs } : {}) });
+    result.code = await (await commands.demo()).demo({ config: configOf(options), io, errorRate: parseRatio(options.errorRate), ...(locustArgs.length ? { locustArgs } : {}) });
   });
 
   const runs = program.command('runs').description('stored runs');
@@ -91,7 +95,7 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
       .option('--server <url>', 'ask a running `loadctl serve`')
       .option('--token <token>', 'API token for --server'),
   ).action(async (options) => {
-    result.code = await listRuns({ config: configOf(options), io, json: Boolean(options.json), limit: parseCount(options.limit, '--limit'), status: options.status, loadTestId: options.test });
+    result.code = await (await commands.runsList()).listRuns({ config: configOf(options), io, json: Boolean(options.json), limit: parseCount(options.limit, '--limit'), status: options.status, loadTestId: options.test });
   });
 
   common(
@@ -103,23 +107,23 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
       .option('--token <token>', 'require this API token (env LOADCTL_TOKEN)')
       .option('--locust-bin <path>', 'use this Locust instead of the managed one'),
   ).action(async (options) => {
-    result.code = await serve({ config: configOf(options), io });
+    result.code = await (await commands.serve()).serve({ config: configOf(options), io });
   });
 
   common(program.command('setup').description('create the Python environment with Locust (done by `run` the first time)').option('--force', 'recreate it')).action(async (options) => {
-    result.code = await setup({ config: configOf(options), io, force: Boolean(options.force) });
+    result.code = await (await commands.setup()).setup({ config: configOf(options), io, force: Boolean(options.force) });
   });
 
   common(program.command('doctor').description('show what loadctl found and what is missing').option('--json', 'print JSON').option('--locust-bin <path>', 'check this Locust')).action(async (options) => {
-    result.code = await doctor({ config: configOf(options), io, json: Boolean(options.json) });
+    result.code = await (await commands.doctor()).doctor({ config: configOf(options), io, json: Boolean(options.json) });
   });
 
   program
     .command('init')
     .description('write a commented loadctl.yaml and a starter locustfile.py here')
     .option('--force', 'overwrite existing files')
-    .action((options) => {
-      result.code = init({ io, force: Boolean(options.force) });
+    .action(async (options) => {
+      result.code = (await commands.init()).init({ io, force: Boolean(options.force) });
     });
 
   program
@@ -128,7 +132,7 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
     .addOption(new Option('--port <port>', 'listen port (0 = any free one)').default('8000'))
     .option('--error-rate <ratio>', 'share of requests that fail, 0..1', '0')
     .action(async (options) => {
-      result.code = await demoTarget({ io, port: parseCount(options.port, '--port', 0), errorRate: parseRatio(options.errorRate) });
+      result.code = await (await commands.demo()).demoTarget({ io, port: parseCount(options.port, '--port', 0), errorRate: parseRatio(options.errorRate) });
     });
 
   return program;

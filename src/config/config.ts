@@ -10,7 +10,15 @@ export interface LoadctlConfig {
   readonly run: RunDefaults;
   /** A running `loadctl serve` to use instead of an in-process control plane. */
   readonly remoteServer?: string;
-  readonly locustClusters: readonly { readonly id: string; readonly baseUrl: string }[];
+  readonly locustClusters: readonly LocustCluster[];
+}
+
+/** An already running Locust (started with loadctl's plugin on its PYTHONPATH) that runs may use. */
+export interface LocustCluster {
+  readonly id: string;
+  readonly baseUrl: string;
+  /** The LOADCTL_LAUNCH_TOKEN that Locust was started with, if any. */
+  readonly launchToken?: string;
 }
 
 export interface RunDefaults {

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 
 export interface DataDirSources {
   flag?: string;
@@ -10,6 +10,7 @@ export interface DataDirSources {
 export function resolveDataDir({ flag, env, homeDir }: DataDirSources): string {
   if (flag) return flag;
   if (env.LOADCTL_DATA_DIR) return env.LOADCTL_DATA_DIR;
-  const xdg = env.XDG_DATA_HOME || join(homeDir, '.local', 'share');
+  // The XDG Base Directory spec: a relative XDG_DATA_HOME is invalid and must be ignored.
+  const xdg = env.XDG_DATA_HOME && isAbsolute(env.XDG_DATA_HOME) ? env.XDG_DATA_HOME : join(homeDir, '.local', 'share');
   return join(xdg, 'loadctl');
 }

@@ -54,30 +54,39 @@ export function loadConfig({ flags, env, cwd, homeDir, readFile }: ConfigSources
   const security = section('security');
   const locust = section('locust');
 
-  const mongoUri = flags.mongoUri ?? env.LOADCTL_MONGODB_URI ?? mongo.uri;
+  // An empty variable (e.g. a CI secret that is not set) counts as unset.
+  const fromEnv = (name: string): string | undefined => env[name] || undefined;
+  // Where a value came from, so a message says what to fix: the flag, else `file: key`.
+  const sourceName = (flagValue: unknown, flag: string, key: string): string => (flagValue !== undefined ? flag : `${file ?? 'config'}: ${key}`);
+
+  const mongoUri = flags.mongoUri ?? fromEnv('LOADCTL_MONGODB_URI') ?? mongo.uri;
   const script = flags.script ?? (yaml.script === undefined ? undefined : resolvePath(fileDir, validateString(yaml.script, `${file}: script`)));
   const targetHost = flags.targetHost ?? yaml.host;
-  const remoteServer = flags.server ?? env.LOADCTL_SERVER;
+  const remoteServer = flags.server ?? fromEnv('LOADCTL_SERVER');
+  // Locust is started with its run folder as working directory: paths must not be relative.
+  const locustBinGiven = flags.locustBin ?? fromEnv('LOADCTL_LOCUST');
+  const locustBinInFile = stringOrUndefined(locust.bin, `${file}: locust.bin`);
+  const locustBin = locustBinGiven !== undefined ? resolvePath(cwd, locustBinGiven) : locustBinInFile && resolvePath(fileDir, locustBinInFile);
   const spawnRate = flags.spawnRate ?? yaml.spawnRate;
   const name = flags.name ?? yaml.name;
 
   const config: LoadctlConfig = {
-    dataDir: resolveDataDir({ flag: flags.dataDir, env, homeDir }),
+    dataDir: resolvePath(cwd, resolveDataDir({ flag: flags.dataDir, env, homeDir })),
     ...(file ? { configFile: file } : {}),
     ...(mongoUri === undefined
       ? {}
       : {
           mongodb: {
-            uri: validateMongoUri(mongoUri, sourceOf(flags.mongoUri, '--mongo-uri', env.LOADCTL_MONGODB_URI, 'LOADCTL_MONGODB_URI', `${file}: mongodb.uri`)),
-            database: validateString(flags.mongoDatabase ?? mongo.database ?? DEFAULTS.mongoDatabase, 'mongodb.database'),
+            uri: validateMongoUri(mongoUri, sourceOf(flags.mongoUri, '--mongo-uri', fromEnv('LOADCTL_MONGODB_URI'), 'LOADCTL_MONGODB_URI', `${file}: mongodb.uri`)),
+            database: validateString(flags.mongoDatabase ?? mongo.database ?? DEFAULTS.mongoDatabase, sourceName(flags.mongoDatabase, '--mongo-database', 'mongodb.database')),
           },
         }),
     server: {
-      host: validateString(flags.host ?? server.host ?? DEFAULTS.serverHost, 'server.host'),
-      port: validatePort(flags.port ?? server.port ?? DEFAULTS.serverPort, flags.port !== undefined ? '--port' : 'server.port'),
+      host: validateString(flags.host ?? server.host ?? DEFAULTS.serverHost, sourceName(flags.host, '--host', 'server.host')),
+      port: validatePort(flags.port ?? server.port ?? DEFAULTS.serverPort, sourceName(flags.port, '--port', 'server.port')),
     },
-    security: optional({ apiToken: flags.token ?? env.LOADCTL_TOKEN ?? stringOrUndefined(security.apiToken, 'security.apiToken') }),
-    locust: optional({ bin: flags.locustBin ?? env.LOADCTL_LOCUST ?? stringOrUndefined(locust.bin, 'locust.bin') }),
+    security: optional({ apiToken: flags.token ?? fromEnv('LOADCTL_TOKEN') ?? stringOrUndefined(security.apiToken, `${file}: security.apiToken`) }),
+    locust: optional({ bin: locustBin }),
     run: {
       ...optional({
         script: script === undefined ? undefined : resolvePath(cwd, script),
@@ -123,6 +132,7 @@ function readClusters(value: unknown, file: string | undefined): LoadctlConfig['
     return {
       id: validateString(record.id, `${file}: locustClusters[${index}].id`),
       baseUrl: validateHttpUrl(record.baseUrl, `${file}: locustClusters[${index}].baseUrl`),
+      ...(record.launchToken === undefined ? {} : { launchToken: validateString(record.launchToken, `${file}: locustClusters[${index}].launchToken`) }),
     };
   });
 }

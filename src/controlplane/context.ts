@@ -1,3 +1,4 @@
+import type { LocustCluster } from '../config/config.js';
 import type { ScriptChecker } from '../locust/syntax-check.js';
 import type { Orchestrator } from '../orchestrator/orchestrator.js';
 import type { RunEventBus } from '../orchestrator/run-events.js';
@@ -12,6 +13,7 @@ export interface ControlPlaneDeps {
   now: () => Date;
   newId: (prefix: string) => string;
   newToken: () => string;
+  locustClusters?: readonly LocustCluster[];
   /** When set, the public API requires `Authorization: Bearer <apiToken>`. */
   apiToken?: string;
   log: (message: string) => void;

@@ -2,6 +2,8 @@ import { LoadctlError } from '../domain/errors.js';
 import { injectPlugin } from '../domain/inject-plugin.js';
 import { decodeScriptContent, sha256Of } from '../domain/script-source.js';
 import type { LoadTest, Run, ScriptRevision } from '../domain/types.js';
+import type { LocustCluster } from '../config/config.js';
+import { ACTIVE_STATUSES } from '../domain/run-state.js';
 import type { ScriptChecker } from '../locust/syntax-check.js';
 import type { Orchestrator } from '../orchestrator/orchestrator.js';
 import type { NewScriptRevision, Store } from '../store/store.js';
@@ -13,6 +15,7 @@ export interface ServiceDeps {
   now: () => Date;
   newId: (prefix: string) => string;
   newToken: () => string;
+  locustClusters?: readonly LocustCluster[];
 }
 
 export interface CreateLoadTestInput {
@@ -35,6 +38,8 @@ export interface StartRunInput {
   durationSeconds?: number;
   targetUrl?: string;
   revisionId?: string;
+  /** Use this already running Locust (from the config's locustClusters) instead of spawning one. */
+  locustClusterId?: string;
 }
 
 const EXTRA_FIELDS = ['accountId', 'orgId', 'projectId', 'envId', 'createdBy', 'metadata'] as const;
@@ -105,6 +110,7 @@ export async function startRun(deps: ServiceDeps, loadTestId: string, input: Sta
     throw new LoadctlError('LOADCTL_BAD_REQUEST', `durationSeconds ${durationSeconds} is above this test's maxDurationSec ${test.maxDurationSec}.`, { details: { field: 'durationSeconds' } });
   }
   const targetUsers = input.targetUsers ?? test.defaultUsers;
+  const cluster = input.locustClusterId === undefined ? undefined : await freeCluster(deps, input.locustClusterId);
   const now = deps.now().toISOString();
   const run = await deps.store.createRun({
     id: deps.newId('run'),
@@ -117,12 +123,26 @@ export async function startRun(deps: ServiceDeps, loadTestId: string, input: Sta
     spawnRate: input.spawnRate ?? (input.targetUsers === undefined ? test.defaultSpawnRate : targetUsers),
     durationSeconds,
     targetUrl: (input.targetUrl ?? test.targetUrl).replace(/\/+$/, ''),
+    ...(cluster ? { locustClusterId: cluster.id, locustEndpoint: cluster.baseUrl } : {}),
     callbackToken: deps.newToken(),
     createdAt: now,
     autoStopped: false,
   });
   void deps.orchestrator.launch(run, revision);
   return run;
+}
+
+/** A cluster's Locust drives one run at a time: a second set-context would take over the first run. */
+async function freeCluster(deps: ServiceDeps, clusterId: string): Promise<LocustCluster> {
+  const cluster = deps.locustClusters?.find((candidate) => candidate.id === clusterId);
+  if (!cluster) {
+    const known = deps.locustClusters?.map((candidate) => candidate.id).join(', ') || 'none configured';
+    throw new LoadctlError('LOADCTL_BAD_REQUEST', `Unknown locustClusterId "${clusterId}" (known: ${known}).`, { details: { field: 'locustClusterId' } });
+  }
+  const active = await deps.store.listRuns({ status: [...ACTIVE_STATUSES], limit: 1000, offset: 0 });
+  const busy = active.items.find((run) => run.locustClusterId === cluster.id);
+  if (busy) throw new LoadctlError('LOADCTL_RUN_CONFLICT', `Locust cluster ${cluster.id} is busy with run ${busy.id} (${busy.status}); wait for it or stop it first.`, { details: { runId: busy.id } });
+  return cluster;
 }
 
 export function testNotFound(id: string): LoadctlError {

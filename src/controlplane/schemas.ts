@@ -74,6 +74,7 @@ export const startRunBody = {
     durationSeconds: { type: 'integer', minimum: 1, maximum: MAX_DURATION_SECONDS },
     targetUrl: httpUrl,
     revisionId: id,
+    locustClusterId: shortText,
   },
 } as const;
 

@@ -6,6 +6,7 @@ import { createPythonSyntaxChecker } from '../locust/syntax-check.js';
 import { Orchestrator, type OrchestratorTimeouts } from '../orchestrator/orchestrator.js';
 import { RunEventBus } from '../orchestrator/run-events.js';
 import type { Store } from '../store/store.js';
+import type { LocustCluster } from '../config/config.js';
 import { newId, newToken } from './ids.js';
 import { buildControlPlane, listen, type RunningControlPlane } from './server.js';
 
@@ -18,6 +19,7 @@ export interface StartControlPlaneOptions {
   /** The Python that checks uploaded scripts. */
   python: () => Promise<string>;
   apiToken?: string;
+  locustClusters?: readonly LocustCluster[];
   metricsIntervalSeconds: number;
   locustArgs?: readonly string[];
   log: (message: string) => void;
@@ -46,6 +48,7 @@ export async function startControlPlane(options: StartControlPlaneOptions): Prom
     runtime: options.runtime,
     callbackUrl: () => `${callbackBase}/v1/internal/locust`,
     metricsIntervalSeconds: options.metricsIntervalSeconds,
+    ...(options.locustClusters ? { clusters: options.locustClusters } : {}),
     ...(options.locustArgs ? { locustArgs: options.locustArgs } : {}),
     log: options.log,
     ...(options.timeouts ? { timeouts: options.timeouts } : {}),
@@ -59,6 +62,7 @@ export async function startControlPlane(options: StartControlPlaneOptions): Prom
     newId,
     newToken,
     ...(options.apiToken ? { apiToken: options.apiToken } : {}),
+    ...(options.locustClusters ? { locustClusters: options.locustClusters } : {}),
     log: options.log,
   });
   const running = await listen(app, options.host, options.port);

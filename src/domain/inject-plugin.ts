@@ -3,9 +3,11 @@
 
 export const PLUGIN_IMPORT = 'import loadctl_plugin  # added by loadctl: reports this run to the control plane';
 
-const ALREADY_INJECTED = /^\s*(import\s+loadctl_plugin\b|from\s+loadctl_plugin\s+import\b)/m;
+// Module level only: an import indented inside a function or class would not load the plugin at start.
+const ALREADY_INJECTED = /^(import\s+loadctl_plugin\b|from\s+loadctl_plugin\s+import\b)/m;
 const FUTURE_IMPORT = /^from\s+__future__\s+import\b/;
 const DOCSTRING_START = /^[rRuUbB]{0,2}("""|''')/;
+const REST_OF_LINE_EMPTY = /^\s*(#.*)?$/;
 const SINGLE_LINE_STRING = /^[rRuUbB]{0,2}("[^"\\]*(\\.[^"\\]*)*"|'[^'\\]*(\\.[^'\\]*)*')\s*(#.*)?$/;
 
 export function isPluginInjected(script: string): boolean {
@@ -25,7 +27,8 @@ export function injectPlugin(script: string): string {
 /** Index of the first line after the shebang/encoding comments, the docstring and `from __future__` imports. */
 function findInsertionLine(lines: string[]): number {
   let index = skipBlankAndComments(lines, 0);
-  let insertAt = 0;
+  // Python reads a shebang only on line 1 and a coding cookie only on lines 1-2: stay below them.
+  let insertAt = index;
 
   const docstringEnd = endOfDocstring(lines, index);
   if (docstringEnd !== null) {
@@ -55,13 +58,18 @@ function endOfDocstring(lines: string[], index: number): number | null {
   if (triple) {
     const quote = triple[1]!;
     const rest = line.slice(triple[0].length);
-    if (rest.includes(quote)) return index;
+    if (rest.includes(quote)) return closesStatement(rest, quote) ? index : null;
     for (let next = index + 1; next < lines.length; next += 1) {
-      if (lines[next]!.includes(quote)) return next;
+      if (lines[next]!.includes(quote)) return closesStatement(lines[next]!, quote) ? next : null;
     }
     return null; // unterminated: leave it to the syntax check to report
   }
   return SINGLE_LINE_STRING.test(line) ? index : null;
+}
+
+/** True when nothing but a comment follows the closing quote: `"""doc""".format(\n…)` is no docstring. */
+function closesStatement(line: string, quote: string): boolean {
+  return REST_OF_LINE_EMPTY.test(line.slice(line.indexOf(quote) + quote.length));
 }
 
 /** A `from __future__ import (a,\n b)` may span lines inside parentheses or after backslashes. */

@@ -45,26 +45,31 @@ export interface WindowStats {
   histogramCount: number;
 }
 
+/** Where a window starts: the push just before it, or the test's start as `{ timestamp: startedAt, totalRequests: 0, totalFailures: 0 }`. */
+export type WindowStart = Pick<MetricsSnapshot, 'timestamp' | 'totalRequests' | 'totalFailures'>;
+
 /**
  * Statistics of the window covered by `pushes` (ordered by seq), given the push just before
  * the window (or none when the window starts with the test). Totals are cumulative, so the
  * window's count is a difference; percentiles come from the merged interval histograms.
  */
-export function windowStatsOf(pushes: readonly MetricsSnapshot[], before?: MetricsSnapshot): WindowStats {
+export function windowStatsOf(pushes: readonly MetricsSnapshot[], before?: WindowStart): WindowStats {
   const last = pushes[pushes.length - 1];
   if (!last) {
     return { requests: 0, failures: 0, errorRate: 0, rps: 0, p50ResponseMs: 0, p95ResponseMs: 0, p99ResponseMs: 0, histogramCount: 0 };
   }
   const requests = last.totalRequests - (before?.totalRequests ?? 0);
   const failures = last.totalFailures - (before?.totalFailures ?? 0);
-  const startMs = Date.parse(before?.timestamp ?? pushes[0]!.timestamp);
-  const seconds = (Date.parse(last.timestamp) - startMs) / 1000;
+  // The first push's requests were made before its timestamp, at a time only `before` knows:
+  // without it the rate is measured from the first push to the last.
+  const rateFrom = before ?? pushes[0]!;
+  const seconds = (Date.parse(last.timestamp) - Date.parse(rateFrom.timestamp)) / 1000;
   const histogram = mergeHistograms(pushes.map((push) => push.histogram));
   return {
     requests,
     failures,
     errorRate: errorRateOf(requests, failures),
-    rps: seconds > 0 ? requests / seconds : 0,
+    rps: seconds > 0 ? (last.totalRequests - rateFrom.totalRequests) / seconds : 0,
     p50ResponseMs: percentileOf(histogram, 0.5),
     p95ResponseMs: percentileOf(histogram, 0.95),
     p99ResponseMs: percentileOf(histogram, 0.99),

@@ -111,6 +111,8 @@ export interface Run {
   targetUrl: string;
   /** Base URL of the Locust web endpoint driving this run, once known. */
   locustEndpoint?: string;
+  /** Set when the run uses an already running Locust from the config's `locustClusters` instead of spawning one. */
+  locustClusterId?: string;
   /** Secret the plugin presents on every callback. Never returned by the public API. */
   callbackToken: string;
   createdAt: string;

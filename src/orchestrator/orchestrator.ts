@@ -8,6 +8,7 @@ import type { LocustClient } from '../locust/locust-client.js';
 import type { LocustExit, LocustProcess, LocustSpawner } from '../locust/locust-process.js';
 import type { LocustRuntime } from '../locust/runtime.js';
 import type { Store } from '../store/store.js';
+import type { LocustCluster } from '../config/config.js';
 import { recordMetrics, recordTestStart, recordTestStop, type CallbackPayload } from './callbacks.js';
 import type { RunEventBus } from './run-events.js';
 import { moveRun, type TransitionDeps } from './transitions.js';
@@ -38,6 +39,8 @@ export interface OrchestratorDeps {
   /** Where the plugin posts, e.g. http://127.0.0.1:PORT/v1/internal/locust. */
   callbackUrl: () => string;
   metricsIntervalSeconds: number;
+  /** Already running Locust endpoints that runs may use instead of a spawned one. */
+  clusters?: readonly LocustCluster[];
   /** Extra command-line arguments for every Locust this orchestrator starts. */
   locustArgs?: readonly string[];
   log: (message: string) => void;
@@ -76,10 +79,11 @@ export class Orchestrator {
     const active: ActiveRun = { runId: run.id, quitting: false, timers: [] };
     this.#active.set(run.id, active);
     try {
-      if (!(await this.#move(run.id, 'Starting', 'launching Locust'))) {
+      if (!(await this.#move(run.id, 'Starting', run.locustClusterId ? `using Locust cluster ${run.locustClusterId}` : 'launching Locust'))) {
         await this.#release(run.id);
         return;
       }
+      if (run.locustClusterId) return await this.#attach(run, active);
       const runtime = await this.#deps.runtime();
       active.workDir = await mkdtemp(join(tmpdir(), 'loadctl-run-'));
       const scriptPath = join(active.workDir, 'locustfile.py');
@@ -102,18 +106,38 @@ export class Orchestrator {
 
       await this.#waitUntilReady(active);
       if (locust.hasExited()) return; // #onLocustExit marks it Failed with Locust's own words
-      await active.client.setContext({
-          runId: run.id,
-          callbackUrl: this.#deps.callbackUrl(),
-          callbackToken: run.callbackToken,
-          durationSeconds: run.durationSeconds,
-          metricsIntervalSeconds: this.#deps.metricsIntervalSeconds,
-      });
-      await active.client.swarm({ users: run.targetUsers, spawnRate: run.spawnRate, host: run.targetUrl });
+      await this.#startSwarm(run, active.client);
       active.timers.push(setTimeout(() => void this.#checkFirstCallback(run.id), this.#timeouts.firstCallbackMs));
     } catch (error) {
       await this.#fail(run.id, `Locust could not be started: ${(error as Error).message}`);
     }
+  }
+
+  /** A cluster's Locust is already running (and runs the script it was started with): hand it the run. */
+  async #attach(run: Run, active: ActiveRun): Promise<void> {
+    const cluster = this.#deps.clusters?.find((candidate) => candidate.id === run.locustClusterId);
+    if (!cluster) {
+      await this.#fail(run.id, `Locust cluster ${run.locustClusterId} is not in this control plane's locustClusters`);
+      return;
+    }
+    active.client = this.#deps.clientFor(cluster.baseUrl, cluster.launchToken);
+    if (!(await active.client.isReady())) {
+      await this.#fail(run.id, `Locust cluster ${cluster.id} at ${cluster.baseUrl} does not answer, or was started without loadctl_plugin (put loadctl's locust/ folder on its PYTHONPATH and import loadctl_plugin in the script)`);
+      return;
+    }
+    await this.#startSwarm(run, active.client);
+    active.timers.push(setTimeout(() => void this.#checkFirstCallback(run.id), this.#timeouts.firstCallbackMs));
+  }
+
+  async #startSwarm(run: Run, client: LocustClient): Promise<void> {
+    await client.setContext({
+      runId: run.id,
+      callbackUrl: this.#deps.callbackUrl(),
+      callbackToken: run.callbackToken,
+      durationSeconds: run.durationSeconds,
+      metricsIntervalSeconds: this.#deps.metricsIntervalSeconds,
+    });
+    await client.swarm({ users: run.targetUsers, spawnRate: run.spawnRate, host: run.targetUrl });
   }
 
   async onTestStart(run: Run, payload: CallbackPayload): Promise<Run> {
@@ -135,7 +159,8 @@ export class Orchestrator {
   async stop(run: Run, reason = 'stop requested'): Promise<Run> {
     if (run.status === 'Pending') return (await moveRun(this.#transitions, run.id, 'Stopped', reason)) ?? run;
     const stopping = (await moveRun(this.#transitions, run.id, 'Stopping', reason)) ?? run;
-    const client = this.#active.get(run.id)?.client ?? (run.locustEndpoint ? this.#deps.clientFor(run.locustEndpoint) : undefined);
+    const cluster = this.#deps.clusters?.find((candidate) => candidate.id === run.locustClusterId);
+    const client = this.#active.get(run.id)?.client ?? (run.locustEndpoint ? this.#deps.clientFor(run.locustEndpoint, cluster?.launchToken) : undefined);
     try {
       if (!client) throw new Error('no Locust is known for this run');
       await client.stop();
