@@ -18,6 +18,7 @@ import hmac
 import logging
 import math
 import os
+import signal
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -52,6 +53,11 @@ OK, RETRY, GIVE_UP = "ok", "retry", "give-up"
 # like Locust's own web UI: a script that forgets name= on dynamic URLs makes thousands of
 # entries, which would bloat every push past what the control plane accepts
 MAX_ROWS = 500
+PARENT_CHECK_SECONDS = 1.0
+# set when the loadctl that started us died: its control plane died with it, so the final
+# report gets one short try instead of the full quit grace
+PARENT_GONE = Event()
+PARENT_GONE_GRACE_SECONDS = 1.0
 
 
 def utc_now() -> str:
@@ -370,7 +376,8 @@ class LoadctlPlugin:
                 final = take_snapshot(self.environment, final=True)
             payload, times = final
             payload["autoStopped"] = run.auto_stopped
-            budget = min(run.context.final_deadline_seconds, QUIT_GRACE_SECONDS if self.quitting else math.inf)
+            grace = PARENT_GONE_GRACE_SECONDS if PARENT_GONE.is_set() else QUIT_GRACE_SECONDS
+            budget = min(run.context.final_deadline_seconds, grace if self.quitting else math.inf)
             self._push(run, "test-stop", payload, times, deadline=time.monotonic() + budget)
         finally:
             if self.run is run:
@@ -436,9 +443,23 @@ class LoadctlPlugin:
         return RETRY
 
 
+def _quit_when_parent_dies(parent_pid: int) -> None:
+    """loadctl starts Locust in its own process group, so a terminal's Ctrl+C reaches only
+    loadctl (which then stops the run cleanly); if loadctl itself dies, Locust must not outlive it."""
+    while os.getppid() == parent_pid:
+        gevent.sleep(PARENT_CHECK_SECONDS)
+    logger.warning("loadctl (pid %s) is gone: shutting Locust down", parent_pid)
+    PARENT_GONE.set()
+    # SIGTERM runs Locust's own clean shutdown, which fires test_stop and quitting
+    os.kill(os.getpid(), signal.SIGTERM)
+
+
 @events.init.add_listener
 def on_locust_init(environment, **_kwargs):
     """Attach to the local or master runner's web UI; workers and headless runs stay untouched."""
+    parent_pid = os.environ.get("LOADCTL_PARENT_PID", "")
+    if parent_pid.isdigit() and int(parent_pid) == os.getppid():
+        gevent.spawn(_quit_when_parent_dies, int(parent_pid))
     runner = environment.runner
     if isinstance(runner, WorkerRunner) or not isinstance(runner, (LocalRunner, MasterRunner)):
         logger.info("loadctl plugin loaded (inactive: not a local or master runner)")

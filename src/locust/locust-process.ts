@@ -62,7 +62,9 @@ export const spawnLocust: LocustSpawner = (launch) => {
     stdin: 'ignore',
     stdout: 'pipe',
     stderr: 'pipe',
-    cleanup: true,
+    // Own process group: Ctrl+C in a terminal reaches loadctl only, which stops the run
+    // cleanly; the plugin quits Locust if loadctl dies (LOADCTL_PARENT_PID).
+    detached: true,
   });
 
   const remember = (chunk: Buffer): void => {

@@ -1,0 +1,282 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig, type ConfigFlags } from '../../src/config/load-config.js';
+import { LoadctlError } from '../../src/domain/errors.js';
+
+const CWD = '/work/shop';
+const HOME = '/home/dev';
+
+/** loadConfig over in-memory files; `read` lists every path it asked for. */
+function load(options: { flags?: ConfigFlags; env?: NodeJS.ProcessEnv; files?: Record<string, string> } = {}) {
+  const read: string[] = [];
+  const files = options.files ?? {};
+  const config = loadConfig({
+    flags: options.flags ?? {},
+    env: options.env ?? {},
+    cwd: CWD,
+    homeDir: HOME,
+    readFile: (path) => {
+      read.push(path);
+      return files[path] ?? null;
+    },
+  });
+  return { config, read };
+}
+
+function errorOf(call: () => unknown): LoadctlError {
+  try {
+    call();
+  } catch (error) {
+    if (error instanceof LoadctlError) return error;
+    throw error;
+  }
+  throw new Error('expected a LoadctlError, but nothing was thrown');
+}
+
+const yamlFile = (text: string): Record<string, string> => ({ [`${CWD}/loadctl.yaml`]: text });
+
+describe('loadConfig', () => {
+  it('gives the documented defaults when there is no file, no environment and no flag', () => {
+    const { config, read } = load();
+    expect(read).toEqual([`${CWD}/loadctl.yaml`]);
+    expect(config).toEqual({
+      dataDir: `${HOME}/.local/share/loadctl`,
+      server: { host: '127.0.0.1', port: 8080 },
+      security: {},
+      locust: {},
+      run: { users: 5, durationSeconds: 30, metricsIntervalSeconds: 2 },
+      locustClusters: [],
+    });
+  });
+
+  it('reads every setting of ./loadctl.yaml', () => {
+    const { config } = load({
+      files: yamlFile(`
+script: scripts/shop.py
+host: https://shop.test/
+users: 20
+spawnRate: 2.5
+duration: 5m
+name: checkout
+metricsInterval: 0.5
+server: { host: 0.0.0.0, port: 9000 }
+security: { apiToken: s3cret }
+locust: { bin: /opt/locust/bin/locust }
+mongodb: { uri: "mongodb://db:27017/", database: perf }
+`),
+    });
+    expect(config).toEqual({
+      dataDir: `${HOME}/.local/share/loadctl`,
+      configFile: `${CWD}/loadctl.yaml`,
+      mongodb: { uri: 'mongodb://db:27017/', database: 'perf' },
+      server: { host: '0.0.0.0', port: 9000 },
+      security: { apiToken: 's3cret' },
+      locust: { bin: '/opt/locust/bin/locust' },
+      run: { script: `${CWD}/scripts/shop.py`, host: 'https://shop.test', name: 'checkout', spawnRate: 2.5, users: 20, durationSeconds: 300, metricsIntervalSeconds: 0.5 },
+      locustClusters: [],
+    });
+  });
+
+  it('lets the environment beat the file', () => {
+    const { config } = load({
+      files: yamlFile('mongodb: { uri: "mongodb://file/" }\nsecurity: { apiToken: from-file }\nlocust: { bin: /file/locust }\n'),
+      env: { LOADCTL_MONGODB_URI: 'mongodb://env/', LOADCTL_TOKEN: 'from-env', LOADCTL_LOCUST: '/env/locust', LOADCTL_SERVER: 'http://env:8080', LOADCTL_DATA_DIR: '/env/data' },
+    });
+    expect(config.mongodb?.uri).toBe('mongodb://env/');
+    expect(config.security.apiToken).toBe('from-env');
+    expect(config.locust.bin).toBe('/env/locust');
+    expect(config.remoteServer).toBe('http://env:8080');
+    expect(config.dataDir).toBe('/env/data');
+  });
+
+  it('lets flags beat the environment and the file', () => {
+    const { config } = load({
+      files: yamlFile('users: 3\nduration: 10\nhost: http://file\nscript: file.py\nname: file\nspawnRate: 1\nmetricsInterval: 5\nserver: { port: 9000 }\nmongodb: { uri: "mongodb://file/", database: filedb }\n'),
+      env: { LOADCTL_MONGODB_URI: 'mongodb://env/', LOADCTL_TOKEN: 'from-env', LOADCTL_LOCUST: '/env/locust', LOADCTL_SERVER: 'http://env:8080', LOADCTL_DATA_DIR: '/env/data' },
+      flags: {
+        users: '7',
+        duration: '1m',
+        targetHost: 'http://flag:8000',
+        script: 'flag.py',
+        name: 'flag',
+        spawnRate: '4',
+        metricsInterval: '1',
+        port: '7000',
+        mongoUri: 'mongodb://flag/',
+        mongoDatabase: 'flagdb',
+        token: 'from-flag',
+        locustBin: '/flag/locust',
+        server: 'http://flag:9999/',
+        dataDir: '/flag/data',
+      },
+    });
+    expect(config.run).toEqual({ users: 7, durationSeconds: 60, host: 'http://flag:8000', script: `${CWD}/flag.py`, name: 'flag', spawnRate: 4, metricsIntervalSeconds: 1 });
+    expect(config.server.port).toBe(7000);
+    expect(config.mongodb).toEqual({ uri: 'mongodb://flag/', database: 'flagdb' });
+    expect(config.security.apiToken).toBe('from-flag');
+    expect(config.locust.bin).toBe('/flag/locust');
+    expect(config.remoteServer).toBe('http://flag:9999');
+    expect(config.dataDir).toBe('/flag/data');
+  });
+
+  it('treats an empty environment variable as unset (a CI secret that is not defined)', () => {
+    const { config } = load({
+      files: yamlFile('mongodb: { uri: "mongodb://file/" }\nsecurity: { apiToken: from-file }\n'),
+      env: { LOADCTL_MONGODB_URI: '', LOADCTL_TOKEN: '', LOADCTL_LOCUST: '', LOADCTL_SERVER: '' },
+    });
+    expect(config.mongodb?.uri).toBe('mongodb://file/');
+    expect(config.security.apiToken).toBe('from-file');
+    expect(config).not.toHaveProperty('remoteServer');
+    expect(config.locust).toEqual({});
+  });
+
+  describe('paths', () => {
+    it('resolves the script of a YAML file against the file’s folder, and --script against the working directory', () => {
+      const files = { '/work/shop/ci/perf/loadctl.yaml': 'script: ../scripts/shop.py\n' };
+      expect(load({ files, flags: { config: 'ci/perf/loadctl.yaml' } }).config.run.script).toBe('/work/shop/ci/scripts/shop.py');
+      expect(load({ files, flags: { config: 'ci/perf/loadctl.yaml', script: 'other.py' } }).config.run.script).toBe('/work/shop/other.py');
+      expect(load({ files: { '/etc/loadctl.yaml': 'script: /srv/shop.py\n' }, flags: { config: '/etc/loadctl.yaml' } }).config.run.script).toBe('/srv/shop.py');
+    });
+
+    it('reads the file --config names, relative to the working directory', () => {
+      const { config, read } = load({ files: { '/work/shop/perf.yaml': 'users: 9\n' }, flags: { config: 'perf.yaml' } });
+      expect(read).toEqual(['/work/shop/perf.yaml']);
+      expect(config.configFile).toBe('/work/shop/perf.yaml');
+      expect(config.run.users).toBe(9);
+    });
+
+    it('makes a relative data dir and Locust binary absolute, since Locust runs in another folder', () => {
+      const { config } = load({ flags: { dataDir: '.loadctl', locustBin: 'venv/bin/locust' } });
+      expect(config.dataDir).toBe('/work/shop/.loadctl');
+      expect(config.locust.bin).toBe('/work/shop/venv/bin/locust');
+      const fromFile = load({ files: { '/work/shop/ci/loadctl.yaml': 'locust: { bin: ../venv/bin/locust }\n' }, flags: { config: 'ci/loadctl.yaml' } });
+      expect(fromFile.config.locust.bin).toBe('/work/shop/venv/bin/locust');
+    });
+  });
+
+  describe('errors', () => {
+    it('says LOADCTL_CONFIG_MISSING when --config names a missing file', () => {
+      const error = errorOf(() => load({ flags: { config: 'nope.yaml' } }));
+      expect(error.code).toBe('LOADCTL_CONFIG_MISSING');
+      expect(error.message).toContain('/work/shop/nope.yaml');
+    });
+
+    it('says LOADCTL_CONFIG_INVALID with the file name for YAML that does not parse', () => {
+      const error = errorOf(() => load({ files: yamlFile('users: [5\nhost: x\n') }));
+      expect(error.code).toBe('LOADCTL_CONFIG_INVALID');
+      expect(error.message).toContain('/work/shop/loadctl.yaml');
+      expect(error.message).toMatch(/not valid YAML/);
+    });
+
+    it('refuses a file that is a list rather than a mapping', () => {
+      const error = errorOf(() => load({ files: yamlFile('- users: 5\n') }));
+      expect(error.code).toBe('LOADCTL_CONFIG_INVALID');
+      expect(error.message).toContain('/work/shop/loadctl.yaml');
+    });
+
+    it.each(['abc', '0', '-1', '1.5', ''])('refuses --users %j, naming the flag', (users) => {
+      const error = errorOf(() => load({ flags: { users } }));
+      expect(error.code).toBe('LOADCTL_CONFIG_INVALID');
+      expect(error.message).toMatch(/^--users: /);
+      expect(error.details).toEqual({ field: '--users' });
+    });
+
+    it.each(['abc', '0', '-1', '1.5', 'true'])('refuses users: %s in the file, naming file and key', (users) => {
+      const error = errorOf(() => load({ files: yamlFile(`users: ${users}\n`) }));
+      expect(error.code).toBe('LOADCTL_CONFIG_INVALID');
+      expect(error.message).toMatch(/^\/work\/shop\/loadctl\.yaml: users: /);
+    });
+
+    it.each([
+      [{ duration: '10x' }, '--duration'],
+      [{ duration: '0' }, '--duration'],
+      [{ duration: '8d' }, '--duration'],
+      [{ targetHost: 'localhost:8000' }, '--host'],
+      [{ targetHost: 'ftp://files.test' }, '--host'],
+      [{ spawnRate: '0' }, '--spawn-rate'],
+      [{ metricsInterval: '7200' }, '--metrics-interval'],
+      [{ port: '70000' }, '--port'],
+      [{ server: '127.0.0.1:8080' }, '--server'],
+      [{ mongoUri: 'postgres://db' }, '--mongo-uri'],
+      [{ mongoUri: 'mongodb://db', mongoDatabase: '' }, '--mongo-database'],
+    ] as [ConfigFlags, string][])('refuses the flags %j, naming %s', (flags, flag) => {
+      const error = errorOf(() => load({ flags }));
+      expect(error.code).toBe('LOADCTL_CONFIG_INVALID');
+      expect(error.message.startsWith(`${flag}: `)).toBe(true);
+    });
+
+    it.each([
+      ['duration: 10x', 'duration'],
+      ['host: localhost:8000', 'host'],
+      ['server: { port: http }', 'server.port'],
+      ['server: { host: "" }', 'server.host'],
+      ['security: { apiToken: 42 }', 'security.apiToken'],
+      ['locust: { bin: "" }', 'locust.bin'],
+      ['mongodb: { uri: "mysql://db" }', 'mongodb.uri'],
+      ['mongodb: { uri: "mongodb://db", database: 7 }', 'mongodb.database'],
+      ['script: 12', 'script'],
+    ])('refuses `%s` in the file, naming file and key', (line, key) => {
+      const error = errorOf(() => load({ files: yamlFile(`${line}\n`) }));
+      expect(error.code).toBe('LOADCTL_CONFIG_INVALID');
+      expect(error.message.startsWith(`/work/shop/loadctl.yaml: ${key}: `)).toBe(true);
+    });
+
+    it('names the environment variable when an environment value is bad', () => {
+      expect(errorOf(() => load({ env: { LOADCTL_MONGODB_URI: 'localhost:27017' } })).message).toMatch(/^LOADCTL_MONGODB_URI: /);
+      expect(errorOf(() => load({ env: { LOADCTL_SERVER: 'localhost:8080' } })).message).toMatch(/^LOADCTL_SERVER: /);
+    });
+
+    it('refuses a section that is not a mapping', () => {
+      const error = errorOf(() => load({ files: yamlFile('mongodb: mongodb://db:27017/\n') }));
+      expect(error.code).toBe('LOADCTL_CONFIG_INVALID');
+      expect(error.message).toContain('loadctl.yaml: mongodb');
+    });
+  });
+
+  describe('mongodb', () => {
+    it.each([
+      ['the flag', { flags: { mongoUri: 'mongodb://flag/' } }, 'mongodb://flag/'],
+      ['the environment', { env: { LOADCTL_MONGODB_URI: 'mongodb+srv://cluster.example.net/' } }, 'mongodb+srv://cluster.example.net/'],
+      ['the file', { files: yamlFile('mongodb:\n  uri: mongodb://file:27017/\n') }, 'mongodb://file:27017/'],
+    ])('takes the URI from %s, with the default database', (_from, options, uri) => {
+      expect(load(options).config.mongodb).toEqual({ uri, database: 'load_testing' });
+    });
+
+    it('has no mongodb section without a URI (the embedded store is used)', () => {
+      expect(load({ files: yamlFile('mongodb: { database: perf }\n') }).config).not.toHaveProperty('mongodb');
+    });
+  });
+
+  describe('locustClusters', () => {
+    it('reads the list, trimming a trailing slash from each URL', () => {
+      const { config } = load({ files: yamlFile('locustClusters:\n  - id: eu\n    baseUrl: http://eu-master:8089/\n  - { id: us, baseUrl: "https://us-master" }\n') });
+      expect(config.locustClusters).toEqual([
+        { id: 'eu', baseUrl: 'http://eu-master:8089' },
+        { id: 'us', baseUrl: 'https://us-master' },
+      ]);
+    });
+
+    it.each([
+      ['locustClusters: { id: eu }', 'locustClusters'],
+      ['locustClusters: [eu]', 'locustClusters[0]'],
+      ['locustClusters: [{ baseUrl: "http://x" }]', 'locustClusters[0].id'],
+      ['locustClusters: [{ id: a, baseUrl: "http://a" }, { id: b, baseUrl: "b-master:8089" }]', 'locustClusters[1].baseUrl'],
+    ])('refuses `%s`, naming %s', (line, key) => {
+      const error = errorOf(() => load({ files: yamlFile(`${line}\n`) }));
+      expect(error.code).toBe('LOADCTL_CONFIG_INVALID');
+      expect(error.message.startsWith(`/work/shop/loadctl.yaml: ${key}`)).toBe(true);
+    });
+  });
+
+  it('returns a deeply frozen object', () => {
+    const { config } = load({ files: yamlFile('locustClusters: [{ id: eu, baseUrl: "http://eu" }]\nmongodb: { uri: "mongodb://db/" }\n') });
+    for (const part of [config, config.server, config.run, config.security, config.locust, config.mongodb, config.locustClusters, config.locustClusters[0]]) {
+      expect(Object.isFrozen(part)).toBe(true);
+    }
+    expect(() => {
+      (config.run as { users: number }).users = 1000;
+    }).toThrow(TypeError);
+    expect(() => {
+      (config.locustClusters as unknown as unknown[]).push({});
+    }).toThrow(TypeError);
+  });
+});

@@ -1,0 +1,124 @@
+// A control plane app over a real embedded store and a real Orchestrator whose Locust never
+// starts: enough for the HTTP contract. Launching a real Locust is covered end to end elsewhere.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { buildControlPlane } from '../../src/controlplane/server.js';
+import { newId, newToken } from '../../src/controlplane/ids.js';
+import type { Run } from '../../src/domain/types.js';
+import type { LocustClient } from '../../src/locust/locust-client.js';
+import type { LocustExit, LocustLaunch, LocustSpawner } from '../../src/locust/locust-process.js';
+import { createPythonSyntaxChecker } from '../../src/locust/syntax-check.js';
+import { Orchestrator } from '../../src/orchestrator/orchestrator.js';
+import { RunEventBus } from '../../src/orchestrator/run-events.js';
+import { SqliteStore } from '../../src/store/sqlite-store.js';
+
+export const SHOP_SCRIPT = [
+  '"""Browse the shop."""',
+  'from locust import HttpUser, task',
+  '',
+  '',
+  'class Shopper(HttpUser):',
+  '    @task',
+  '    def browse(self):',
+  '        self.client.get("/products")',
+  '',
+].join('\n');
+
+export const base64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
+
+export const FAKE_EXIT: LocustExit = { exitCode: 1, outputTail: ['RuntimeError: the test spawner starts no Locust'] };
+
+/** A spawner whose Locust has exited before it answered: every launch ends Failed. */
+export function neverStartingSpawner(launches: LocustLaunch[]): LocustSpawner {
+  return (launch) => {
+    launches.push(launch);
+    return {
+      webUrl: `http://127.0.0.1:${launch.webPort}`,
+      exited: Promise.resolve(FAKE_EXIT),
+      hasExited: () => true,
+      outputTail: () => FAKE_EXIT.outputTail,
+      terminate: async () => FAKE_EXIT,
+    };
+  };
+}
+
+const unreachableLocust: LocustClient = {
+  isReady: async () => false,
+  setContext: () => Promise.reject(new Error('no Locust in these tests')),
+  swarm: () => Promise.reject(new Error('no Locust in these tests')),
+  stop: () => Promise.reject(new Error('no Locust in these tests')),
+};
+
+export interface Harness {
+  app: FastifyInstance;
+  store: SqliteStore;
+  orchestrator: Orchestrator;
+  launches: LocustLaunch[];
+  logs: string[];
+  close(): Promise<void>;
+}
+
+export async function startHarness(options: { apiToken?: string } = {}): Promise<Harness> {
+  const dir = await mkdtemp(join(tmpdir(), 'loadctl-api-test-'));
+  const store = new SqliteStore({ file: join(dir, 'loadctl.db') });
+  await store.init();
+  const events = new RunEventBus();
+  const logs: string[] = [];
+  const log = (message: string): void => void logs.push(message);
+  const launches: LocustLaunch[] = [];
+  const now = (): Date => new Date();
+  const orchestrator = new Orchestrator({
+    store,
+    events,
+    now,
+    newToken,
+    findPort: async () => 18089,
+    spawn: neverStartingSpawner(launches),
+    clientFor: () => unreachableLocust,
+    runtime: async () => ({ command: ['locust'], python: 'python3', source: 'locust-bin' }),
+    callbackUrl: () => 'http://127.0.0.1:1/v1/internal/locust',
+    metricsIntervalSeconds: 1,
+    log,
+  });
+  const app = await buildControlPlane({
+    store,
+    orchestrator,
+    events,
+    checkScript: createPythonSyntaxChecker('python3'),
+    now,
+    newId,
+    newToken,
+    ...(options.apiToken ? { apiToken: options.apiToken } : {}),
+    log,
+  });
+  return {
+    app,
+    store,
+    orchestrator,
+    launches,
+    logs,
+    async close() {
+      await app.close();
+      await orchestrator.shutdown();
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Re-reads the run until `done` holds; fails with the last state after the deadline. */
+export async function waitForRun(store: SqliteStore, runId: string, done: (run: Run) => boolean, timeoutMs = 10_000): Promise<Run> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const run = await store.getRun(runId);
+    if (run && done(run)) return run;
+    if (Date.now() > deadline) throw new Error(`run ${runId} did not reach the expected state in ${timeoutMs} ms; it is ${run?.status ?? 'missing'}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+export function json<T = Record<string, any>>(response: LightMyRequestResponse): T {
+  return response.json() as T;
+}

@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest';
+import { actualDurationSeconds, errorRateOf, resultMetricsOf, summarizeRun, windowStatsOf } from '../../src/domain/summary.js';
+import type { Histogram, MetricsSnapshot, Run } from '../../src/domain/types.js';
+
+const T0 = Date.parse('2025-03-01T12:00:00.000Z');
+const at = (seconds: number): string => new Date(T0 + seconds * 1000).toISOString();
+
+function push(seq: number, seconds: number, totalRequests: number, totalFailures: number, histogram: Histogram): MetricsSnapshot {
+  return {
+    seq,
+    timestamp: at(seconds),
+    totalRps: 0,
+    totalRequests,
+    totalFailures,
+    currentUsers: 5,
+    errorRate: 0,
+    avgResponseMs: 0,
+    // Locust's own running percentiles; the window's are recomputed from the histograms.
+    p50ResponseMs: 999,
+    p95ResponseMs: 999,
+    p99ResponseMs: 999,
+    requestStats: {},
+    errors: [],
+    histogram,
+  };
+}
+
+function run(overrides: Partial<Run> = {}): Run {
+  return {
+    id: 'run_1',
+    loadTestId: 'lt_1',
+    scriptRevisionId: 'rev_1',
+    status: 'Finished',
+    statusHistory: [],
+    targetUsers: 5,
+    spawnRate: 5,
+    durationSeconds: 30,
+    targetUrl: 'http://127.0.0.1:8000',
+    callbackToken: 'secret',
+    createdAt: at(-1),
+    autoStopped: true,
+    ...overrides,
+  };
+}
+
+describe('summarizeRun', () => {
+  it('takes its numbers from the final push', () => {
+    const final = { ...push(9, 30, 1200, 12, {}), errorRate: 0.01, p95ResponseMs: 180 };
+    const last = { ...push(8, 28, 1100, 11, {}), errorRate: 0.5, p95ResponseMs: 5 };
+    expect(summarizeRun(run({ finishedAt: at(30), finalMetrics: final, lastMetrics: last }))).toEqual({
+      runId: 'run_1',
+      status: 'Finished',
+      createdAt: at(-1),
+      finishedAt: at(30),
+      targetUsers: 5,
+      durationSeconds: 30,
+      totalRequests: 1200,
+      totalFailures: 12,
+      errorRate: 0.01,
+      p95ResponseMs: 180,
+    });
+  });
+
+  it('falls back to the last push when no final one came (a Failed or force-Stopped run)', () => {
+    const last = { ...push(3, 6, 90, 3, {}), errorRate: 0.0333, p95ResponseMs: 42 };
+    const summary = summarizeRun(run({ status: 'Failed', lastMetrics: last, finishedAt: at(7) }));
+    expect(summary).toMatchObject({ status: 'Failed', totalRequests: 90, totalFailures: 3, errorRate: 0.0333, p95ResponseMs: 42 });
+    expect(resultMetricsOf({ lastMetrics: last })).toBe(last);
+  });
+
+  it('gives zeros and no finishedAt for a run that never reported', () => {
+    const summary = summarizeRun(run({ status: 'Failed' }));
+    expect(summary).toMatchObject({ totalRequests: 0, totalFailures: 0, errorRate: 0, p95ResponseMs: 0 });
+    expect(summary).not.toHaveProperty('finishedAt');
+    expect(summary).not.toHaveProperty('callbackToken');
+  });
+});
+
+describe('actualDurationSeconds', () => {
+  const now = new Date(T0 + 100_000);
+
+  it('is null for a run that never started', () => {
+    expect(actualDurationSeconds({}, now)).toBeNull();
+    expect(actualDurationSeconds({ finishedAt: at(5) }, now)).toBeNull();
+  });
+
+  it('runs from start to finish for a finished run, whatever the time now', () => {
+    expect(actualDurationSeconds({ startedAt: at(2), finishedAt: at(32.5) }, now)).toBe(30.5);
+  });
+
+  it('runs from start to now while the run is going', () => {
+    expect(actualDurationSeconds({ startedAt: at(40) }, now)).toBe(60);
+  });
+
+  it('is never negative when the finish was stamped before the start (clocks of two machines)', () => {
+    expect(actualDurationSeconds({ startedAt: at(10), finishedAt: at(9) }, now)).toBe(0);
+  });
+});
+
+describe('errorRateOf', () => {
+  it('is failures over requests, and 0 without requests', () => {
+    expect(errorRateOf(200, 5)).toBe(0.025);
+    expect(errorRateOf(10, 10)).toBe(1);
+    expect(errorRateOf(0, 0)).toBe(0);
+  });
+});
+
+describe('windowStatsOf', () => {
+  // Three pushes 2 s apart; the test started at 0 s. Totals are cumulative, histograms per interval.
+  const one = push(1, 2, 100, 2, { '10': 60, '20': 40 });
+  const two = push(2, 4, 300, 5, { '10': 100, '50': 100 });
+  const three = push(3, 6, 400, 9, { '20': 50, '1000': 50 });
+
+  it('is all zeros for an empty window', () => {
+    expect(windowStatsOf([])).toEqual({ requests: 0, failures: 0, errorRate: 0, rps: 0, p50ResponseMs: 0, p95ResponseMs: 0, p99ResponseMs: 0, histogramCount: 0 });
+  });
+
+  it('counts from the push before the window and recomputes percentiles from the merged histograms', () => {
+    // merged {10:100, 20:50, 50:100, 1000:50}, 300 requests: p50 → 50, p95 and p99 → 1000.
+    expect(windowStatsOf([two, three], one)).toEqual({
+      requests: 300,
+      failures: 7,
+      errorRate: 7 / 300,
+      rps: 75,
+      p50ResponseMs: 50,
+      p95ResponseMs: 1000,
+      p99ResponseMs: 1000,
+      histogramCount: 300,
+    });
+  });
+
+  it('counts from the test start when given the start as the window start', () => {
+    // merged {10:160, 20:90, 50:100, 1000:50}, 400 requests in 6 s: p50 → 20.
+    const start = { timestamp: at(0), totalRequests: 0, totalFailures: 0 };
+    expect(windowStatsOf([one, two, three], start)).toEqual({
+      requests: 400,
+      failures: 9,
+      errorRate: 9 / 400,
+      rps: 400 / 6,
+      p50ResponseMs: 20,
+      p95ResponseMs: 1000,
+      p99ResponseMs: 1000,
+      histogramCount: 400,
+    });
+  });
+
+  it('without a start, counts everything but measures the rate only between the first and last push', () => {
+    const stats = windowStatsOf([one, two, three]);
+    expect(stats).toMatchObject({ requests: 400, failures: 9, errorRate: 9 / 400, p50ResponseMs: 20, histogramCount: 400 });
+    // 300 requests arrived between 2 s and 6 s; the first 100 took an unknown time before 2 s.
+    expect(stats.rps).toBe(75);
+  });
+
+  it('gives a rate of 0, not Infinity, when the window has no length', () => {
+    expect(windowStatsOf([one]).rps).toBe(0);
+    expect(windowStatsOf([one], { ...one }).rps).toBe(0);
+  });
+
+  it('shows a lost push as fewer histogram counts than requests', () => {
+    const stats = windowStatsOf([three], one);
+    expect(stats.requests).toBe(300);
+    expect(stats.histogramCount).toBe(100);
+    expect(stats.rps).toBe(300 / 4);
+  });
+
+  it('ignores the percentiles Locust sent with each push', () => {
+    const stats = windowStatsOf([one]);
+    expect([stats.p50ResponseMs, stats.p95ResponseMs, stats.p99ResponseMs]).toEqual([10, 20, 20]);
+  });
+});
