@@ -11,6 +11,12 @@ cd "$root"
 step() { printf '\n== %s\n' "$*"; }
 started=$(date +%s)
 
+# better-sqlite3 builds from source when no prebuilt binary can be downloaded; node-gyp then
+# needs Node's headers, which Debian's nodejs ships under /usr/include/node.
+if [[ -z "${npm_config_nodedir:-}" && -f /usr/include/node/node.h ]]; then
+  export npm_config_nodedir=/usr
+fi
+
 if [[ ! -d node_modules ]] || [[ package-lock.json -nt node_modules/.package-lock.json ]]; then
   step "npm ci"
   npm ci --no-audit --no-fund
