@@ -21,7 +21,7 @@ export function installErrorHandling(app: FastifyInstance, log: (message: string
       const missing = (first?.params as { missingProperty?: string } | undefined)?.missingProperty;
       const extra = (first?.params as { additionalProperty?: string } | undefined)?.additionalProperty;
       const field = [path, missing ?? extra].filter(Boolean).join('.') || error.validationContext || 'body';
-      const message = extra ? `unknown field "${extra}"` : `${field} ${first?.message ?? 'is invalid'}`;
+      const message = extra ? `unknown field "${extra}"` : missing ? `${field} is required` : `${field} ${first?.message ?? 'is invalid'}`;
       return reply.status(400).send(errorBody('LOADCTL_BAD_REQUEST', `Invalid ${error.validationContext ?? 'request'}: ${message}.`, { field, location: error.validationContext }));
     }
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {

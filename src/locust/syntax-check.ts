@@ -2,11 +2,12 @@ import { execa } from 'execa';
 import { LoadctlError } from '../domain/errors.js';
 
 // Runs in the same Python that will run the script, so the check matches its grammar.
+// compile(), not ast.parse: only the compiler catches e.g. a late `from __future__` or `return` outside a function.
 const CHECKER = [
-  'import ast, json, sys',
+  'import json, sys',
   'source = sys.stdin.read()',
   'try:',
-  '    tree = ast.parse(source, filename="locustfile.py")',
+  '    compile(source, "locustfile.py", "exec", dont_inherit=True)',
   'except SyntaxError as error:',
   '    print(json.dumps({"ok": False, "line": error.lineno, "column": error.offset, "message": error.msg, "text": (error.text or "").rstrip()}))',
   'else:',

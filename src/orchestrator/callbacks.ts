@@ -1,3 +1,4 @@
+import { isTerminal } from '../domain/run-state.js';
 import { summarizeRun } from '../domain/summary.js';
 import type { MetricsSnapshot, Run } from '../domain/types.js';
 import { moveRun, type TransitionDeps } from './transitions.js';
@@ -35,6 +36,8 @@ export async function recordTestStart(deps: TransitionDeps, run: Run, payload: C
 
 /** metrics: one stored document per push; a repeated sequence number is ignored. */
 export async function recordMetrics(deps: TransitionDeps, run: Run, payload: CallbackPayload): Promise<{ run: Run; stored: boolean }> {
+  // A push that arrives after the run ended (late, or retried) must not move its numbers.
+  if (isTerminal(run.status)) return { run, stored: false };
   const stored = await deps.store.appendMetrics(run.id, snapshotOf(payload));
   let current = run;
   // The test-start push may have been lost; the first metrics push proves the run is running.

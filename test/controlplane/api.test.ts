@@ -85,6 +85,14 @@ describe('control plane HTTP API', { timeout: 30_000 }, () => {
       expect(error.details).toMatchObject({ field: 'scriptContent', line: 5 });
     });
 
+    it('refuses what only the compiler catches, e.g. a late from __future__ import', async () => {
+      const script = 'import os\nfrom __future__ import annotations\nfrom locust import HttpUser\n\nclass U(HttpUser):\n    pass\n';
+      const response = await h.app.inject({ method: 'POST', url: '/v1/load-tests', payload: { name: 'late-future', targetUrl: 'http://127.0.0.1:8000', scriptContent: base64(script) } });
+      expect(response.statusCode).toBe(400);
+      expect(json(response).error.code).toBe('LOADCTL_SCRIPT_SYNTAX');
+      expect(json(response).error.message).toContain('line 2');
+    });
+
     it('refuses a script without a Locust User class', async () => {
       const response = await h.app.inject({ method: 'POST', url: '/v1/load-tests', payload: { ...NEW_TEST, scriptContent: base64('print("hello")\n') } });
       expect(response.statusCode).toBe(400);
@@ -229,6 +237,23 @@ describe('control plane HTTP API', { timeout: 30_000 }, () => {
       const own = await h.app.inject({ method: 'POST', url: '/v1/internal/locust/test-start', payload: callback(runB.id), headers: { authorization: `Bearer ${runB.callbackToken}` } });
       expect(own.statusCode, own.body).toBe(200);
       expect(json(own)).toEqual({ success: true, status: 'Failed' });
+    });
+
+    it('answers a callback without a token 401 before looking at its body', async () => {
+      const response = await h.app.inject({ method: 'POST', url: '/v1/internal/locust/metrics', payload: { nonsense: true } });
+      expect(response.statusCode).toBe(401);
+      expect(json(response).error.code).toBe('LOADCTL_UNAUTHORIZED');
+    });
+
+    it('ignores a metrics push that arrives after the run ended', async () => {
+      const test = await createTest();
+      const run = await startFailedRun(test.id);
+      const before = await h.store.getRun(run.id);
+      const late = await h.app.inject({ method: 'POST', url: '/v1/internal/locust/metrics', payload: { ...callback(run.id), seq: 1, totalRequests: 7 }, headers: { authorization: `Bearer ${run.callbackToken}` } });
+      expect(late.statusCode, late.body).toBe(200);
+      expect(json(late)).toMatchObject({ status: 'Failed', duplicate: true });
+      expect(await h.store.listMetrics(run.id)).toEqual([]);
+      expect(await h.store.getRun(run.id)).toEqual(before);
     });
   });
 });

@@ -10,27 +10,32 @@ const schema = { body: callbackBody, response: { 400: errorResponse, 401: errorR
 
 /** The plugin's callbacks. Each is authenticated with the run's own token, never the API token. */
 export async function callbackRoutes(app: FastifyInstance, { deps }: { deps: ControlPlaneDeps }): Promise<void> {
-  async function authorizedRun(request: FastifyRequest<{ Body: CallbackPayload }>): Promise<Run> {
+  const authorizedRuns = new WeakMap<FastifyRequest, Run>();
+
+  // Authenticate before validating, so a caller without the token learns nothing about the schema.
+  app.addHook('preValidation', async (request) => {
     const token = presentedToken(request.headers, true);
     if (token === undefined) throw new LoadctlError('LOADCTL_UNAUTHORIZED', 'Callbacks need the run token: Authorization: Bearer <token>.');
-    const run = await deps.store.getRun(request.body.runId);
+    const runId = (request.body as { runId?: unknown } | undefined)?.runId;
+    const run = typeof runId === 'string' && runId.length <= 64 ? await deps.store.getRun(runId) : null;
     // Same answer for an unknown run and a wrong token, so a token cannot probe for run ids.
     if (!run || !tokensMatch(token, run.callbackToken)) throw new LoadctlError('LOADCTL_UNAUTHORIZED', 'The callback token does not match this run.');
-    return run;
-  }
+    authorizedRuns.set(request, run);
+  });
+  const runOf = (request: FastifyRequest): Run => authorizedRuns.get(request)!;
 
   app.post<{ Body: CallbackPayload }>('/v1/internal/locust/test-start', { schema }, async (request) => {
-    const run = await deps.orchestrator.onTestStart(await authorizedRun(request), request.body);
+    const run = await deps.orchestrator.onTestStart(runOf(request), request.body);
     return { success: true, status: run.status };
   });
 
   app.post<{ Body: CallbackPayload }>('/v1/internal/locust/metrics', { schema }, async (request) => {
-    const { run, stored } = await deps.orchestrator.onMetrics(await authorizedRun(request), request.body);
+    const { run, stored } = await deps.orchestrator.onMetrics(runOf(request), request.body);
     return { success: true, status: run.status, duplicate: !stored };
   });
 
   app.post<{ Body: CallbackPayload }>('/v1/internal/locust/test-stop', { schema }, async (request) => {
-    const run = await deps.orchestrator.onTestStop(await authorizedRun(request), request.body);
+    const run = await deps.orchestrator.onTestStop(runOf(request), request.body);
     return { success: true, status: run.status };
   });
 }
