@@ -4,6 +4,7 @@ import { LoadctlError } from '../domain/errors.js';
 import { DEFAULTS, type LoadctlConfig } from './config.js';
 import { resolveDataDir } from './data-dir.js';
 import {
+  validateKnownKeys,
   validateDuration,
   validateHttpUrl,
   validateMongoUri,
@@ -44,11 +45,25 @@ export interface ConfigSources {
 
 export const DEFAULT_CONFIG_FILE = 'loadctl.yaml';
 
+// Every key the file may hold; anything else is a typo that would silently fall back to a default.
+const KNOWN_KEYS: Record<string, readonly string[]> = {
+  '': ['script', 'host', 'users', 'spawnRate', 'duration', 'name', 'metricsInterval', 'server', 'mongodb', 'security', 'locust', 'locustClusters'],
+  server: ['host', 'port'],
+  mongodb: ['uri', 'database'],
+  security: ['apiToken'],
+  locust: ['bin'],
+};
+
 /** Flags beat environment, environment beats the YAML file, the file beats defaults. */
 export function loadConfig({ flags, env, cwd, homeDir, readFile }: ConfigSources): LoadctlConfig {
   const { file, yaml } = readYaml(flags.config, cwd, readFile);
   const fileDir = file ? dirname(file) : cwd;
-  const section = (key: string): Record<string, unknown> => asRecord(yaml[key], `${file}: ${key}`);
+  const section = (key: string): Record<string, unknown> => {
+    const record = asRecord(yaml[key], `${file}: ${key}`);
+    validateKnownKeys(record, KNOWN_KEYS[key]!, `${file}: ${key}.`);
+    return record;
+  };
+  validateKnownKeys(yaml, KNOWN_KEYS['']!, `${file}: `);
   const mongo = section('mongodb');
   const server = section('server');
   const security = section('security');
@@ -129,6 +144,7 @@ function readClusters(value: unknown, file: string | undefined): LoadctlConfig['
   if (!Array.isArray(value)) throw new LoadctlError('LOADCTL_CONFIG_INVALID', `${file}: locustClusters must be a list of {id, baseUrl}`);
   return value.map((entry, index) => {
     const record = asRecord(entry, `${file}: locustClusters[${index}]`);
+    validateKnownKeys(record, ['id', 'baseUrl', 'launchToken'], `${file}: locustClusters[${index}].`);
     return {
       id: validateString(record.id, `${file}: locustClusters[${index}].id`),
       baseUrl: validateHttpUrl(record.baseUrl, `${file}: locustClusters[${index}].baseUrl`),

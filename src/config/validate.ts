@@ -62,3 +62,27 @@ export function validateString(value: unknown, source: string): string {
   if (typeof value !== 'string' || value.trim() === '') invalid(source, `expected a non-empty text, got ${JSON.stringify(value)}`);
   return value;
 }
+
+/** Refuses keys that are not settings, suggesting the closest known one (`duraton` → `duration`). */
+export function validateKnownKeys(record: Record<string, unknown>, known: readonly string[], prefix: string): void {
+  for (const key of Object.keys(record)) {
+    if (known.includes(key)) continue;
+    const closest = [...known].sort((a, b) => editDistance(key, a) - editDistance(key, b))[0];
+    const hint = closest && editDistance(key, closest) <= 3 ? ` Did you mean "${closest}"?` : ` Known keys: ${known.join(', ')}.`;
+    invalid(`${prefix}${key}`, `unknown setting.${hint}`);
+  }
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i += 1) {
+    let diagonal = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j += 1) {
+      const above = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length]!;
+}

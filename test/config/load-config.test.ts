@@ -280,3 +280,32 @@ mongodb: { uri: "mongodb://db:27017/", database: perf }
     }).toThrow(TypeError);
   });
 });
+
+describe('loadConfig refuses settings it does not know', () => {
+  it('names a misspelt top-level key and suggests the right one', () => {
+    const error = errorOf(() => load({ files: yamlFile('duraton: 5m\n') }));
+    expect(error.code).toBe('LOADCTL_CONFIG_INVALID');
+    expect(error.message).toContain(`${CWD}/loadctl.yaml: duraton`);
+    expect(error.message).toContain('Did you mean "duration"?');
+  });
+
+  it('checks keys inside sections and cluster entries too', () => {
+    expect(errorOf(() => load({ files: yamlFile('mongodb:\n  url: mongodb://x/\n') })).message).toContain('mongodb.url');
+    const cluster = errorOf(() => load({ files: yamlFile('locustClusters:\n  - id: a\n    baseUrl: http://127.0.0.1:8089\n    token: x\n') }));
+    expect(cluster.message).toContain('locustClusters[0].token');
+  });
+
+  it('lists the known keys when nothing is close', () => {
+    expect(errorOf(() => load({ files: yamlFile('zzzzzzzzzz: 1\n') })).message).toContain('Known keys: script, host');
+  });
+});
+
+describe('config/loadctl.example.yaml', () => {
+  it('is a config loadctl accepts, so the documented keys stay true', async () => {
+    const { readFileSync } = await import('node:fs');
+    const example = readFileSync(new URL('../../config/loadctl.example.yaml', import.meta.url), 'utf8');
+    const { config } = load({ flags: { config: '/etc/loadctl/example.yaml' }, files: { '/etc/loadctl/example.yaml': example } });
+    expect(config.run).toMatchObject({ users: 5, spawnRate: 5, durationSeconds: 30, name: 'products-api', metricsIntervalSeconds: 2 });
+    expect(config.server).toEqual({ host: '127.0.0.1', port: 8080 });
+  });
+});
