@@ -60,7 +60,8 @@ export async function watchRun({ client, runId, testName, io, now = Date.now, qu
       if (!isTerminal(latest.status)) report(await client.getRun(runId));
     }
   } finally {
-    renderer?.stop();
+    // The summary printed next repeats the final table: do not leave it on screen twice.
+    renderer?.stop({ clear: isTerminal(latest.status) });
   }
   return latest;
 }

@@ -16,8 +16,11 @@ export interface WindowedRenderer {
   start(): void;
   /** Prints `line` above the window. */
   log(line: string): void;
-  /** Draws the last frame, leaves it on screen and gives the cursor back. */
-  stop(): void;
+  /**
+   * Gives the cursor back. By default draws the last frame and leaves it on screen; with
+   * `clear`, removes the window (when a summary that repeats it follows).
+   */
+  stop(options?: { clear?: boolean }): void;
 }
 
 const ESC = '\x1b[';
@@ -74,11 +77,12 @@ export function createWindowedRenderer(options: {
       }
       draw(true, `${line}\n`);
     },
-    stop() {
+    stop({ clear = false } = {}) {
       if (!active) return;
       active = false;
       timers.clearInterval(handle);
-      draw(true);
+      if (clear) stream.write(erase());
+      else draw(true);
       drawnRows = 0;
       stream.write(SHOW_CURSOR);
     },

@@ -114,6 +114,15 @@ describe('createWindowedRenderer', () => {
     expect(terminal.screen()).toEqual(['final frame', 'final table', 'Summary']);
   });
 
+  it('stop with clear removes the window, keeping what was logged above it', () => {
+    const { terminal, renderer } = setUp();
+    renderer.start();
+    renderer.log('Run started');
+    renderer.stop({ clear: true });
+    expect(terminal.cursorHidden).toBe(false);
+    expect(terminal.screen()).toEqual(['Run started']);
+  });
+
   it('prints logs plainly before start', () => {
     const { terminal, renderer } = setUp();
     renderer.log('preparing Python environment');
