@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: installs what it needs (npm packages, the Locust
 # venv, pytest, a FerretDB build), then runs the Python plugin tests and the TypeScript suite
-# (unit, store contract against SQLite and FerretDB/MongoDB, end-to-end with real Locust).
+# (unit, store contract against SQLite and FerretDB/MongoDB, end-to-end with real Locust,
+# Swagger UI in headless Chromium).
 #
 #   LOADCTL_TEST_MONGODB_URI=mongodb://…  run the MongoDB tests against a real MongoDB instead
 set -euo pipefail
@@ -35,6 +36,15 @@ venv="$runtime_dir/venv"
 if [[ -z "${LOADCTL_TEST_MONGODB_URI:-}" ]]; then
   step "FerretDB for the MongoDB tests"
   scripts/build-ferretdb.sh
+fi
+
+if [[ -z "${LOADCTL_CHROMIUM:-}" ]] && [[ ! -x /usr/bin/chromium ]]; then
+  step "Chromium for the browser tests (Debian's chromium package)"
+  sudo_cmd=""
+  [[ $(id -u) -eq 0 ]] || sudo_cmd="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo_cmd apt-get install -y --no-install-recommends chromium >/dev/null \
+    || { $sudo_cmd apt-get update >/dev/null && $sudo_cmd apt-get install -y --no-install-recommends chromium >/dev/null; }
 fi
 
 export LOADCTL_LOCUST="$venv/bin/locust"

@@ -1,4 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { readFileSync } from 'node:fs';
 import { LoadctlError } from '../domain/errors.js';
 import { presentedToken, tokensMatch } from './auth.js';
 import type { ControlPlaneDeps } from './context.js';
@@ -8,6 +11,11 @@ import { healthRoutes } from './routes/health.js';
 import { loadTestRoutes } from './routes/load-tests.js';
 import { runEventRoutes } from './routes/run-events.js';
 import { runRoutes } from './routes/runs.js';
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+// Documentation and health are public; callbacks carry their run's own token instead.
+const PUBLIC_PATHS = /^\/(health|openapi\.json|swagger(\/.*)?)$/;
 
 /** Base64 of a 1 MiB script plus the other fields. */
 export const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
@@ -21,13 +29,30 @@ export async function buildControlPlane(deps: ControlPlaneDeps): Promise<Fastify
     const apiToken = deps.apiToken;
     app.addHook('onRequest', async (request, reply) => {
       const path = request.url.split('?')[0] ?? '';
-      // Health is public; callbacks carry their run's own token instead.
-      if (path === '/health' || path.startsWith('/v1/internal/')) return;
+      if (PUBLIC_PATHS.test(path) || path.startsWith('/v1/internal/')) return;
       const token = presentedToken(request.headers);
       if (token === undefined) return reply.status(401).send(errorBody('LOADCTL_UNAUTHORIZED', 'This control plane needs an API token: send Authorization: Bearer <token> (loadctl --token / LOADCTL_TOKEN).'));
       if (!tokensMatch(token, apiToken)) return reply.status(401).send(errorBody('LOADCTL_UNAUTHORIZED', 'The API token is wrong.'));
     });
   }
+
+  // The OpenAPI document is generated from the route schemas, so it is registered first.
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'loadctl control plane', version: VERSION, description: 'Load tests, script revisions, runs and their metrics; the callbacks of the Locust plugin.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'The API token (security.apiToken) on /v1; the run token on /v1/internal/locust callbacks.' } } },
+      ...(deps.apiToken ? { security: [{ bearer: [] }] } : {}),
+    },
+  });
+  // Group the document by what a route is about, from its path.
+  app.addHook('onRoute', (route) => {
+    if (route.schema?.hide) return;
+    route.schema = { ...route.schema, tags: route.schema?.tags ?? [tagOf(route.url)] };
+  });
+  // Served from the npm package: works with no internet access.
+  await app.register(swaggerUi, { routePrefix: '/swagger' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(healthRoutes, { deps });
   await app.register(loadTestRoutes, { deps });
@@ -55,4 +80,13 @@ export async function listen(app: FastifyInstance, host: string, port: number): 
   const boundPort = typeof address === 'object' && address ? address.port : port;
   const shownHost = host.includes(':') ? `[${host}]` : host;
   return { app, url: `http://${shownHost === '0.0.0.0' ? '127.0.0.1' : shownHost}:${boundPort}`, close: () => app.close() };
+}
+
+function tagOf(path: string): string {
+  if (path.startsWith('/v1/internal/')) return 'plugin callbacks';
+  if (path.includes('/script')) return 'scripts';
+  if (path.includes('/metrics')) return 'metrics';
+  if (path.startsWith('/v1/runs') || path.endsWith('/runs')) return 'runs';
+  if (path.startsWith('/v1/load-tests')) return 'load tests';
+  return 'service';
 }
