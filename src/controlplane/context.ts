@@ -14,6 +14,7 @@ export interface ControlPlaneDeps {
   newId: (prefix: string) => string;
   newToken: () => string;
   locustClusters?: readonly LocustCluster[];
+  controlPlaneUrl?: () => string;
   /** When set, the public API requires `Authorization: Bearer <apiToken>`. */
   apiToken?: string;
   log: (message: string) => void;

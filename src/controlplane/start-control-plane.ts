@@ -5,6 +5,7 @@ import type { LocustRuntime } from '../locust/runtime.js';
 import { createPythonSyntaxChecker } from '../locust/syntax-check.js';
 import { Orchestrator, type OrchestratorTimeouts } from '../orchestrator/orchestrator.js';
 import { RunEventBus } from '../orchestrator/run-events.js';
+import { recoverRuns } from '../orchestrator/recover-runs.js';
 import type { Store } from '../store/store.js';
 import type { LocustCluster } from '../config/config.js';
 import { newId, newToken } from './ids.js';
@@ -63,6 +64,7 @@ export async function startControlPlane(options: StartControlPlaneOptions): Prom
     newToken,
     ...(options.apiToken ? { apiToken: options.apiToken } : {}),
     ...(options.locustClusters ? { locustClusters: options.locustClusters } : {}),
+    controlPlaneUrl: () => callbackBase,
     log: options.log,
   });
   const running = await listen(app, options.host, options.port);
@@ -70,6 +72,10 @@ export async function startControlPlane(options: StartControlPlaneOptions): Prom
   const url = new URL(running.url);
   const wildcard = ['0.0.0.0', '::', '[::]', 'localhost'].includes(options.host) || options.host.startsWith('127.');
   callbackBase = wildcard ? `http://127.0.0.1:${url.port}` : running.url;
+  // Runs a dead control plane left behind are settled in the background, not before we listen.
+  void recoverRuns({ store: options.store, orchestrator, ownUrl: callbackBase, clientFor: createLocustClient, ...(options.locustClusters ? { clusters: options.locustClusters } : {}), log: options.log }).catch(
+    (error: unknown) => options.log(`recovering runs left by an earlier control plane failed: ${(error as Error).message}`),
+  );
   return {
     ...running,
     orchestrator,

@@ -115,6 +115,10 @@ export interface Run {
   locustClusterId?: string;
   /** Secret the plugin presents on every callback. Never returned by the public API. */
   callbackToken: string;
+  /** Secret a spawned Locust was started with (LOADCTL_LAUNCH_TOKEN); lets a restarted control plane talk to it. Never returned. */
+  launchToken?: string;
+  /** The control plane that launched the run and receives its callbacks (e.g. http://127.0.0.1:8080). */
+  controlPlaneUrl?: string;
   createdAt: string;
   startedAt?: string;
   finishedAt?: string;

@@ -21,6 +21,8 @@ export interface LocustClient {
   isReady(): Promise<boolean>;
   setContext(context: PluginContext): Promise<void>;
   swarm(swarm: SwarmRequest): Promise<void>;
+  /** The run the plugin is reporting now and its state, or null when Locust does not answer. */
+  currentRun(): Promise<{ runId: string; state: string } | null>;
   stop(): Promise<void>;
 }
 
@@ -60,6 +62,15 @@ export function createLocustClient(baseUrl: string, launchToken?: string): Locus
       expectOk('swarm', result);
       const answer = safeJson(result.text);
       if (answer && answer.success === false) throw new Error(`Locust refused swarm: ${String(answer.message)}`);
+    },
+    async currentRun() {
+      try {
+        const result = await call('GET', 'controlplane/context', { headers: pluginHeaders });
+        const context = result.status === 200 ? (safeJson(result.text)?.context as { runId?: string; state?: string } | null | undefined) : null;
+        return context?.runId ? { runId: context.runId, state: context.state ?? 'unknown' } : null;
+      } catch {
+        return null;
+      }
     },
     async stop() {
       expectOk('stop', await call('GET', 'stop'));

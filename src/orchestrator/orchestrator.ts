@@ -24,6 +24,9 @@ export interface OrchestratorTimeouts {
   quitGraceMs: number;
 }
 
+const ADOPTED_CHECK_MS = 2_000;
+const ADOPTED_MISSES_ALLOWED = 3;
+
 export const DEFAULT_TIMEOUTS: OrchestratorTimeouts = { readyMs: 60_000, firstCallbackMs: 30_000, stopMs: 15_000, quitGraceMs: 5_000 };
 
 export interface OrchestratorDeps {
@@ -89,7 +92,7 @@ export class Orchestrator {
       const scriptPath = join(active.workDir, 'locustfile.py');
       await writeFile(scriptPath, revision.injectedScript, { mode: 0o600 });
 
-      const launchToken = this.#deps.newToken();
+      const launchToken = run.launchToken ?? this.#deps.newToken();
       const locust = this.#deps.spawn({
         runtime,
         scriptPath,
@@ -186,6 +189,31 @@ export class Orchestrator {
     );
   }
 
+  /**
+   * Takes over a run a previous control plane left running on a Locust that still reports it:
+   * its callbacks keep coming here; a Locust that stops answering fails the run.
+   */
+  adopt(run: Run, client: LocustClient): void {
+    const active: ActiveRun = { runId: run.id, client, quitting: false, timers: [] };
+    this.#active.set(run.id, active);
+    let misses = 0;
+    const check = setInterval(() => {
+      void (async () => {
+        const current = await this.#deps.store.getRun(run.id);
+        if (!current || isTerminal(current.status)) return void (await this.#release(run.id));
+        misses = (await client.currentRun())?.runId === run.id ? 0 : misses + 1;
+        if (misses >= ADOPTED_MISSES_ALLOWED) await this.#fail(run.id, `Locust at ${run.locustEndpoint} stopped answering after the control plane restarted`);
+      })().catch((error: unknown) => this.#deps.log(`run ${run.id}: liveness check failed: ${(error as Error).message}`));
+    }, ADOPTED_CHECK_MS);
+    check.unref();
+    active.timers.push(check);
+  }
+
+  /** Fails a run this process cannot drive (e.g. left behind by a control plane that died). */
+  async failRun(runId: string, reason: string): Promise<void> {
+    await this.#fail(runId, reason);
+  }
+
   /** Resolves when the run's Locust (if this process launched it) has exited and its files are gone. */
   async released(runId: string): Promise<void> {
     await this.#active.get(runId)?.released;
@@ -253,7 +281,7 @@ export class Orchestrator {
     if (!active) return Promise.resolve();
     active.released ??= (async () => {
       active.quitting = true;
-      for (const timer of active.timers) clearTimeout(timer);
+      for (const timer of active.timers) clearTimeout(timer); // also clears intervals
       if (active.locust) await active.locust.terminate(this.#timeouts.quitGraceMs);
       if (active.workDir) await rm(active.workDir, { recursive: true, force: true });
       this.#active.delete(runId);

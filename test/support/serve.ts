@@ -2,8 +2,11 @@ import { startCli } from './cli.js';
 
 export interface ServeProcess {
   url: string;
+  pid: number;
   output(): string;
   stop(): Promise<number | undefined>;
+  /** Kills it with `signal` and waits until it has exited. */
+  kill(signal: NodeJS.Signals): Promise<void>;
 }
 
 /** Starts `loadctl serve …` as its own process and resolves with its URL once it listens. */
@@ -29,7 +32,12 @@ export async function startServe(args: readonly string[], options: { env?: NodeJ
   });
   return {
     url,
+    pid: child.pid!,
     output: () => output,
+    async kill(signal) {
+      child.kill(signal);
+      await child;
+    },
     async stop() {
       child.kill('SIGTERM');
       const result = await child;
