@@ -3,9 +3,11 @@ import { homedir } from 'node:os';
 import { Command, CommanderError, Option } from 'commander';
 import type { LoadctlConfig } from '../config/config.js';
 import { loadConfig, type ConfigFlags } from '../config/load-config.js';
+import { parseDurationSeconds } from '../domain/duration.js';
 import { LoadctlError, isLoadctlError } from '../domain/errors.js';
 import { EXIT, EXIT_CODES_HELP, exitCodeOf } from './exit-codes.js';
 import type { CliIo } from './io.js';
+import type { CommandDeps } from './commands/_with-client.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -23,6 +25,11 @@ const commands = {
   run: () => import('./commands/run.js'),
   demo: () => import('./commands/demo.js'),
   runsList: () => import('./commands/runs-list.js'),
+  runsShow: () => import('./commands/runs-show.js'),
+  runsWatch: () => import('./commands/runs-watch.js'),
+  runsStop: () => import('./commands/runs-stop.js'),
+  tests: () => import('./commands/tests.js'),
+  withClient: () => import('./commands/_with-client.js'),
   serve: () => import('./commands/serve.js'),
   setup: () => import('./commands/setup.js'),
   doctor: () => import('./commands/doctor.js'),
@@ -46,6 +53,17 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
       .option('--data-dir <dir>', 'where the embedded store and the Locust venv live (env LOADCTL_DATA_DIR)')
       .option('--mongo-uri <uri>', 'store in MongoDB instead of the embedded store (env LOADCTL_MONGODB_URI)')
       .option('--mongo-database <name>', 'MongoDB database name (default load_testing)');
+
+  // Commands that only talk to the API: a running `loadctl serve`, else an in-process control plane over the local store.
+  const api = (command: Command): Command =>
+    common(command)
+      .option('--server <url>', 'use a running `loadctl serve` (env LOADCTL_SERVER); default: the local store')
+      .option('--token <token>', 'API token for --server (env LOADCTL_TOKEN)')
+      .option('--json', "print the API's JSON");
+  const withClient = async (flags: ConfigFlags, action: (deps: CommandDeps) => Promise<number>): Promise<number> => {
+    const { config, dataDir, mongoUri, mongoDatabase, server, token } = flags;
+    return (await commands.withClient()).withClient(configOf({ config, dataDir, mongoUri, mongoDatabase, server, token }), io, action);
+  };
 
   common(
     program
@@ -90,12 +108,93 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
       .description('list runs, newest first')
       .option('--json', 'print JSON')
       .option('--limit <n>', 'how many', '20')
+      .option('--offset <n>', 'skip this many first', '0')
       .option('--status <list>', 'only these statuses, e.g. Finished,Failed')
       .option('--test <id>', 'only runs of this load test')
       .option('--server <url>', 'ask a running `loadctl serve`')
       .option('--token <token>', 'API token for --server'),
   ).action(async (options) => {
-    result.code = await (await commands.runsList()).listRuns({ config: configOf(options), io, json: Boolean(options.json), limit: parseCount(options.limit, '--limit'), status: options.status, loadTestId: options.test });
+    result.code = await (await commands.runsList()).listRuns({ config: configOf(options), io, json: Boolean(options.json), limit: parseCount(options.limit, '--limit'), offset: parseCount(options.offset, '--offset', 0), status: options.status, loadTestId: options.test });
+  });
+
+  api(runs.command('show').description('a run\'s summary and status history').argument('<id>', 'run id')).action(async (runId: string, options) => {
+    const { showRun } = await commands.runsShow();
+    result.code = await withClient(options, (deps) => showRun({ runId, json: Boolean(options.json) }, deps));
+  });
+
+  api(runs.command('watch').description('follow a run started elsewhere live; exits like `run` (0 Finished, 2 Failed/Stopped); Ctrl+C stops watching, not the run (130)').argument('<id>', 'run id')).action(
+    async (runId: string, options) => {
+      const { watchRunCommand } = await commands.runsWatch();
+      result.code = await withClient(options, (deps) => watchRunCommand({ runId, json: Boolean(options.json) }, deps));
+    },
+  );
+
+  api(
+    runs
+      .command('stop')
+      .description('stop a run and wait until it has ended')
+      .argument('<id>', 'run id')
+      .option('--timeout <time>', 'how long to wait for the run to end: 30, 30s, 5m', '30s')
+      .option('--no-wait', 'return once the stop is requested'),
+  ).action(async (runId: string, options) => {
+    const { stopRunCommand } = await commands.runsStop();
+    const timeoutSeconds = parseDuration(options.timeout, '--timeout');
+    result.code = await withClient(options, (deps) => stopRunCommand({ runId, wait: Boolean(options.wait), timeoutSeconds, json: Boolean(options.json) }, deps));
+  });
+
+  const tests = program.command('tests').description('stored load tests and their script revisions');
+  api(
+    tests
+      .command('create')
+      .description('store a load test; prints its id')
+      .requiredOption('--name <name>', 'test name')
+      .requiredOption('--script <file>', 'the Locust script (a plain locustfile)')
+      .requiredOption('--host <url>', 'the system under test, e.g. http://127.0.0.1:8000')
+      .option('--users <n>', 'default simulated users')
+      .option('--spawn-rate <n>', 'default users started per second')
+      .option('--duration <time>', 'default duration: 30, 30s, 5m, 1h')
+      .option('--description <text>', 'what the test is for')
+      .option('--tag <tag>', 'a tag (repeat for more)', (tag: string, previous: string[]) => [...previous, tag], [] as string[]),
+  ).action(async (options) => {
+    const { createTest, parseCreateTestFlags } = await commands.tests();
+    const input = parseCreateTestFlags(options);
+    result.code = await withClient(options, (deps) => createTest(input, deps));
+  });
+
+  api(
+    tests
+      .command('list')
+      .description('list load tests, newest first')
+      .option('--name <text>', 'only tests whose name contains this (any case)')
+      .option('--tag <tag>', 'only tests with this tag')
+      .option('--limit <n>', 'how many', '50')
+      .option('--offset <n>', 'skip this many first', '0'),
+  ).action(async (options) => {
+    const { listTests } = await commands.tests();
+    const input = { name: options.name, tag: options.tag, limit: parseCount(options.limit, '--limit'), offset: parseCount(options.offset, '--offset', 0), json: Boolean(options.json) };
+    result.code = await withClient(options, (deps) => listTests(input, deps));
+  });
+
+  api(tests.command('show').description('a load test\'s settings and recent runs').argument('<id>', 'load test id')).action(async (id: string, options) => {
+    const { showTest } = await commands.tests();
+    result.code = await withClient(options, (deps) => showTest({ id, json: Boolean(options.json) }, deps));
+  });
+
+  api(tests.command('update-script').description('upload a new script revision; prints its number').argument('<id>', 'load test id').requiredOption('--script <file>', 'the new Locust script')).action(
+    async (id: string, options) => {
+      const { updateTestScript } = await commands.tests();
+      result.code = await withClient(options, (deps) => updateTestScript({ id, script: options.script, json: Boolean(options.json) }, deps));
+    },
+  );
+
+  api(tests.command('revisions').description('list a load test\'s script revisions').argument('<id>', 'load test id')).action(async (id: string, options) => {
+    const { listTestRevisions } = await commands.tests();
+    result.code = await withClient(options, (deps) => listTestRevisions({ id, json: Boolean(options.json) }, deps));
+  });
+
+  api(tests.command('delete').description('delete a load test with its revisions and runs (needs --yes)').argument('<id>', 'load test id').option('--yes', 'really delete it')).action(async (id: string, options) => {
+    const { deleteTest } = await commands.tests();
+    result.code = await withClient(options, (deps) => deleteTest({ id, yes: Boolean(options.yes), json: Boolean(options.json) }, deps));
   });
 
   common(
@@ -142,6 +241,12 @@ function parseCount(value: string, flag: string, min = 1): number {
   const number = Number(value);
   if (!Number.isInteger(number) || number < min) throw new LoadctlError('LOADCTL_CONFIG_INVALID', `${flag}: expected a whole number of at least ${min}, got "${value}"`);
   return number;
+}
+
+function parseDuration(value: string, flag: string): number {
+  const seconds = parseDurationSeconds(value);
+  if (seconds === null || seconds <= 0) throw new LoadctlError('LOADCTL_CONFIG_INVALID', `${flag}: expected a duration such as 30, 30s or 5m, got "${value}"`);
+  return seconds;
 }
 
 function parseRatio(value: string): number {

@@ -1,7 +1,9 @@
 import { request, type Dispatcher } from 'undici';
 import { LoadctlError, type ErrorCode, ERROR_CATALOGUE } from '../domain/errors.js';
-import type { LoadTest, MetricsSnapshot, ScriptRevision } from '../domain/types.js';
-import type { RunView } from './views.js';
+import type { LoadTest, MetricsSnapshot } from '../domain/types.js';
+import type { RunResults } from '../domain/summary.js';
+import type { TimeseriesPoint, WindowAggregate } from '../domain/timeseries.js';
+import type { RevisionSummary, RevisionView, RunView } from './views.js';
 
 export interface ApiClientOptions {
   baseUrl: string;
@@ -11,7 +13,13 @@ export interface ApiClientOptions {
 }
 
 export type LoadTestView = LoadTest & Record<string, unknown>;
-export type RevisionSummary = Omit<ScriptRevision, 'cleanScript' | 'injectedScript'>;
+export type { RevisionSummary } from './views.js';
+type Query = Record<string, string | number | undefined>;
+/** A metrics window as asked: ISO timestamps, either open (from exclusive, to inclusive). */
+export type MetricsWindow = { from?: string; to?: string };
+type EchoedWindow = { runId: string; from: string | null; to: string | null };
+export type MetricsTimeseries = EchoedWindow & { stepSeconds: number | null; points: TimeseriesPoint[] };
+export type MetricsAggregate = EchoedWindow & WindowAggregate;
 
 /** The CLI's only way to the control plane, in-process or remote: plain HTTP. */
 export class ApiClient {
@@ -41,12 +49,26 @@ export class ApiClient {
     return this.#call('GET', `/v1/load-tests/${encodeURIComponent(id)}`);
   }
 
+  updateLoadTest(id: string, body: Record<string, unknown>): Promise<LoadTestView> {
+    return this.#call('PUT', `/v1/load-tests/${encodeURIComponent(id)}`, body);
+  }
+
+  /** Deletes the test with its revisions, runs and metrics; 409 while one of its runs is active. */
+  deleteLoadTest(id: string): Promise<void> {
+    return this.#call('DELETE', `/v1/load-tests/${encodeURIComponent(id)}`);
+  }
+
   updateScript(id: string, scriptContent: string): Promise<RevisionSummary> {
     return this.#call('PUT', `/v1/load-tests/${encodeURIComponent(id)}/script`, { scriptContent });
   }
 
   listRevisions(id: string): Promise<{ items: RevisionSummary[]; total: number }> {
     return this.#call('GET', `/v1/load-tests/${encodeURIComponent(id)}/script/revisions`);
+  }
+
+  /** Revision `revision` (1, 2, …) with both scripts as base64. */
+  getRevision(id: string, revision: number): Promise<RevisionView> {
+    return this.#call('GET', `/v1/load-tests/${encodeURIComponent(id)}/script/revisions/${revision}`);
   }
 
   startRun(loadTestId: string, body: Record<string, unknown>): Promise<RunView> {
@@ -63,6 +85,19 @@ export class ApiClient {
 
   listMetrics(id: string): Promise<{ items: MetricsSnapshot[]; total: number }> {
     return this.#call('GET', `/v1/runs/${encodeURIComponent(id)}/metrics`);
+  }
+
+  getRunSummary(id: string): Promise<RunResults> {
+    return this.#call('GET', `/v1/runs/${encodeURIComponent(id)}/summary`);
+  }
+
+  /** One point per push, or per `step` seconds. */
+  getMetricsTimeseries(id: string, query: MetricsWindow & { step?: number } = {}): Promise<MetricsTimeseries> {
+    return this.#call('GET', `/v1/runs/${encodeURIComponent(id)}/metrics/timeseries${queryString(query)}`);
+  }
+
+  getMetricsAggregate(id: string, query: MetricsWindow = {}): Promise<MetricsAggregate> {
+    return this.#call('GET', `/v1/runs/${encodeURIComponent(id)}/metrics/aggregate${queryString(query)}`);
   }
 
   stopRun(id: string): Promise<RunView> {
@@ -93,7 +128,9 @@ export class ApiClient {
   async #call<T>(method: Dispatcher.HttpMethod, path: string, body?: unknown): Promise<T> {
     const response = await this.#send(method, path, body);
     if (response.statusCode >= 400) await this.#raise(response);
-    return (await response.body.json()) as T;
+    // 204 and other empty answers (DELETE) carry no JSON.
+    const text = await response.body.text();
+    return (text === '' ? undefined : JSON.parse(text)) as T;
   }
 
   async #send(method: Dispatcher.HttpMethod, path: string, body?: unknown, extraHeaders: Record<string, string> = {}, signal?: AbortSignal): Promise<Dispatcher.ResponseData> {
@@ -127,7 +164,7 @@ export class ApiClient {
   }
 }
 
-function queryString(query: Record<string, string | number | undefined>): string {
+function queryString(query: Query): string {
   const entries = Object.entries(query).filter(([, value]) => value !== undefined && value !== '');
   return entries.length ? `?${new URLSearchParams(entries.map(([key, value]): [string, string] => [key, String(value)])).toString()}` : '';
 }

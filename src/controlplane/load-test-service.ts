@@ -1,12 +1,13 @@
 import { LoadctlError } from '../domain/errors.js';
 import { injectPlugin } from '../domain/inject-plugin.js';
+import { validateDurationLimits } from '../domain/load-test-limits.js';
 import { decodeScriptContent, sha256Of } from '../domain/script-source.js';
 import type { LoadTest, Run, ScriptRevision } from '../domain/types.js';
 import type { LocustCluster } from '../config/config.js';
 import { ACTIVE_STATUSES } from '../domain/run-state.js';
 import type { ScriptChecker } from '../locust/syntax-check.js';
 import type { Orchestrator } from '../orchestrator/orchestrator.js';
-import type { NewScriptRevision, Store } from '../store/store.js';
+import type { LoadTestPatch, NewScriptRevision, Store } from '../store/store.js';
 
 export interface ServiceDeps {
   store: Store;
@@ -16,6 +17,8 @@ export interface ServiceDeps {
   newId: (prefix: string) => string;
   newToken: () => string;
   locustClusters?: readonly LocustCluster[];
+  /** This control plane's own base URL, recorded on each run it launches. */
+  controlPlaneUrl?: () => string;
 }
 
 export interface CreateLoadTestInput {
@@ -31,6 +34,19 @@ export interface CreateLoadTestInput {
   [extra: string]: unknown;
 }
 
+/** PUT /v1/load-tests/{id}: absent fields are kept; null removes maxDurationSec or an extra field. */
+export interface UpdateLoadTestInput {
+  name?: string;
+  description?: string;
+  tags?: string[];
+  targetUrl?: string;
+  defaultUsers?: number;
+  defaultSpawnRate?: number;
+  defaultDurationSec?: number;
+  maxDurationSec?: number | null;
+  [extra: string]: unknown;
+}
+
 export interface StartRunInput {
   name?: string;
   targetUsers?: number;
@@ -43,6 +59,8 @@ export interface StartRunInput {
 }
 
 const EXTRA_FIELDS = ['accountId', 'orgId', 'projectId', 'envId', 'createdBy', 'metadata'] as const;
+const MAX_METADATA_DEPTH = 32;
+const MAX_METADATA_BYTES = 64 * 1024;
 
 /** Checks, injects and stores a script upload; nothing is written when any check fails. */
 async function prepareRevision(deps: ServiceDeps, scriptContent: string): Promise<NewScriptRevision> {
@@ -63,13 +81,13 @@ async function prepareRevision(deps: ServiceDeps, scriptContent: string): Promis
 }
 
 export async function createLoadTest(deps: ServiceDeps, input: CreateLoadTestInput): Promise<{ test: LoadTest; revision: ScriptRevision }> {
+  const defaultDurationSec = input.defaultDurationSec ?? 60;
+  // Before the script check, which starts Python: a request refused anyway should not pay for it.
+  validateDurationLimits({ defaultDurationSec, ...(input.maxDurationSec === undefined ? {} : { maxDurationSec: input.maxDurationSec }) }, 'defaultDurationSec');
+  validateMetadata(input.metadata);
   const revision = await prepareRevision(deps, input.scriptContent);
   const now = deps.now().toISOString();
-  const defaultDurationSec = input.defaultDurationSec ?? 60;
-  if (input.maxDurationSec !== undefined && defaultDurationSec > input.maxDurationSec) {
-    throw new LoadctlError('LOADCTL_BAD_REQUEST', `defaultDurationSec (${defaultDurationSec}) is above maxDurationSec (${input.maxDurationSec}).`, { details: { field: 'defaultDurationSec' } });
-  }
-  const extra = Object.fromEntries(EXTRA_FIELDS.filter((key) => input[key] !== undefined).map((key) => [key, input[key]]));
+  const extra = extraFieldsOf(input);
   return deps.store.createLoadTest(
     {
       id: deps.newId('lt'),
@@ -87,6 +105,27 @@ export async function createLoadTest(deps: ServiceDeps, input: CreateLoadTestInp
     },
     revision,
   );
+}
+
+/** Changes a test's settings (never its script); the store checks the duration limits in the same write. */
+export async function updateLoadTest(deps: ServiceDeps, id: string, input: UpdateLoadTestInput): Promise<LoadTest> {
+  const { name, description, tags, targetUrl, defaultUsers, defaultSpawnRate, defaultDurationSec, maxDurationSec } = input;
+  validateMetadata(input.metadata);
+  const extra = extraFieldsOf(input);
+  const patch: LoadTestPatch = {
+    ...withoutUndefined({ name, description, tags, defaultUsers, defaultSpawnRate, defaultDurationSec, maxDurationSec }),
+    ...(targetUrl === undefined ? {} : { targetUrl: targetUrl.replace(/\/+$/, '') }),
+    ...(Object.keys(extra).length > 0 ? { extra } : {}),
+    updatedAt: deps.now().toISOString(),
+  };
+  const updated = await deps.store.updateLoadTest(id, patch);
+  if (!updated) throw testNotFound(id);
+  return updated;
+}
+
+/** Deletes a test and everything recorded for it; refused while one of its runs is in progress. */
+export async function deleteLoadTest(deps: ServiceDeps, id: string): Promise<void> {
+  if (!(await deps.store.deleteLoadTest(id))) throw testNotFound(id);
 }
 
 export async function addScriptRevision(deps: ServiceDeps, loadTestId: string, scriptContent: string): Promise<ScriptRevision> {
@@ -125,6 +164,8 @@ export async function startRun(deps: ServiceDeps, loadTestId: string, input: Sta
     targetUrl: (input.targetUrl ?? test.targetUrl).replace(/\/+$/, ''),
     ...(cluster ? { locustClusterId: cluster.id, locustEndpoint: cluster.baseUrl } : {}),
     callbackToken: deps.newToken(),
+    launchToken: deps.newToken(),
+    ...(deps.controlPlaneUrl ? { controlPlaneUrl: deps.controlPlaneUrl() } : {}),
     createdAt: now,
     autoStopped: false,
   });
@@ -143,6 +184,34 @@ async function freeCluster(deps: ServiceDeps, clusterId: string): Promise<Locust
   const busy = active.items.find((run) => run.locustClusterId === cluster.id);
   if (busy) throw new LoadctlError('LOADCTL_RUN_CONFLICT', `Locust cluster ${cluster.id} is busy with run ${busy.id} (${busy.status}); wait for it or stop it first.`, { details: { runId: busy.id } });
   return cluster;
+}
+
+/**
+ * metadata is free-form, but is stored and sent back whole: a document nested thousands deep
+ * overflows the stack of every JSON.stringify on its way, and a huge one bloats each read.
+ */
+function validateMetadata(metadata: unknown): void {
+  if (metadata === undefined || metadata === null) return;
+  const refuse = (why: string): never => {
+    throw new LoadctlError('LOADCTL_BAD_REQUEST', `metadata ${why}.`, { details: { field: 'metadata', location: 'body' } });
+  };
+  const pending: { value: unknown; depth: number }[] = [{ value: metadata, depth: 1 }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    if (next.depth > MAX_METADATA_DEPTH) refuse(`is nested more than ${MAX_METADATA_DEPTH} levels deep`);
+    if (typeof next.value === 'object' && next.value !== null) {
+      for (const child of Object.values(next.value)) pending.push({ value: child, depth: next.depth + 1 });
+    }
+  }
+  if (Buffer.byteLength(JSON.stringify(metadata), 'utf8') > MAX_METADATA_BYTES) refuse(`is over ${MAX_METADATA_BYTES / 1024} KiB as JSON`);
+}
+
+/** The extra fields present in the input, null included (it removes the field on update). */
+function extraFieldsOf(input: { [key: string]: unknown }): Record<string, unknown> {
+  return Object.fromEntries(EXTRA_FIELDS.filter((key) => input[key] !== undefined).map((key) => [key, input[key]]));
+}
+
+function withoutUndefined<T extends object>(fields: T): Partial<T> {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
 export function testNotFound(id: string): LoadctlError {

@@ -1,27 +1,29 @@
 // Request schemas of the public API and the plugin callbacks. Fastify validates every body,
-// param and query string against these before a handler runs.
+// param and query string against these before a handler runs. Response schemas are in
+// response-schemas.ts.
 
 const id = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' } as const;
 const httpUrl = { type: 'string', minLength: 8, maxLength: 2048, pattern: '^https?://[^\\s]+$' } as const;
 const shortText = { type: 'string', minLength: 1, maxLength: 200 } as const;
 const nonNegative = { type: 'number', minimum: 0 } as const;
+const dateTime = { type: 'string', format: 'date-time' } as const;
+const statusList = {
+  type: 'string',
+  pattern: '^(Pending|Starting|Running|Stopping|Finished|Stopped|Failed)(,(Pending|Starting|Running|Stopping|Finished|Stopped|Failed))*$',
+} as const;
 
 export const MAX_USERS = 100_000;
 export const MAX_DURATION_SECONDS = 7 * 24 * 3600;
 
-export const errorResponse = {
-  type: 'object',
-  properties: {
-    error: {
-      type: 'object',
-      properties: { code: { type: 'string' }, message: { type: 'string' }, details: { type: 'object', additionalProperties: true } },
-      required: ['code', 'message'],
-    },
-  },
-  required: ['error'],
-} as const;
+export { errorResponse } from './response-schemas.js';
 
 export const idParams = { type: 'object', properties: { id }, required: ['id'] } as const;
+
+export const revisionParams = {
+  type: 'object',
+  properties: { id, revision: { type: 'integer', minimum: 1, maximum: 1_000_000 } },
+  required: ['id', 'revision'],
+} as const;
 
 export const createLoadTestBody = {
   type: 'object',
@@ -43,6 +45,26 @@ export const createLoadTestBody = {
     envId: shortText,
     createdBy: shortText,
     metadata: { type: 'object', maxProperties: 100 },
+  },
+} as const;
+
+const { scriptContent: _script, ...editableFields } = createLoadTestBody.properties;
+const removable = <T extends { type: string }>(schema: T) => ({ ...schema, type: [schema.type, 'null'] }) as const;
+
+/** PUT /v1/load-tests/{id}: any field of the create body but the script; null removes an optional one. */
+export const updateLoadTestBody = {
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  properties: {
+    ...editableFields,
+    maxDurationSec: removable(editableFields.maxDurationSec),
+    accountId: removable(shortText),
+    orgId: removable(shortText),
+    projectId: removable(shortText),
+    envId: removable(shortText),
+    createdBy: removable(shortText),
+    metadata: removable(editableFields.metadata),
   },
 } as const;
 
@@ -82,12 +104,26 @@ export const listRunsQuery = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    status: { type: 'string', pattern: '^(Pending|Starting|Running|Stopping|Finished|Stopped|Failed)(,(Pending|Starting|Running|Stopping|Finished|Stopped|Failed))*$' },
+    status: statusList,
     loadTestId: id,
-    since: { type: 'string', format: 'date-time' },
+    since: dateTime,
+    until: dateTime,
     limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
     offset: { type: 'integer', minimum: 0, maximum: 1_000_000, default: 0 },
   },
+} as const;
+
+/** A window of a run's metrics; both bounds optional (the run's start, its last push). */
+export const metricsWindowQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { from: dateTime, to: dateTime },
+} as const;
+
+export const timeseriesQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { ...metricsWindowQuery.properties, step: { type: 'integer', minimum: 1, maximum: MAX_DURATION_SECONDS } },
 } as const;
 
 const endpointStats = {

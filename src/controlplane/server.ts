@@ -22,7 +22,7 @@ export const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
 
 /** The control plane's HTTP app, not yet listening (tests use `app.inject()`). */
 export async function buildControlPlane(deps: ControlPlaneDeps): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT_BYTES, ajv: { customOptions: { allErrors: false } } });
+  const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT_BYTES, ajv: { customOptions: { allErrors: false, removeAdditional: false } } });
   installErrorHandling(app, deps.log);
 
   if (deps.apiToken) {

@@ -1,10 +1,15 @@
 import type { LoadTest, Run, ScriptRevision } from '../domain/types.js';
 
-/** A run as the API shows it: everything but the callback secret. */
-export type RunView = Omit<Run, 'callbackToken'>;
+/** A run as the API shows it: everything but its secrets. */
+export type RunView = Omit<Run, 'callbackToken' | 'launchToken'>;
+
+export type RevisionSummary = Omit<ScriptRevision, 'cleanScript' | 'injectedScript'>;
+
+/** A revision with both scripts as base64, the way scripts travel in the API. */
+export type RevisionView = RevisionSummary & { scriptContent: string; injectedScriptContent: string };
 
 export function toRunView(run: Run): RunView {
-  const { callbackToken: _secret, ...view } = run;
+  const { callbackToken: _callbackSecret, launchToken: _launchSecret, ...view } = run;
   return view;
 }
 
@@ -14,7 +19,19 @@ export function toLoadTestView(test: LoadTest): Record<string, unknown> {
 }
 
 /** Revision without the script bodies, for lists. */
-export function toRevisionSummary(revision: ScriptRevision): Omit<ScriptRevision, 'cleanScript' | 'injectedScript'> {
+export function toRevisionSummary(revision: ScriptRevision): RevisionSummary {
   const { cleanScript: _clean, injectedScript: _injected, ...summary } = revision;
   return summary;
+}
+
+export function toRevisionView(revision: ScriptRevision): RevisionView {
+  return {
+    ...toRevisionSummary(revision),
+    scriptContent: toBase64(revision.cleanScript),
+    injectedScriptContent: toBase64(revision.injectedScript),
+  };
+}
+
+function toBase64(text: string): string {
+  return Buffer.from(text, 'utf8').toString('base64');
 }

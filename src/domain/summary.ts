@@ -1,5 +1,5 @@
 import { countOf, mergeHistograms, percentileOf } from './histogram.js';
-import type { MetricsSnapshot, Run, RunSummary } from './types.js';
+import type { EndpointStats, ErrorEntry, MetricsSnapshot, Run, RunSummary } from './types.js';
 
 /** The numbers a finished (or abandoned) run is remembered by: the final push, else the last one. */
 export function resultMetricsOf(run: Pick<Run, 'finalMetrics' | 'lastMetrics'>): MetricsSnapshot | undefined {
@@ -75,4 +75,94 @@ export function windowStatsOf(pushes: readonly MetricsSnapshot[], before?: Windo
     p99ResponseMs: percentileOf(histogram, 0.99),
     histogramCount: countOf(histogram),
   };
+}
+
+/** One endpoint's row of a run's results, as the API's summary shows it. */
+export interface EndpointResult {
+  method: string;
+  name: string;
+  requests: number;
+  failures: number;
+  errorRate: number;
+  rps: number;
+  avgResponseMs: number;
+  minResponseMs: number;
+  maxResponseMs: number;
+  p50ResponseMs: number;
+  p95ResponseMs: number;
+  p99ResponseMs: number;
+}
+
+export interface RunResults {
+  runId: string;
+  loadTestId: string;
+  status: Run['status'];
+  startedAt?: string;
+  finishedAt?: string;
+  /** Seconds it actually ran (up to now while it runs); null when it never started. */
+  durationSeconds: number | null;
+  plannedDurationSeconds: number;
+  /** Which push the numbers come from: the plugin's final one, the last one seen, or none yet. */
+  source: 'final' | 'last' | 'none';
+  totals: Omit<EndpointResult, 'method' | 'name' | 'minResponseMs' | 'maxResponseMs'>;
+  endpoints: EndpointResult[];
+  /** Most frequent first. */
+  errors: ErrorEntry[];
+}
+
+/**
+ * A run's results from its final push, else its last one. Rates are Locust's: over the
+ * whole test in the final push, the current rate in an earlier one.
+ */
+export function summarizeResults(run: Run, now: Date): RunResults {
+  const metrics = resultMetricsOf(run);
+  const source = run.finalMetrics ? 'final' : run.lastMetrics ? 'last' : 'none';
+  return {
+    runId: run.id,
+    loadTestId: run.loadTestId,
+    status: run.status,
+    ...(run.startedAt ? { startedAt: run.startedAt } : {}),
+    ...(run.finishedAt ? { finishedAt: run.finishedAt } : {}),
+    durationSeconds: actualDurationSeconds(run, now),
+    plannedDurationSeconds: run.durationSeconds,
+    source,
+    totals: {
+      requests: metrics?.totalRequests ?? 0,
+      failures: metrics?.totalFailures ?? 0,
+      errorRate: errorRateOf(metrics?.totalRequests ?? 0, metrics?.totalFailures ?? 0),
+      rps: metrics?.totalRps ?? 0,
+      avgResponseMs: metrics?.avgResponseMs ?? 0,
+      p50ResponseMs: metrics?.p50ResponseMs ?? 0,
+      p95ResponseMs: metrics?.p95ResponseMs ?? 0,
+      p99ResponseMs: metrics?.p99ResponseMs ?? 0,
+    },
+    endpoints: Object.values(metrics?.requestStats ?? {}).map(endpointResultOf).sort(byNameThenMethod),
+    errors: [...(metrics?.errors ?? [])].sort((a, b) => b.occurrences - a.occurrences || byNameThenMethod(a, b) || compareText(a.error, b.error)),
+  };
+}
+
+function endpointResultOf(stats: EndpointStats): EndpointResult {
+  return {
+    method: stats.method,
+    name: stats.name,
+    requests: stats.numRequests,
+    failures: stats.numFailures,
+    errorRate: errorRateOf(stats.numRequests, stats.numFailures),
+    rps: stats.requestsPerSec,
+    avgResponseMs: stats.avgResponseTime,
+    minResponseMs: stats.minResponseTime,
+    maxResponseMs: stats.maxResponseTime,
+    p50ResponseMs: stats.medianResponseTime,
+    p95ResponseMs: stats.p95ResponseTime,
+    p99ResponseMs: stats.p99ResponseTime,
+  };
+}
+
+function byNameThenMethod(a: { name: string; method: string }, b: { name: string; method: string }): number {
+  return compareText(a.name, b.name) || compareText(a.method, b.method);
+}
+
+// Code-point order, like the CLI's table: the same on every machine, unlike localeCompare.
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -2,12 +2,12 @@
 import type { RunStatus } from '../domain/types.js';
 
 /**
- * Timestamps are stored as ISO strings (Date#toISOString), which sort as text. A `since`
- * given with an offset or without milliseconds is brought to the same form first.
+ * Timestamps are stored as ISO strings (Date#toISOString), which sort as text. A `since` or
+ * `until` given with an offset or without milliseconds is brought to the same form first.
  */
-export function normaliseSince(since: string): string {
-  const parsed = new Date(since);
-  return Number.isNaN(parsed.getTime()) ? since : parsed.toISOString();
+export function normaliseTimestamp(timestamp: string): string {
+  const parsed = new Date(timestamp);
+  return Number.isNaN(parsed.getTime()) ? timestamp : parsed.toISOString();
 }
 
 /** An empty status list means "any status", as an absent one does. */

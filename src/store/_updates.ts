@@ -1,6 +1,7 @@
 // Pure "next state" rules shared by the store implementations.
-import type { Run, RunStatus, RunSummary, StatusChange } from '../domain/types.js';
-import { RECENT_RUNS_KEPT, type Transition } from './store.js';
+import { validateDurationLimits } from '../domain/load-test-limits.js';
+import type { LoadTest, Run, RunStatus, RunSummary, StatusChange } from '../domain/types.js';
+import { RECENT_RUNS_KEPT, type LoadTestPatch, type Transition } from './store.js';
 
 /** The status change a transition records, given the status it actually left. */
 export function createStatusChange(from: RunStatus, transition: Transition): StatusChange {
@@ -27,4 +28,27 @@ export function placeRecentRun(recentRuns: readonly RunSummary[], summary: RunSu
 /** A copy without the keys whose value is undefined: "not given" must never erase a field. */
 export function omitUndefined<T extends object>(patch: T): Partial<T> {
   return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+/** The test after a patch; checks the duration limits when the patch touches them. */
+export function applyLoadTestPatch(test: LoadTest, patch: LoadTestPatch): LoadTest {
+  const { maxDurationSec, extra, ...fields } = patch;
+  const next: LoadTest = { ...test, ...omitUndefined(fields) };
+  if (maxDurationSec === null) delete next.maxDurationSec;
+  else if (maxDurationSec !== undefined) next.maxDurationSec = maxDurationSec;
+  if (extra !== undefined) next.extra = mergeExtra(test.extra, extra);
+  if (patch.defaultDurationSec !== undefined || maxDurationSec !== undefined) {
+    validateDurationLimits(next, patch.defaultDurationSec !== undefined ? 'defaultDurationSec' : 'maxDurationSec');
+  }
+  return next;
+}
+
+/** Given keys replace, null removes, absent keys stay. */
+function mergeExtra(current: Record<string, unknown>, changes: Record<string, unknown>): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...current };
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === null) delete merged[key];
+    else if (value !== undefined) merged[key] = value;
+  }
+  return merged;
 }

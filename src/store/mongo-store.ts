@@ -1,10 +1,12 @@
 // The MongoDB store (official driver). It uses only what MongoDB and FerretDB v1 both do:
 // no transactions, single-document writes, compare-and-set through update filters, and
 // unique indexes to settle races between processes.
-import { type Collection, type Db, type Filter, MongoClient } from 'mongodb';
+import { type Collection, type Db, type Filter, MongoClient, type UpdateFilter } from 'mongodb';
 import { LoadctlError, isLoadctlError } from '../domain/errors.js';
+import { ACTIVE_STATUSES } from '../domain/run-state.js';
 import type { LoadTest, MetricsSnapshot, Run, RunSummary, ScriptRevision } from '../domain/types.js';
-import { escapeRegExp, normaliseSince, normalisePage, normaliseStatuses } from './_filters.js';
+import { escapeRegExp, normaliseTimestamp, normalisePage, normaliseStatuses } from './_filters.js';
+import { createActiveRunError } from './_conflicts.js';
 import { KeyedLock } from './_keyed-lock.js';
 import { createRunNotFoundError, createTestNotFoundError } from './_not-found.js';
 import {
@@ -30,9 +32,10 @@ import {
   isDuplicateKeyError,
   parseUriParts,
 } from './_mongo-errors.js';
-import { createStatusChange, placeRecentRun } from './_updates.js';
+import { applyLoadTestPatch, createStatusChange, omitUndefined, placeRecentRun } from './_updates.js';
 import type {
   LoadTestFilter,
+  LoadTestPatch,
   NewLoadTest,
   NewScriptRevision,
   Page,
@@ -159,18 +162,65 @@ export class MongoStore implements Store {
     return this.#page(this.#tests, query, filter, fromLoadTestDocument);
   }
 
+  async updateLoadTest(id: string, patch: LoadTestPatch): Promise<LoadTest | null> {
+    return this.#guard(() =>
+      this.#lock.run(`test:${id}`, async () => {
+        for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+          const doc = await this.#tests.findOne({ _id: id });
+          if (!doc) return null;
+          const next = applyLoadTestPatch(fromLoadTestDocument(doc), patch);
+          // Compare-and-set on the fields the new values were checked or merged against.
+          const unchanged: Filter<LoadTestDocument> = {
+            _id: id,
+            defaultDurationSec: doc.defaultDurationSec,
+            maxDurationSec: doc.maxDurationSec === undefined ? { $exists: false } : doc.maxDurationSec,
+            extraJson: doc.extraJson,
+          };
+          const updated = await this.#tests.findOneAndUpdate(unchanged, loadTestUpdate(patch, next), { returnDocument: 'after' });
+          if (updated) return fromLoadTestDocument(updated);
+        }
+        throw new LoadctlError('LOADCTL_INTERNAL', `Load test ${id} kept changing while updating it.`);
+      }),
+    );
+  }
+
+  async deleteLoadTest(id: string): Promise<boolean> {
+    // No transactions here, so the order decides what an interrupted delete leaves. The test
+    // goes first: it vanishes from lists and reads in one write, and from then on createRun
+    // and addScriptRevision refuse it. Then metrics before their runs (a run is how its
+    // metrics are found), then runs, then revisions. A crash midway leaves only children of a
+    // test nobody can see; the next delete of the same id finds and removes them.
+    return this.#guard(() =>
+      this.#lock.run(`test:${id}`, async () => {
+        const active = await this.#runs.findOne({ loadTestId: id, status: { $in: [...ACTIVE_STATUSES] } }, { projection: { status: 1 } });
+        if (active) throw createActiveRunError(id, { id: active._id, status: active.status });
+        const test = await this.#tests.deleteOne({ _id: id });
+        const runIds = (await this.#runs.find({ loadTestId: id }, { projection: { _id: 1 } }).toArray()).map((run) => run._id);
+        if (runIds.length > 0) await this.#metrics.deleteMany({ runId: { $in: runIds } });
+        const runs = await this.#runs.deleteMany({ loadTestId: id });
+        const revisions = await this.#revisions.deleteMany({ loadTestId: id });
+        return test.deletedCount + runs.deletedCount + revisions.deletedCount > 0;
+      }),
+    );
+  }
+
   async addScriptRevision(loadTestId: string, revision: NewScriptRevision): Promise<ScriptRevision | null> {
     return this.#guard(async () => {
       if (!(await this.#tests.findOne({ _id: loadTestId }, { projection: { _id: 1 } }))) return null;
       const added = await this.#insertNextRevision(loadTestId, revision);
       try {
         // Only ever moves forward: a slower writer of an older revision changes nothing.
-        await this.#lock.run(`test:${loadTestId}`, () =>
+        const result = await this.#lock.run(`test:${loadTestId}`, () =>
           this.#tests.updateOne(
             { _id: loadTestId, latestRevision: { $lt: added.revision } },
             { $set: { latestRevisionId: added.id, latestRevision: added.revision, updatedAt: added.createdAt } },
           ),
         );
+        // The test was deleted since we looked: its revision must not outlive it.
+        if (result.matchedCount === 0 && !(await this.#testExists(loadTestId))) {
+          await this.#revisions.deleteOne({ _id: added.id });
+          return null;
+        }
       } catch (error) {
         await this.#revisions.deleteOne({ _id: added.id }).catch(() => undefined);
         throw error;
@@ -186,6 +236,13 @@ export class MongoStore implements Store {
     });
   }
 
+  async getScriptRevisionByNumber(loadTestId: string, revision: number): Promise<ScriptRevision | null> {
+    return this.#guard(async () => {
+      const doc = await this.#revisions.findOne({ loadTestId, revision });
+      return doc ? fromRevisionDocument(doc) : null;
+    });
+  }
+
   async listScriptRevisions(loadTestId: string): Promise<ScriptRevision[]> {
     return this.#guard(async () => {
       const docs = await this.#revisions.find({ loadTestId }).sort({ revision: 1 }).toArray();
@@ -195,8 +252,14 @@ export class MongoStore implements Store {
 
   async createRun(run: Run): Promise<Run> {
     return this.#guard(async () => {
-      if (!(await this.#tests.findOne({ _id: run.loadTestId }, { projection: { _id: 1 } }))) throw createTestNotFoundError(run.loadTestId);
+      if (!(await this.#testExists(run.loadTestId))) throw createTestNotFoundError(run.loadTestId);
       await this.#runs.insertOne(toRunDocument(run));
+      // Written, then checked again: a delete of the test that ran in between either swept
+      // this run or is seen here, so no run outlives its test.
+      if (!(await this.#testExists(run.loadTestId))) {
+        await this.#runs.deleteOne({ _id: run.id });
+        throw createTestNotFoundError(run.loadTestId);
+      }
       return run;
     });
   }
@@ -213,7 +276,12 @@ export class MongoStore implements Store {
     if (filter.loadTestId !== undefined) query.loadTestId = filter.loadTestId;
     const statuses = normaliseStatuses(filter.status);
     if (statuses) query.status = { $in: [...statuses] };
-    if (filter.since !== undefined) query.createdAt = { $gte: normaliseSince(filter.since) };
+    if (filter.since !== undefined || filter.until !== undefined) {
+      query.createdAt = {
+        ...(filter.since !== undefined ? { $gte: normaliseTimestamp(filter.since) } : {}),
+        ...(filter.until !== undefined ? { $lt: normaliseTimestamp(filter.until) } : {}),
+      };
+    }
     return this.#page(this.#runs, query, filter, fromRunDocument);
   }
 
@@ -299,6 +367,10 @@ export class MongoStore implements Store {
     );
   }
 
+  async #testExists(id: string): Promise<boolean> {
+    return (await this.#tests.findOne({ _id: id }, { projection: { _id: 1 } })) !== null;
+  }
+
   /** Idempotent: creating an index that exists with the same keys and options does nothing. */
   async #createIndexes(): Promise<void> {
     // Sorts end on _id so pages are stable when two entries share a timestamp.
@@ -356,4 +428,13 @@ export class MongoStore implements Store {
       throw error;
     }
   }
+}
+
+/** Sets only the fields the patch names, so writers of other fields (revisions, recent runs) are not undone. */
+function loadTestUpdate(patch: LoadTestPatch, next: LoadTest): UpdateFilter<LoadTestDocument> {
+  const { maxDurationSec, extra, ...fields } = patch;
+  const set: Partial<LoadTestDocument> = { ...omitUndefined(fields) };
+  if (typeof maxDurationSec === 'number') set.maxDurationSec = maxDurationSec;
+  if (extra !== undefined) set.extraJson = JSON.stringify(next.extra);
+  return { $set: set, ...(maxDurationSec === null ? { $unset: { maxDurationSec: '' as const } } : {}) };
 }

@@ -3,13 +3,16 @@
 // file's write lock before reading).
 import Database from 'better-sqlite3';
 import { LoadctlError, isLoadctlError } from '../domain/errors.js';
+import { ACTIVE_STATUSES } from '../domain/run-state.js';
 import type { LoadTest, MetricsSnapshot, Run, RunSummary, ScriptRevision } from '../domain/types.js';
-import { normaliseSince, normalisePage, normaliseStatuses } from './_filters.js';
+import { normaliseTimestamp, normalisePage, normaliseStatuses } from './_filters.js';
+import { createActiveRunError } from './_conflicts.js';
 import { createRunNotFoundError, createTestNotFoundError } from './_not-found.js';
 import { migrateSchema } from './_sqlite-schema.js';
-import { applyTransition, createStatusChange, omitUndefined, placeRecentRun } from './_updates.js';
+import { applyLoadTestPatch, applyTransition, createStatusChange, omitUndefined, placeRecentRun } from './_updates.js';
 import type {
   LoadTestFilter,
+  LoadTestPatch,
   NewLoadTest,
   NewScriptRevision,
   Page,
@@ -115,6 +118,34 @@ export class SqliteStore implements Store {
     return this.#page<LoadTest>('load_tests', where, params, filter);
   }
 
+  async updateLoadTest(id: string, patch: LoadTestPatch): Promise<LoadTest | null> {
+    return this.#transaction(() => {
+      const test = this.#readLoadTest(id);
+      if (!test) return null;
+      const next = applyLoadTestPatch(test, patch);
+      this.#writeLoadTest(next);
+      return next;
+    });
+  }
+
+  async deleteLoadTest(id: string): Promise<boolean> {
+    // One transaction: other readers see the whole test or none of it, even if we die midway.
+    return this.#transaction(() => {
+      const statuses = ACTIVE_STATUSES.map((_, index) => `@status${index}`).join(', ');
+      const active = this.#get(
+        `SELECT id, status FROM load_test_runs WHERE load_test_id = @id AND status IN (${statuses}) ORDER BY created_at LIMIT 1`,
+        { id, ...Object.fromEntries(ACTIVE_STATUSES.map((status, index) => [`status${index}`, status])) },
+      );
+      if (active) throw createActiveRunError(id, { id: String(active.id), status: active.status as Run['status'] });
+      // Children before parents: the foreign keys refuse the other order.
+      this.#exec('DELETE FROM metrics_timeseries WHERE run_id IN (SELECT id FROM load_test_runs WHERE load_test_id = @id)', { id });
+      const runs = this.#exec('DELETE FROM load_test_runs WHERE load_test_id = @id', { id });
+      const revisions = this.#exec('DELETE FROM script_revisions WHERE load_test_id = @id', { id });
+      const test = this.#exec('DELETE FROM load_tests WHERE id = @id', { id });
+      return test.changes + runs.changes + revisions.changes > 0;
+    });
+  }
+
   async addScriptRevision(loadTestId: string, revision: NewScriptRevision): Promise<ScriptRevision | null> {
     return this.#transaction(() => {
       const test = this.#readLoadTest(loadTestId);
@@ -136,6 +167,12 @@ export class SqliteStore implements Store {
 
   async getScriptRevision(id: string): Promise<ScriptRevision | null> {
     return parseDoc<ScriptRevision>(this.#get('SELECT doc FROM script_revisions WHERE id = @id', { id }));
+  }
+
+  async getScriptRevisionByNumber(loadTestId: string, revision: number): Promise<ScriptRevision | null> {
+    return parseDoc<ScriptRevision>(
+      this.#get('SELECT doc FROM script_revisions WHERE load_test_id = @loadTestId AND revision = @revision', { loadTestId, revision }),
+    );
   }
 
   async listScriptRevisions(loadTestId: string): Promise<ScriptRevision[]> {
@@ -174,7 +211,11 @@ export class SqliteStore implements Store {
     }
     if (filter.since !== undefined) {
       where.push('created_at >= @since');
-      params.since = normaliseSince(filter.since);
+      params.since = normaliseTimestamp(filter.since);
+    }
+    if (filter.until !== undefined) {
+      where.push('created_at < @until');
+      params.until = normaliseTimestamp(filter.until);
     }
     return this.#page<Run>('load_test_runs', where, params, filter);
   }

@@ -5,6 +5,25 @@ export type NewLoadTest = Omit<LoadTest, 'latestRevisionId' | 'latestRevision' |
 /** A script revision as first written; the store assigns `revision` (1, 2, … per test). */
 export type NewScriptRevision = Omit<ScriptRevision, 'revision' | 'loadTestId'>;
 
+/**
+ * What may change on a load test after it was created. Absent fields are kept. The script is
+ * not here: a new script is a new revision (`addScriptRevision`).
+ */
+export interface LoadTestPatch {
+  name?: string;
+  description?: string;
+  tags?: string[];
+  targetUrl?: string;
+  defaultUsers?: number;
+  defaultSpawnRate?: number;
+  defaultDurationSec?: number;
+  /** null removes the cap. */
+  maxDurationSec?: number | null;
+  /** Merged into `extra` key by key; a null value removes that key. */
+  extra?: Record<string, unknown>;
+  updatedAt: string;
+}
+
 export interface Page<T> {
   items: T[];
   total: number;
@@ -23,6 +42,8 @@ export interface RunFilter {
   status?: RunStatus[];
   /** ISO timestamp: runs created at or after it. */
   since?: string;
+  /** ISO timestamp: runs created before it (so since/until ranges do not overlap). */
+  until?: string;
   limit: number;
   offset: number;
 }
@@ -59,13 +80,29 @@ export interface Store {
   getLoadTest(id: string): Promise<LoadTest | null>;
   /** Newest first. */
   listLoadTests(filter: LoadTestFilter): Promise<Page<LoadTest>>;
+  /**
+   * Applies the patch as one change and returns the test after it, or null when it does not
+   * exist. Refuses (LOADCTL_BAD_REQUEST, nothing written) a patch of defaultDurationSec or
+   * maxDurationSec that would leave the default above the cap.
+   */
+  updateLoadTest(id: string, patch: LoadTestPatch): Promise<LoadTest | null>;
+  /**
+   * Deletes the test with its revisions, runs and their metrics. Refuses with
+   * LOADCTL_RUN_CONFLICT, deleting nothing, while one of its runs is Pending, Starting,
+   * Running or Stopping. Returns false when nothing of that test was stored. What an
+   * interrupted delete left behind is removed by the next call for the same id.
+   */
+  deleteLoadTest(id: string): Promise<boolean>;
 
   /** Appends the next numbered revision and makes it the test's latest. Null when the test does not exist. */
   addScriptRevision(loadTestId: string, revision: NewScriptRevision): Promise<ScriptRevision | null>;
   getScriptRevision(id: string): Promise<ScriptRevision | null>;
+  /** The test's revision with that number (1, 2, …), or null. */
+  getScriptRevisionByNumber(loadTestId: string, revision: number): Promise<ScriptRevision | null>;
   /** Oldest first. */
   listScriptRevisions(loadTestId: string): Promise<ScriptRevision[]>;
 
+  /** Refuses (LOADCTL_TEST_NOT_FOUND, nothing kept) a run of a test that does not exist. */
   createRun(run: Run): Promise<Run>;
   getRun(id: string): Promise<Run | null>;
   /** Newest first. */

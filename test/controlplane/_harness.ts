@@ -4,9 +4,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { expect } from 'vitest';
 import { buildControlPlane } from '../../src/controlplane/server.js';
 import { newId, newToken } from '../../src/controlplane/ids.js';
-import type { Run } from '../../src/domain/types.js';
+import type { MetricsSnapshot, Run } from '../../src/domain/types.js';
 import type { LocustClient } from '../../src/locust/locust-client.js';
 import type { LocustExit, LocustLaunch, LocustSpawner } from '../../src/locust/locust-process.js';
 import { createPythonSyntaxChecker } from '../../src/locust/syntax-check.js';
@@ -122,4 +123,85 @@ export async function waitForRun(store: SqliteStore, runId: string, done: (run: 
 
 export function json<T = Record<string, any>>(response: LightMyRequestResponse): T {
   return response.json() as T;
+}
+
+export const NEW_TEST = { name: 'shop', targetUrl: 'http://127.0.0.1:8000', scriptContent: base64(SHOP_SCRIPT) };
+
+/** Creates a load test through the API (so its script is checked and injected as in real use). */
+export type CreatedTest = Record<string, any> & { id: string; latestRevisionId: string };
+
+export async function createTestViaApi(h: Harness, body: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<CreatedTest> {
+  const response = await h.app.inject({ method: 'POST', url: '/v1/load-tests', payload: { ...NEW_TEST, ...body }, headers });
+  if (response.statusCode !== 201) throw new Error(`creating a test answered ${response.statusCode}: ${response.body}`);
+  return json<CreatedTest>(response);
+}
+
+/**
+ * Writes a run straight into the store, in any status and with any metrics, without the
+ * orchestrator: for routes that read runs, where a launched run would only end Failed.
+ */
+export async function seedRun(h: Harness, test: { id: string; latestRevisionId: string }, overrides: Partial<Run> = {}): Promise<Run> {
+  return h.store.createRun({
+    id: newId('run'),
+    loadTestId: test.id,
+    scriptRevisionId: test.latestRevisionId,
+    status: 'Finished',
+    statusHistory: [{ from: null, to: 'Pending', at: '2025-01-01T00:00:00.000Z', reason: 'run requested' }],
+    targetUsers: 5,
+    spawnRate: 5,
+    durationSeconds: 30,
+    targetUrl: 'http://127.0.0.1:8000',
+    callbackToken: newToken(),
+    createdAt: '2025-01-01T00:00:00.000Z',
+    autoStopped: false,
+    ...overrides,
+  });
+}
+
+/** Everything the store holds, to show that a refused request changed nothing. */
+export async function storeContents(store: SqliteStore): Promise<unknown> {
+  const tests = (await store.listLoadTests({ limit: 500, offset: 0 })).items;
+  const runs = (await store.listRuns({ limit: 500, offset: 0 })).items;
+  return {
+    tests,
+    revisions: await Promise.all(tests.map((test) => store.listScriptRevisions(test.id))),
+    runs,
+    metrics: await Promise.all(runs.map((run) => store.listMetrics(run.id))),
+  };
+}
+
+/** A 400 LOADCTL_BAD_REQUEST that names the field. */
+export function expectBadRequest(response: LightMyRequestResponse, field: string): void {
+  expect(response.statusCode, response.body).toBe(400);
+  expect(json(response).error).toMatchObject({ code: 'LOADCTL_BAD_REQUEST', details: { field } });
+}
+
+export function expectError(response: LightMyRequestResponse, status: number, code: string): void {
+  expect(response.statusCode, response.body).toBe(status);
+  expect(json(response).error.code).toBe(code);
+}
+
+/** A metrics push at `seconds` after 2025-01-01T00:00:00Z; everything not given is zero or empty. */
+export function push(seq: number, seconds: number, overrides: Partial<MetricsSnapshot> = {}): MetricsSnapshot {
+  return {
+    seq,
+    timestamp: atSecond(seconds),
+    totalRps: 0,
+    totalRequests: 0,
+    totalFailures: 0,
+    currentUsers: 0,
+    errorRate: 0,
+    avgResponseMs: 0,
+    p50ResponseMs: 0,
+    p95ResponseMs: 0,
+    p99ResponseMs: 0,
+    requestStats: {},
+    errors: [],
+    histogram: {},
+    ...overrides,
+  };
+}
+
+export function atSecond(seconds: number): string {
+  return new Date(Date.UTC(2025, 0, 1) + seconds * 1000).toISOString();
 }

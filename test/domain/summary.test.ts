@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { actualDurationSeconds, errorRateOf, resultMetricsOf, summarizeRun, windowStatsOf } from '../../src/domain/summary.js';
-import type { Histogram, MetricsSnapshot, Run } from '../../src/domain/types.js';
+import { actualDurationSeconds, errorRateOf, resultMetricsOf, summarizeResults, summarizeRun, windowStatsOf } from '../../src/domain/summary.js';
+import type { EndpointStats, Histogram, MetricsSnapshot, Run } from '../../src/domain/types.js';
 
 const T0 = Date.parse('2025-03-01T12:00:00.000Z');
 const at = (seconds: number): string => new Date(T0 + seconds * 1000).toISOString();
@@ -166,5 +166,84 @@ describe('windowStatsOf', () => {
   it('ignores the percentiles Locust sent with each push', () => {
     const stats = windowStatsOf([one]);
     expect([stats.p50ResponseMs, stats.p95ResponseMs, stats.p99ResponseMs]).toEqual([10, 20, 20]);
+  });
+});
+
+function endpoint(method: string, name: string, numRequests: number, numFailures: number): EndpointStats {
+  return {
+    method,
+    name,
+    numRequests,
+    numFailures,
+    avgResponseTime: 12.5,
+    minResponseTime: 2,
+    maxResponseTime: 480,
+    medianResponseTime: 11,
+    p95ResponseTime: 90,
+    p99ResponseTime: 310,
+    requestsPerSec: 3.5,
+  };
+}
+
+describe('summarizeResults', () => {
+  const now = new Date(T0 + 100_000);
+  const final: MetricsSnapshot = {
+    ...push(9, 30, 1000, 30, {}),
+    totalRps: 33.3,
+    avgResponseMs: 14.2,
+    p50ResponseMs: 12,
+    p95ResponseMs: 95,
+    p99ResponseMs: 320,
+    requestStats: {
+      'POST /cart': endpoint('POST', '/cart', 200, 20),
+      'GET /products': endpoint('GET', '/products', 600, 0),
+      'GET /cart': endpoint('GET', '/cart', 200, 10),
+    },
+    errors: [
+      { method: 'GET', name: '/cart', error: 'HTTPError 500', occurrences: 10 },
+      { method: 'POST', name: '/cart', error: 'HTTPError 503', occurrences: 20 },
+    ],
+  };
+
+  it('builds totals and one row per endpoint (by name, then method) from the final push', () => {
+    const results = summarizeResults(run({ startedAt: at(0), finishedAt: at(30.5), finalMetrics: final, lastMetrics: push(8, 28, 1, 0, {}) }), now);
+    expect(results).toEqual({
+      runId: 'run_1',
+      loadTestId: 'lt_1',
+      status: 'Finished',
+      startedAt: at(0),
+      finishedAt: at(30.5),
+      durationSeconds: 30.5,
+      plannedDurationSeconds: 30,
+      source: 'final',
+      totals: { requests: 1000, failures: 30, errorRate: 0.03, rps: 33.3, avgResponseMs: 14.2, p50ResponseMs: 12, p95ResponseMs: 95, p99ResponseMs: 320 },
+      endpoints: [
+        { method: 'GET', name: '/cart', requests: 200, failures: 10, errorRate: 0.05, rps: 3.5, avgResponseMs: 12.5, minResponseMs: 2, maxResponseMs: 480, p50ResponseMs: 11, p95ResponseMs: 90, p99ResponseMs: 310 },
+        { method: 'POST', name: '/cart', requests: 200, failures: 20, errorRate: 0.1, rps: 3.5, avgResponseMs: 12.5, minResponseMs: 2, maxResponseMs: 480, p50ResponseMs: 11, p95ResponseMs: 90, p99ResponseMs: 310 },
+        { method: 'GET', name: '/products', requests: 600, failures: 0, errorRate: 0, rps: 3.5, avgResponseMs: 12.5, minResponseMs: 2, maxResponseMs: 480, p50ResponseMs: 11, p95ResponseMs: 90, p99ResponseMs: 310 },
+      ],
+      errors: [
+        { method: 'POST', name: '/cart', error: 'HTTPError 503', occurrences: 20 },
+        { method: 'GET', name: '/cart', error: 'HTTPError 500', occurrences: 10 },
+      ],
+    });
+  });
+
+  it('uses the last push of a run that ended without a final one, and says so', () => {
+    const results = summarizeResults(run({ status: 'Failed', startedAt: at(0), finishedAt: at(7), lastMetrics: final }), now);
+    expect(results).toMatchObject({ source: 'last', status: 'Failed', totals: { requests: 1000 } });
+    expect(results.endpoints).toHaveLength(3);
+  });
+
+  it('counts the duration up to now while the run is going', () => {
+    expect(summarizeResults(run({ status: 'Running', startedAt: at(40), lastMetrics: final }), now).durationSeconds).toBe(60);
+  });
+
+  it('gives zeros, no rows and a null duration for a run that never started', () => {
+    const results = summarizeResults(run({ status: 'Failed' }), now);
+    expect(results).toMatchObject({ source: 'none', durationSeconds: null, endpoints: [], errors: [] });
+    expect(results.totals).toEqual({ requests: 0, failures: 0, errorRate: 0, rps: 0, avgResponseMs: 0, p50ResponseMs: 0, p95ResponseMs: 0, p99ResponseMs: 0 });
+    expect(results).not.toHaveProperty('startedAt');
+    expect(results).not.toHaveProperty('callbackToken');
   });
 });

@@ -130,5 +130,18 @@ export function describeLoadTestContract(subject: CurrentStore): void {
       expect(await store.getScriptRevision(revision.id)).toBeNull();
       expect(await store.listScriptRevisions('lt_missing')).toEqual([]);
     });
+
+    it('finds a revision by its number within its own test only', async () => {
+      const { store } = subject();
+      const { test, revision: first } = await createTest(store);
+      const other = await createTest(store);
+      const second = await store.addScriptRevision(test.id, newRevision({ createdAt: at(5) }));
+
+      expect(await store.getScriptRevisionByNumber(test.id, 1)).toEqual(first);
+      expect(await store.getScriptRevisionByNumber(test.id, 2)).toEqual(second);
+      expect(await store.getScriptRevisionByNumber(test.id, 3)).toBeNull();
+      expect(await store.getScriptRevisionByNumber(other.test.id, 2)).toBeNull();
+      expect(await store.getScriptRevisionByNumber('lt_missing', 1)).toBeNull();
+    });
   });
 }

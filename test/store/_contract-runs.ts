@@ -61,6 +61,12 @@ export function describeRunContract(subject: CurrentStore): void {
       const recent = await store.listRuns({ since: at(13), limit: 10, offset: 0 });
       expect(ids(recent.items)).toEqual([a4.id, a3.id, b1.id]);
 
+      // until is exclusive, so consecutive [since, until) ranges never count a run twice.
+      const earlier = await store.listRuns({ until: at(13), limit: 10, offset: 0 });
+      expect(ids(earlier.items)).toEqual([a2.id, a1.id]);
+      const between = await store.listRuns({ since: at(12), until: '2025-01-01T00:00:14+00:00', limit: 10, offset: 0 });
+      expect(between).toEqual({ total: 2, items: [b1, a2] });
+
       const combined = await store.listRuns({ loadTestId: a.test.id, status: ['Running', 'Finished'], since: at(12), limit: 10, offset: 0 });
       expect(combined).toEqual({ total: 2, items: [a4, a3] });
       expect(await store.listRuns({ loadTestId: 'lt_missing', limit: 10, offset: 0 })).toEqual({ total: 0, items: [] });

@@ -95,6 +95,30 @@ describe('MongoStore on the server', () => {
   });
 });
 
+describe('MongoStore deleting a load test', () => {
+  it('removes what an interrupted delete left behind on the next delete of the same id', async () => {
+    const database = uniqueDatabase();
+    const store = await openMongo(database);
+    try {
+      const run = await createTestAndRun(store, { status: 'Finished' });
+      await store.appendMetrics(run.id, newSnapshot(1));
+      const db = admin.db(database);
+      // What a crash right after the first step leaves: the test gone, its children still there.
+      await db.collection('load_tests').deleteOne({ _id: run.loadTestId as never });
+      expect(await store.getLoadTest(run.loadTestId)).toBeNull();
+
+      expect(await store.deleteLoadTest(run.loadTestId)).toBe(true);
+      expect(await store.getRun(run.id)).toBeNull();
+      expect(await db.collection('metrics_timeseries').countDocuments({ runId: run.id })).toBe(0);
+      expect(await db.collection('script_revisions').countDocuments({ loadTestId: run.loadTestId })).toBe(0);
+      expect(await store.deleteLoadTest(run.loadTestId)).toBe(false);
+    } finally {
+      await store.close();
+      await admin.db(database).dropDatabase();
+    }
+  });
+});
+
 describe('MongoStore connection failures', () => {
   it('fails fast on a closed port, naming the host and never the password', async () => {
     const port = await closedPort();

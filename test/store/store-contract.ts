@@ -1,6 +1,7 @@
 // The contract every Store implementation passes. Each test gets a fresh, empty store.
 import { afterEach, beforeEach, describe } from 'vitest';
 import type { Store } from '../../src/store/store.js';
+import { describeLoadTestChangesContract } from './_contract-load-test-changes.js';
 import { describeLoadTestContract } from './_contract-load-tests.js';
 import { describeMetricsContract } from './_contract-metrics.js';
 import { describeRunContract } from './_contract-runs.js';
@@ -42,6 +43,7 @@ export function describeStoreContract(
     });
 
     describeLoadTestContract(subject);
+    describeLoadTestChangesContract(subject);
     describeRunContract(subject);
     describeMetricsContract(subject);
     describeSharingContract(subject, options);

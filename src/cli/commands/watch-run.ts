@@ -12,13 +12,15 @@ export interface WatchOptions {
   io: CliIo;
   now?: () => number;
   quiet?: boolean;
+  /** Stops watching (not the run): watchRun then returns the last state it saw. */
+  signal?: AbortSignal;
 }
 
 /**
- * Shows a run live until it is terminal and returns its last state: a table redrawn in place
- * on a terminal, one plain line per metrics push otherwise (CI logs stay readable).
+ * Shows a run live until it is terminal (or `signal` aborts) and returns its last state: a table
+ * redrawn in place on a terminal, one plain line per metrics push otherwise (CI logs stay readable).
  */
-export async function watchRun({ client, runId, testName, io, now = Date.now, quiet = false }: WatchOptions): Promise<RunView> {
+export async function watchRun({ client, runId, testName, io, now = Date.now, quiet = false, signal }: WatchOptions): Promise<RunView> {
   let latest: RunView = await client.getRun(runId);
   const view = (): LiveView => ({
     runId,
@@ -54,10 +56,15 @@ export async function watchRun({ client, runId, testName, io, now = Date.now, qu
 
   try {
     report(latest);
-    while (!isTerminal(latest.status)) {
-      for await (const run of client.watchRun(runId)) report(run);
+    while (!isTerminal(latest.status) && !signal?.aborted) {
+      try {
+        for await (const run of client.watchRun(runId, signal)) report(run);
+      } catch (error) {
+        if (signal?.aborted) break;
+        throw error;
+      }
       // The stream can end early (server restart, proxy timeout): read the state and go on.
-      if (!isTerminal(latest.status)) report(await client.getRun(runId));
+      if (!isTerminal(latest.status) && !signal?.aborted) report(await client.getRun(runId));
     }
   } finally {
     // The summary printed next repeats the final table: do not leave it on screen twice.

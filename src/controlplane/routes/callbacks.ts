@@ -4,9 +4,14 @@ import type { Run } from '../../domain/types.js';
 import type { CallbackPayload } from '../../orchestrator/callbacks.js';
 import { presentedToken, tokensMatch } from '../auth.js';
 import type { ControlPlaneDeps } from '../context.js';
+import { callbackAnswer } from '../response-schemas.js';
 import { callbackBody, errorResponse } from '../schemas.js';
 
-const schema = { body: callbackBody, response: { 400: errorResponse, 401: errorResponse, 404: errorResponse } };
+const schema = {
+  summary: 'A callback of the Locust plugin, authenticated with its run’s token',
+  body: callbackBody,
+  response: { 200: callbackAnswer, 400: errorResponse, 401: errorResponse, 404: errorResponse, 503: errorResponse },
+};
 
 /** The plugin's callbacks. Each is authenticated with the run's own token, never the API token. */
 export async function callbackRoutes(app: FastifyInstance, { deps }: { deps: ControlPlaneDeps }): Promise<void> {

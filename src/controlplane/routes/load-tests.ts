@@ -1,59 +1,77 @@
 import type { FastifyInstance } from 'fastify';
 import type { ControlPlaneDeps } from '../context.js';
-import { addScriptRevision, createLoadTest, startRun, testNotFound, type CreateLoadTestInput, type StartRunInput } from '../load-test-service.js';
-import { createLoadTestBody, errorResponse, idParams, listLoadTestsQuery, listRunsQuery, startRunBody, updateScriptBody } from '../schemas.js';
-import { toLoadTestView, toRevisionSummary, toRunView } from '../views.js';
-import { LoadctlError } from '../../domain/errors.js';
-import { parseRunFilter } from './runs.js';
+import { createLoadTest, deleteLoadTest, testNotFound, updateLoadTest, type CreateLoadTestInput, type UpdateLoadTestInput } from '../load-test-service.js';
+import { errorResponse, loadTestView, noContent, pageOf } from '../response-schemas.js';
+import { createLoadTestBody, idParams, listLoadTestsQuery, updateLoadTestBody } from '../schemas.js';
+import { toLoadTestView } from '../views.js';
+import { refuseNonFiniteNumbers } from './_finite-numbers.js';
+import { scriptRoutes } from './scripts.js';
 
 type IdParams = { id: string };
-const errors = { 400: errorResponse, 401: errorResponse, 404: errorResponse };
+// 401 comes from the server's token check, 503 from a store that cannot be reached.
+const errors = { 400: errorResponse, 401: errorResponse, 503: errorResponse };
 
+/** /v1/load-tests: the tests themselves, and (in scripts.ts) their script revisions. */
 export async function loadTestRoutes(app: FastifyInstance, { deps }: { deps: ControlPlaneDeps }): Promise<void> {
-  app.post<{ Body: CreateLoadTestInput }>('/v1/load-tests', { schema: { body: createLoadTestBody, response: errors } }, async (request, reply) => {
-    const { test, revision } = await createLoadTest(deps, request.body);
-    return reply.status(201).send({ ...toLoadTestView(test), latestRevision: revision.revision });
-  });
+  // Also covers the plugins registered inside (scripts, metrics).
+  refuseNonFiniteNumbers(app);
+  app.post<{ Body: CreateLoadTestInput }>(
+    '/v1/load-tests',
+    { schema: { summary: 'Create a load test with its first script revision', body: createLoadTestBody, response: { 201: loadTestView, ...errors, 413: errorResponse } } },
+    async (request, reply) => {
+      const { test } = await createLoadTest(deps, request.body);
+      return reply.status(201).send(toLoadTestView(test));
+    },
+  );
 
-  app.get<{ Querystring: { name?: string; tag?: string; limit: number; offset: number } }>('/v1/load-tests', { schema: { querystring: listLoadTestsQuery, response: errors } }, async (request) => {
-    const page = await deps.store.listLoadTests(request.query);
-    return { items: page.items.map(toLoadTestView), total: page.total, limit: request.query.limit, offset: request.query.offset };
-  });
+  app.get<{ Querystring: { name?: string; tag?: string; limit: number; offset: number } }>(
+    '/v1/load-tests',
+    { schema: { summary: 'List load tests, newest first', querystring: listLoadTestsQuery, response: { 200: pageOf(loadTestView), ...errors } } },
+    async (request) => {
+      const page = await deps.store.listLoadTests(request.query);
+      return { items: page.items.map(toLoadTestView), total: page.total, limit: request.query.limit, offset: request.query.offset };
+    },
+  );
 
-  app.get<{ Params: IdParams }>('/v1/load-tests/:id', { schema: { params: idParams, response: errors } }, async (request) => {
-    const test = await deps.store.getLoadTest(request.params.id);
-    if (!test) throw testNotFound(request.params.id);
-    return toLoadTestView(test);
-  });
+  app.get<{ Params: IdParams }>(
+    '/v1/load-tests/:id',
+    { schema: { summary: 'Read a load test', params: idParams, response: { 200: loadTestView, ...errors, 404: errorResponse } } },
+    async (request) => {
+      const test = await deps.store.getLoadTest(request.params.id);
+      if (!test) throw testNotFound(request.params.id);
+      return toLoadTestView(test);
+    },
+  );
 
-  app.get<{ Params: IdParams }>('/v1/load-tests/:id/script', { schema: { params: idParams, response: errors } }, async (request) => {
-    const test = await deps.store.getLoadTest(request.params.id);
-    if (!test) throw testNotFound(request.params.id);
-    const revision = await deps.store.getScriptRevision(test.latestRevisionId);
-    if (!revision) throw new LoadctlError('LOADCTL_REVISION_NOT_FOUND', `Revision ${test.latestRevisionId} of load test ${test.id} is missing.`);
-    return { ...toRevisionSummary(revision), scriptContent: Buffer.from(revision.cleanScript, 'utf8').toString('base64') };
-  });
+  app.put<{ Params: IdParams; Body: UpdateLoadTestInput }>(
+    '/v1/load-tests/:id',
+    {
+      schema: {
+        summary: 'Change a load test’s settings (a new script is PUT /v1/load-tests/{id}/script)',
+        description: 'Absent fields are kept; null removes maxDurationSec or an extra field (accountId, orgId, projectId, envId, createdBy, metadata).',
+        params: idParams,
+        body: updateLoadTestBody,
+        response: { 200: loadTestView, ...errors, 404: errorResponse, 413: errorResponse },
+      },
+    },
+    async (request) => toLoadTestView(await updateLoadTest(deps, request.params.id, request.body)),
+  );
 
-  app.put<{ Params: IdParams; Body: { scriptContent: string } }>('/v1/load-tests/:id/script', { schema: { params: idParams, body: updateScriptBody, response: errors } }, async (request, reply) => {
-    const revision = await addScriptRevision(deps, request.params.id, request.body.scriptContent);
-    return reply.status(201).send(toRevisionSummary(revision));
-  });
+  app.delete<{ Params: IdParams }>(
+    '/v1/load-tests/:id',
+    {
+      schema: {
+        summary: 'Delete a load test with its revisions, runs and metrics',
+        description: 'Refused with 409 LOADCTL_RUN_CONFLICT while one of its runs is Pending, Starting, Running or Stopping.',
+        params: idParams,
+        response: { 204: noContent, ...errors, 404: errorResponse, 409: errorResponse },
+      },
+    },
+    async (request, reply) => {
+      await deleteLoadTest(deps, request.params.id);
+      return reply.status(204).send();
+    },
+  );
 
-  app.get<{ Params: IdParams }>('/v1/load-tests/:id/script/revisions', { schema: { params: idParams, response: errors } }, async (request) => {
-    if (!(await deps.store.getLoadTest(request.params.id))) throw testNotFound(request.params.id);
-    const revisions = await deps.store.listScriptRevisions(request.params.id);
-    return { items: revisions.map(toRevisionSummary), total: revisions.length };
-  });
-
-  app.post<{ Params: IdParams; Body: StartRunInput }>('/v1/load-tests/:id/runs', { schema: { params: idParams, body: startRunBody, response: { ...errors, 409: errorResponse } } }, async (request, reply) => {
-    const run = await startRun(deps, request.params.id, request.body ?? {});
-    return reply.status(201).send(toRunView(run));
-  });
-
-  app.get<{ Params: IdParams; Querystring: Record<string, string | number> }>('/v1/load-tests/:id/runs', { schema: { params: idParams, querystring: listRunsQuery, response: errors } }, async (request) => {
-    if (!(await deps.store.getLoadTest(request.params.id))) throw testNotFound(request.params.id);
-    const filter = parseRunFilter({ ...request.query, loadTestId: request.params.id });
-    const page = await deps.store.listRuns(filter);
-    return { items: page.items.map(toRunView), total: page.total, limit: filter.limit, offset: filter.offset };
-  });
+  await app.register(scriptRoutes, { deps });
 }

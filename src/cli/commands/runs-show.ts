@@ -1,0 +1,40 @@
+// `loadctl runs show ID`: the run's summary and how its status changed.
+import type { RunView } from '../../controlplane/views.js';
+import type { StatusChange } from '../../domain/types.js';
+import { useColor, widthOf } from '../io.js';
+import { renderRunSummary } from '../render/index.js';
+import { createPalette } from '../render/_palette.js';
+import { testNameOf } from './_test-name.js';
+import { printJson, type CommandDeps } from './_with-client.js';
+
+export async function showRun(options: { runId: string; json: boolean }, { client, io }: CommandDeps): Promise<number> {
+  const run = await client.getRun(options.runId);
+  if (options.json) {
+    printJson(io, run);
+    return 0;
+  }
+  const color = useColor(io);
+  const testName = await testNameOf(client, run.loadTestId);
+  const summary = renderRunSummary({ ...run, callbackToken: '' }, { color, testName, width: widthOf(io) });
+  io.stdout.write(`${summary}\n\n${renderStatusHistory(run, { color })}\n`);
+  return 0;
+}
+
+/** One line per transition: local time, status, seconds since the run was created, reason. */
+export function renderStatusHistory(run: Pick<RunView, 'statusHistory' | 'createdAt'>, options: { color: boolean }): string {
+  const palette = createPalette(options.color);
+  const start = Date.parse(run.createdAt);
+  const width = Math.max(0, ...run.statusHistory.map((change) => change.to.length));
+  const lines = run.statusHistory.map((change: StatusChange) => {
+    const offset = (Date.parse(change.at) - start) / 1000;
+    const status = palette.status(change.to, change.to.padEnd(width));
+    return `  ${localTime(new Date(change.at))}  ${status}  +${offset.toFixed(1)}s${change.reason ? `  ${change.reason}` : ''}`.trimEnd();
+  });
+  return [palette.bold('Status history'), ...lines].join('\n');
+}
+
+/** "2026-11-28 10:01:02": seconds matter between transitions. */
+function localTime(date: Date): string {
+  const pad = (value: number): string => String(value).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+}

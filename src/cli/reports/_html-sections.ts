@@ -1,0 +1,110 @@
+// The text parts of the HTML report, each from the JSON report so both say the same.
+import { formatMetricValue } from '../../domain/thresholds.js';
+import { formatCount, formatDuration, formatMs, formatPercent, formatRps } from '../render/format.js';
+import { escapeHtml as esc, formatUtc } from './_html-escape.js';
+import type { EndpointRow, JsonReport } from './json-report.js';
+
+const TOP_ERRORS = 20;
+
+export function renderHeader(report: JsonReport): string {
+  const { run, summary } = report;
+  const duration = summary.durationSeconds === null
+    ? `never started (planned ${formatDuration(summary.plannedDurationSeconds)})`
+    : `${formatDuration(summary.durationSeconds)} of ${formatDuration(summary.plannedDurationSeconds)}`;
+  const meta = [`Run <code>${esc(run.id)}</code>`, esc(summary.status), duration, `${formatCount(run.targetUsers)} users`, `<code>${esc(run.targetUrl)}</code>`, `started ${formatUtc(run.startedAt)}`];
+  return `<header><h1>${esc(run.testName)}</h1><p class="meta">${meta.map((part) => `<span>${part}</span>`).join('')}</p>${renderVerdict(report)}</header>`;
+}
+
+function renderVerdict({ run, summary, thresholds }: JsonReport): string {
+  const failed = thresholds.filter((verdict) => !verdict.passed).length;
+  const judged = thresholds.length === 0 ? 'no thresholds were set' : failed === 0 ? `all ${thresholds.length} thresholds passed` : `${failed} of ${thresholds.length} thresholds failed`;
+  if (summary.status === 'Failed') {
+    // A Locust error can be a traceback: its first line in the banner, the whole text below.
+    const [first = '', ...rest] = (run.error ?? 'the run failed').split('\n');
+    const more = rest.length > 0 ? `<details><summary>Full error</summary><pre class="mono">${esc(run.error!)}</pre></details>` : '';
+    return banner('fail', `Failed: ${first.trim()}`) + more;
+  }
+  if (summary.status === 'Stopped') return banner('warn', `Stopped on request before the duration elapsed; ${judged}`);
+  if (summary.status !== 'Finished') return banner('warn', `Still ${summary.status} when this report was written; ${judged}`);
+  return banner(failed === 0 ? 'pass' : 'fail', `${failed === 0 ? 'Passed' : 'Failed'}: the run finished and ${judged}`);
+}
+
+function banner(kind: 'pass' | 'fail' | 'warn', text: string): string {
+  return `<p class="verdict ${kind}" data-verdict="${kind}">${esc(text)}</p>`;
+}
+
+export function renderCards({ summary }: JsonReport): string {
+  const cards: Array<[string, string]> = [
+    ['Requests', formatCount(summary.requests)],
+    ['Failures', `${formatCount(summary.failures)} (${formatPercent(summary.errorRate)})`],
+    ['Requests/s', formatRps(summary.rps)],
+    ['Peak users', formatCount(summary.users.peak)],
+    ['p50', `${formatMs(summary.p50ResponseMs)} ms`],
+    ['p95', `${formatMs(summary.p95ResponseMs)} ms`],
+    ['p99', `${formatMs(summary.p99ResponseMs)} ms`],
+  ];
+  return `<section class="cards">${cards.map(([label, value]) => `<div class="card"><div class="label">${label}</div><div class="value">${esc(value)}</div></div>`).join('')}</section>`;
+}
+
+export function renderThresholdsTable({ thresholds }: JsonReport): string {
+  if (thresholds.length === 0) return '<p class="empty">No thresholds were set for this run.</p>';
+  const rows = thresholds.map((verdict) => {
+    const result = verdict.passed ? '<span class="badge pass">pass</span>' : '<span class="badge fail">fail</span>';
+    const observed = verdict.observed === null ? 'no data' : formatMetricValue(verdict.metric, verdict.observed);
+    const limit = `${verdict.operator} ${formatMetricValue(verdict.metric, verdict.limit)}`;
+    return `<tr data-threshold-passed="${verdict.passed}"><td>${result}</td><td><code>${esc(verdict.threshold)}</code></td><td class="num">${esc(observed)}</td><td class="num">${esc(limit)}</td><td>${esc(verdict.message)}</td></tr>`;
+  });
+  return table(['Result', 'Threshold', 'Observed', 'Limit', 'Detail'], [0, 0, 1, 1, 0], rows);
+}
+
+export function renderEndpointsTable({ endpoints, summary }: JsonReport): string {
+  if (endpoints.length === 0) return '<p class="empty">No requests were recorded.</p>';
+  const total: EndpointRow = {
+    endpoint: 'Total',
+    method: '',
+    name: '',
+    requests: summary.requests,
+    failures: summary.failures,
+    errorRate: summary.errorRate,
+    rps: summary.rps,
+    avgResponseMs: summary.avgResponseMs,
+    minResponseMs: Math.min(...endpoints.map((row) => row.minResponseMs)),
+    // The snapshot has no overall maximum; the largest endpoint maximum is that number.
+    maxResponseMs: Math.max(...endpoints.map((row) => row.maxResponseMs)),
+    p50ResponseMs: summary.p50ResponseMs,
+    p95ResponseMs: summary.p95ResponseMs,
+    p99ResponseMs: summary.p99ResponseMs,
+  };
+  const rows = [...endpoints, total].map((row) => {
+    const cells = [
+      formatCount(row.requests),
+      `${formatCount(row.failures)} (${formatPercent(row.errorRate)})`,
+      formatRps(row.rps),
+      formatMs(row.avgResponseMs),
+      formatMs(row.p50ResponseMs),
+      formatMs(row.p95ResponseMs),
+      formatMs(row.p99ResponseMs),
+      formatMs(row.maxResponseMs),
+    ].map((text, index) => `<td class="num${index === 1 && row.failures > 0 ? ' bad' : ''}">${esc(text)}</td>`);
+    const label = row === total ? 'Total' : `<code>${esc(row.endpoint)}</code>`;
+    return `<tr${row === total ? ' class="total"' : ''}><td>${label}</td>${cells.join('')}</tr>`;
+  });
+  return table(['Endpoint', 'Requests', 'Failures', 'RPS', 'Avg ms', 'p50 ms', 'p95 ms', 'p99 ms', 'Max ms'], [0, 1, 1, 1, 1, 1, 1, 1, 1], rows);
+}
+
+export function renderErrorsTable({ errors }: JsonReport): string {
+  if (errors.length === 0) return '<p class="empty">No errors.</p>';
+  const rows = errors.slice(0, TOP_ERRORS).map((entry) => {
+    // Locust error texts can be tracebacks: show the first line, the rest on demand.
+    const [first = '', ...rest] = entry.error.split('\n');
+    const text = rest.length > 0 ? `<details><summary>${esc(first)}</summary><pre class="mono">${esc(rest.join('\n'))}</pre></details>` : esc(first);
+    return `<tr><td class="num bad">${formatCount(entry.occurrences)}×</td><td><code>${esc(`${entry.method} ${entry.name}`)}</code></td><td>${text}</td></tr>`;
+  });
+  const more = errors.length > TOP_ERRORS ? `<p class="empty">… and ${errors.length - TOP_ERRORS} more kinds of error (all of them are in the JSON report).</p>` : '';
+  return table(['Count', 'Endpoint', 'Error'], [1, 0, 0], rows) + more;
+}
+
+function table(heads: string[], numeric: number[], rows: string[]): string {
+  const head = heads.map((text, index) => `<th${numeric[index] ? ' class="num"' : ''}>${esc(text)}</th>`).join('');
+  return `<div class="table-wrap"><table><thead><tr>${head}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+}

@@ -1,0 +1,130 @@
+// `--json FILE`: the run's outcome for machines. Its shape is json-report.schema.json
+// (a test validates one against the other); bump schemaVersion on a breaking change.
+import { errorRateOf, resultMetricsOf } from '../../domain/summary.js';
+import { allThresholdsPassed, type ThresholdVerdict } from '../../domain/thresholds.js';
+import type { ErrorEntry, MetricsSnapshot, RunStatus } from '../../domain/types.js';
+import { secondsBetween } from '../render/format.js';
+import type { ReportInput, ReportRun } from './report-input.js';
+import { compareText, endpointRow, thresholdEntry } from './_report-rows.js';
+import { sortedPushes, timelineOf, type TimelinePoint } from './_report-timeline.js';
+
+export const JSON_REPORT_SCHEMA_VERSION = 1;
+
+export interface JsonReport {
+  schemaVersion: typeof JSON_REPORT_SCHEMA_VERSION;
+  generatedAt?: string;
+  run: {
+    id: string;
+    name?: string;
+    loadTestId: string;
+    testName: string;
+    scriptRevisionId: string;
+    targetUrl: string;
+    targetUsers: number;
+    spawnRate: number;
+    plannedDurationSeconds: number;
+    createdAt: string;
+    startedAt?: string;
+    finishedAt?: string;
+    error?: string;
+  };
+  summary: {
+    status: RunStatus;
+    /** What exit code 0 means: the run Finished and every threshold passed. */
+    passed: boolean;
+    thresholdsPassed: boolean;
+    autoStopped: boolean;
+    /** Seconds it actually ran; null when it never started. */
+    durationSeconds: number | null;
+    plannedDurationSeconds: number;
+    users: { target: number; peak: number };
+    /** Which push the totals come from: the plugin's final one, the last one seen, or none. */
+    source: 'final' | 'last' | 'none';
+    requests: number;
+    failures: number;
+    errorRate: number;
+    rps: number;
+    avgResponseMs: number;
+    p50ResponseMs: number;
+    p95ResponseMs: number;
+    p99ResponseMs: number;
+  };
+  thresholds: Array<ThresholdVerdict & { message: string }>;
+  endpoints: EndpointRow[];
+  /** Most frequent first. */
+  errors: ErrorEntry[];
+  timeline: TimelinePoint[];
+}
+
+export interface EndpointRow {
+  endpoint: string;
+  method: string;
+  name: string;
+  requests: number;
+  failures: number;
+  errorRate: number;
+  rps: number;
+  avgResponseMs: number;
+  minResponseMs: number;
+  maxResponseMs: number;
+  p50ResponseMs: number;
+  p95ResponseMs: number;
+  p99ResponseMs: number;
+}
+
+export function renderJsonReport(input: ReportInput): JsonReport {
+  const { run, verdicts } = input;
+  const pushes = sortedPushes(input.pushes);
+  const last = pushes[pushes.length - 1];
+  const metrics = resultMetricsOf(run) ?? last;
+  const thresholdsPassed = allThresholdsPassed(verdicts);
+  return {
+    schemaVersion: JSON_REPORT_SCHEMA_VERSION,
+    ...(input.generatedAt ? { generatedAt: input.generatedAt } : {}),
+    run: runPart(run, input.testName),
+    summary: {
+      status: run.status,
+      passed: run.status === 'Finished' && thresholdsPassed,
+      thresholdsPassed,
+      autoStopped: run.autoStopped,
+      durationSeconds: secondsBetween(run.startedAt, run.finishedAt ?? last?.timestamp ?? input.generatedAt) ?? null,
+      plannedDurationSeconds: run.durationSeconds,
+      users: { target: run.targetUsers, peak: Math.max(0, ...pushes.map((push) => push.currentUsers)) },
+      source: run.finalMetrics ? 'final' : metrics ? 'last' : 'none',
+      ...totalsOf(metrics),
+    },
+    thresholds: verdicts.map(thresholdEntry),
+    endpoints: Object.values(metrics?.requestStats ?? {}).map(endpointRow).sort((a, b) => compareText(a.name, b.name) || compareText(a.method, b.method)),
+    errors: [...(metrics?.errors ?? [])].sort((a, b) => b.occurrences - a.occurrences),
+    timeline: timelineOf(run, pushes),
+  };
+}
+
+function runPart(run: ReportRun, testName: string): JsonReport['run'] {
+  const optional = { name: run.name, startedAt: run.startedAt, finishedAt: run.finishedAt, error: run.error };
+  return {
+    id: run.id,
+    loadTestId: run.loadTestId,
+    testName,
+    scriptRevisionId: run.scriptRevisionId,
+    targetUrl: run.targetUrl,
+    targetUsers: run.targetUsers,
+    spawnRate: run.spawnRate,
+    plannedDurationSeconds: run.durationSeconds,
+    createdAt: run.createdAt,
+    ...Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined)),
+  };
+}
+
+function totalsOf(metrics: MetricsSnapshot | undefined) {
+  return {
+    requests: metrics?.totalRequests ?? 0,
+    failures: metrics?.totalFailures ?? 0,
+    errorRate: errorRateOf(metrics?.totalRequests ?? 0, metrics?.totalFailures ?? 0),
+    rps: metrics?.totalRps ?? 0,
+    avgResponseMs: metrics?.avgResponseMs ?? 0,
+    p50ResponseMs: metrics?.p50ResponseMs ?? 0,
+    p95ResponseMs: metrics?.p95ResponseMs ?? 0,
+    p99ResponseMs: metrics?.p99ResponseMs ?? 0,
+  };
+}

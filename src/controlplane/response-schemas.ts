@@ -1,0 +1,266 @@
+// Response schemas. They document the API and drive Fastify's serializer, which DROPS every
+// property a schema does not name. So each entity names all of its fields, and objects
+// whose keys are data (requestStats, histogram, metadata) say what their values are with
+// additionalProperties. test/controlplane/response-fields.test.ts reads fully populated
+// entities back through the API to catch a field missing here.
+import { RUN_STATUSES } from '../domain/types.js';
+
+const text = { type: 'string' } as const;
+const integer = { type: 'integer' } as const;
+const number = { type: 'number' } as const;
+const boolean = { type: 'boolean' } as const;
+const timestamp = { type: 'string', format: 'date-time' } as const;
+const status = { type: 'string', enum: [...RUN_STATUSES] } as const;
+const listOf = <T extends object>(items: T) => ({ type: 'array', items }) as const;
+
+export const errorResponse = {
+  type: 'object',
+  properties: {
+    error: {
+      type: 'object',
+      properties: { code: text, message: text, details: { type: 'object', additionalProperties: true } },
+      required: ['code', 'message'],
+    },
+  },
+  required: ['error'],
+} as const;
+
+/** Nothing in the body (204). */
+export const noContent = { type: 'null', description: 'No content.' } as const;
+
+const endpointStats = {
+  type: 'object',
+  properties: {
+    method: text,
+    name: text,
+    numRequests: integer,
+    numFailures: integer,
+    avgResponseTime: number,
+    minResponseTime: number,
+    maxResponseTime: number,
+    medianResponseTime: number,
+    p95ResponseTime: number,
+    p99ResponseTime: number,
+    requestsPerSec: number,
+  },
+  required: ['method', 'name', 'numRequests', 'numFailures'],
+} as const;
+
+const errorEntry = {
+  type: 'object',
+  properties: { method: text, name: text, error: text, occurrences: integer },
+  required: ['error', 'occurrences'],
+} as const;
+
+export const metricsSnapshot = {
+  type: 'object',
+  properties: {
+    seq: integer,
+    timestamp,
+    totalRps: number,
+    totalRequests: integer,
+    totalFailures: integer,
+    currentUsers: integer,
+    errorRate: number,
+    avgResponseMs: number,
+    p50ResponseMs: number,
+    p95ResponseMs: number,
+    p99ResponseMs: number,
+    requestStats: { type: 'object', description: 'Keyed "METHOD name".', additionalProperties: endpointStats },
+    errors: listOf(errorEntry),
+    histogram: { type: 'object', description: 'Response time bucket (ms) → requests in this push’s interval.', additionalProperties: integer },
+  },
+  required: ['seq', 'timestamp', 'totalRequests', 'totalFailures'],
+} as const;
+
+const statusChange = {
+  type: 'object',
+  properties: { from: { type: ['string', 'null'], enum: [...RUN_STATUSES, null] }, to: status, at: timestamp, reason: text },
+  required: ['from', 'to', 'at'],
+} as const;
+
+export const runView = {
+  type: 'object',
+  properties: {
+    id: text,
+    loadTestId: text,
+    scriptRevisionId: text,
+    name: text,
+    status,
+    statusHistory: listOf(statusChange),
+    targetUsers: integer,
+    spawnRate: number,
+    durationSeconds: integer,
+    targetUrl: text,
+    locustEndpoint: text,
+    locustClusterId: text,
+    controlPlaneUrl: text,
+    createdAt: timestamp,
+    startedAt: timestamp,
+    finishedAt: timestamp,
+    autoStopped: boolean,
+    lastMetrics: metricsSnapshot,
+    finalMetrics: metricsSnapshot,
+    error: text,
+  },
+  required: ['id', 'loadTestId', 'scriptRevisionId', 'status', 'statusHistory', 'targetUsers', 'spawnRate', 'durationSeconds', 'targetUrl', 'createdAt', 'autoStopped'],
+} as const;
+
+const recentRun = {
+  type: 'object',
+  properties: {
+    runId: text,
+    status,
+    createdAt: timestamp,
+    finishedAt: timestamp,
+    targetUsers: integer,
+    durationSeconds: integer,
+    totalRequests: integer,
+    totalFailures: integer,
+    errorRate: number,
+    p95ResponseMs: number,
+  },
+  required: ['runId', 'status', 'createdAt'],
+} as const;
+
+export const loadTestView = {
+  type: 'object',
+  properties: {
+    id: text,
+    name: text,
+    description: text,
+    tags: listOf(text),
+    targetUrl: text,
+    defaultUsers: integer,
+    defaultSpawnRate: number,
+    defaultDurationSec: integer,
+    maxDurationSec: integer,
+    accountId: text,
+    orgId: text,
+    projectId: text,
+    envId: text,
+    createdBy: text,
+    metadata: { type: 'object', additionalProperties: true },
+    latestRevisionId: text,
+    latestRevision: integer,
+    recentRuns: listOf(recentRun),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  },
+  required: ['id', 'name', 'description', 'tags', 'targetUrl', 'defaultUsers', 'defaultSpawnRate', 'defaultDurationSec', 'latestRevisionId', 'latestRevision', 'recentRuns', 'createdAt', 'updatedAt'],
+} as const;
+
+export const revisionSummary = {
+  type: 'object',
+  properties: { id: text, loadTestId: text, revision: integer, sha256: text, sizeBytes: integer, createdAt: timestamp },
+  required: ['id', 'loadTestId', 'revision', 'sha256', 'sizeBytes', 'createdAt'],
+} as const;
+
+export const revisionView = {
+  type: 'object',
+  properties: {
+    ...revisionSummary.properties,
+    scriptContent: { type: 'string', description: 'Base64 of the script as uploaded.' },
+    injectedScriptContent: { type: 'string', description: 'Base64 of the script Locust runs: the upload with `import loadctl_plugin` added.' },
+  },
+  required: [...revisionSummary.required, 'scriptContent', 'injectedScriptContent'],
+} as const;
+
+/** A page of a list: the items, how many match in all, and the page asked for. */
+export function pageOf<T extends object>(items: T) {
+  return {
+    type: 'object',
+    properties: { items: listOf(items), total: integer, limit: integer, offset: integer },
+    required: ['items', 'total'],
+  } as const;
+}
+
+const responseTimes = { p50ResponseMs: number, p95ResponseMs: number, p99ResponseMs: number } as const;
+
+const endpointResult = {
+  type: 'object',
+  properties: {
+    method: text,
+    name: text,
+    requests: integer,
+    failures: integer,
+    errorRate: number,
+    rps: number,
+    avgResponseMs: number,
+    minResponseMs: number,
+    maxResponseMs: number,
+    ...responseTimes,
+  },
+  required: ['method', 'name', 'requests', 'failures', 'errorRate', 'rps'],
+} as const;
+
+export const runResults = {
+  type: 'object',
+  properties: {
+    runId: text,
+    loadTestId: text,
+    status,
+    startedAt: timestamp,
+    finishedAt: timestamp,
+    durationSeconds: { type: ['number', 'null'], description: 'Seconds it actually ran (so far, while running); null when it never started.' },
+    plannedDurationSeconds: integer,
+    source: { type: 'string', enum: ['final', 'last', 'none'], description: 'The push the numbers come from.' },
+    totals: {
+      type: 'object',
+      properties: { requests: integer, failures: integer, errorRate: number, rps: number, avgResponseMs: number, ...responseTimes },
+      required: ['requests', 'failures', 'errorRate', 'rps', 'avgResponseMs', 'p50ResponseMs', 'p95ResponseMs', 'p99ResponseMs'],
+    },
+    endpoints: listOf(endpointResult),
+    errors: listOf(errorEntry),
+  },
+  required: ['runId', 'loadTestId', 'status', 'durationSeconds', 'plannedDurationSeconds', 'source', 'totals', 'endpoints', 'errors'],
+} as const;
+
+const windowBounds = {
+  from: { type: ['string', 'null'], format: 'date-time', description: 'Lower bound (exclusive) as asked; null: from the run’s start.' },
+  to: { type: ['string', 'null'], format: 'date-time', description: 'Upper bound (inclusive) as asked; null: up to the last push.' },
+} as const;
+
+const windowStats = { requests: integer, failures: integer, errorRate: number, rps: number, ...responseTimes } as const;
+
+export const timeseriesResponse = {
+  type: 'object',
+  properties: {
+    runId: text,
+    ...windowBounds,
+    stepSeconds: { type: ['integer', 'null'], description: 'null: one point per push.' },
+    points: listOf({
+      type: 'object',
+      properties: { timestamp: { ...timestamp, description: 'End of the bucket.' }, ...windowStats, users: integer },
+      required: ['timestamp', 'requests', 'failures', 'errorRate', 'rps', 'users', 'p50ResponseMs', 'p95ResponseMs', 'p99ResponseMs'],
+    }),
+  },
+  required: ['runId', 'from', 'to', 'stepSeconds', 'points'],
+} as const;
+
+export const aggregateResponse = {
+  type: 'object',
+  properties: {
+    runId: text,
+    ...windowBounds,
+    pushes: integer,
+    ...windowStats,
+    histogramCount: { type: 'integer', description: 'Requests in the merged histograms; below `requests` when a push was lost.' },
+  },
+  required: ['runId', 'from', 'to', 'pushes', 'requests', 'failures', 'errorRate', 'rps', 'p50ResponseMs', 'p95ResponseMs', 'p99ResponseMs', 'histogramCount'],
+} as const;
+
+export const callbackAnswer = {
+  type: 'object',
+  properties: { success: boolean, status, duplicate: boolean },
+  required: ['success', 'status'],
+} as const;
+
+export const healthAnswer = {
+  type: 'object',
+  properties: {
+    status: { type: 'string', enum: ['ok', 'degraded'] },
+    store: { type: 'object', properties: { kind: text, detail: text } },
+  },
+  required: ['status'],
+} as const;

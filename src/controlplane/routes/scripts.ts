@@ -1,0 +1,66 @@
+import type { FastifyInstance } from 'fastify';
+import { LoadctlError } from '../../domain/errors.js';
+import type { ControlPlaneDeps } from '../context.js';
+import { addScriptRevision, testNotFound } from '../load-test-service.js';
+import { errorResponse, revisionSummary, revisionView } from '../response-schemas.js';
+import { idParams, revisionParams, updateScriptBody } from '../schemas.js';
+import { toRevisionSummary, toRevisionView } from '../views.js';
+
+type IdParams = { id: string };
+const errors = { 400: errorResponse, 401: errorResponse, 404: errorResponse, 503: errorResponse };
+
+/** A load test's script: numbered revisions, never rewritten. */
+export async function scriptRoutes(app: FastifyInstance, { deps }: { deps: ControlPlaneDeps }): Promise<void> {
+  app.get<{ Params: IdParams }>(
+    '/v1/load-tests/:id/script',
+    { schema: { summary: 'Read the latest script revision with both scripts', params: idParams, response: { 200: revisionView, ...errors } } },
+    async (request) => {
+      const test = await deps.store.getLoadTest(request.params.id);
+      if (!test) throw testNotFound(request.params.id);
+      const revision = await deps.store.getScriptRevision(test.latestRevisionId);
+      if (!revision) throw new LoadctlError('LOADCTL_REVISION_NOT_FOUND', `Revision ${test.latestRevisionId} of load test ${test.id} is missing.`);
+      return toRevisionView(revision);
+    },
+  );
+
+  app.put<{ Params: IdParams; Body: { scriptContent: string } }>(
+    '/v1/load-tests/:id/script',
+    { schema: { summary: 'Upload a new script: it becomes the next, latest revision', params: idParams, body: updateScriptBody, response: { 201: revisionSummary, ...errors, 413: errorResponse } } },
+    async (request, reply) => {
+      const revision = await addScriptRevision(deps, request.params.id, request.body.scriptContent);
+      return reply.status(201).send(toRevisionSummary(revision));
+    },
+  );
+
+  app.get<{ Params: IdParams }>(
+    '/v1/load-tests/:id/script/revisions',
+    {
+      schema: {
+        summary: 'List a test’s script revisions, oldest first, without the scripts',
+        params: idParams,
+        response: { 200: { type: 'object', properties: { items: { type: 'array', items: revisionSummary }, total: { type: 'integer' } }, required: ['items', 'total'] }, ...errors },
+      },
+    },
+    async (request) => {
+      if (!(await deps.store.getLoadTest(request.params.id))) throw testNotFound(request.params.id);
+      const revisions = await deps.store.listScriptRevisions(request.params.id);
+      return { items: revisions.map(toRevisionSummary), total: revisions.length };
+    },
+  );
+
+  app.get<{ Params: { id: string; revision: number } }>(
+    '/v1/load-tests/:id/script/revisions/:revision',
+    { schema: { summary: 'Read one revision, by its number (1, 2, …), with both scripts', params: revisionParams, response: { 200: revisionView, ...errors } } },
+    async (request) => {
+      const { id, revision: number } = request.params;
+      if (!(await deps.store.getLoadTest(id))) throw testNotFound(id);
+      const revision = await deps.store.getScriptRevisionByNumber(id, number);
+      if (!revision) {
+        throw new LoadctlError('LOADCTL_REVISION_NOT_FOUND', `Load test ${id} has no revision ${number}. List them with GET /v1/load-tests/${id}/script/revisions.`, {
+          details: { field: 'revision' },
+        });
+      }
+      return toRevisionView(revision);
+    },
+  );
+}

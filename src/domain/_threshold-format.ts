@@ -1,0 +1,31 @@
+// One sentence per verdict, for terminals, JUnit failure messages and HTML tables:
+// "p95 was 812 ms, limit < 500 ms". Locale fixed to en-US so output reads the same everywhere.
+import { metricKindOf, type ThresholdMetric, type ThresholdVerdict } from './_threshold-types.js';
+
+const upToOneDecimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+const upToTwoDecimals = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+const whole = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+/** A metric value in its natural unit: "812 ms", "2.5%", "1,204", "41.2". */
+export function formatMetricValue(metric: ThresholdMetric, value: number): string {
+  switch (metricKindOf(metric)) {
+    case 'time':
+      return `${upToOneDecimal.format(value)} ms`;
+    case 'rate':
+      return `${upToTwoDecimals.format(value * 100)}%`;
+    case 'count':
+      return whole.format(value);
+    case 'throughput':
+      return upToOneDecimal.format(value);
+  }
+}
+
+export function describeVerdict(verdict: ThresholdVerdict): string {
+  const subject = verdict.endpoint === undefined ? verdict.metric : `${verdict.endpoint}: ${verdict.metric}`;
+  const limit = `limit ${verdict.operator} ${formatMetricValue(verdict.metric, verdict.limit)}`;
+  if (verdict.observed === null) {
+    const why = verdict.endpoint === undefined ? 'no requests were made' : 'the endpoint got no requests';
+    return `${subject}: no data (${why}), ${limit}`;
+  }
+  return `${subject} was ${formatMetricValue(verdict.metric, verdict.observed)}, ${limit}`;
+}

@@ -1,0 +1,95 @@
+// Fastify's serializer drops every property a response schema does not name. These tests
+// store entities with every field set (typed Required<…>, so a field added to a type
+// fails to compile here until it is added) and check the API gives each back whole.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { LoadTest, MetricsSnapshot, Run, StatusChange } from '../../src/domain/types.js';
+import { toLoadTestView, toRunView } from '../../src/controlplane/views.js';
+import { atSecond, createTestViaApi, json, push, seedRun, startHarness, type CreatedTest, type Harness } from './_harness.js';
+
+const SNAPSHOT: Required<MetricsSnapshot> = push(7, 30, {
+  totalRps: 12.75,
+  totalRequests: 380,
+  totalFailures: 3,
+  currentUsers: 4,
+  errorRate: 3 / 380,
+  avgResponseMs: 21.5,
+  p50ResponseMs: 18,
+  p95ResponseMs: 64,
+  p99ResponseMs: 130,
+  requestStats: {
+    'GET /x.y/[id]?q=1 2': { method: 'GET', name: '/x.y/[id]?q=1 2', numRequests: 380, numFailures: 3, avgResponseTime: 21.5, minResponseTime: 0.5, maxResponseTime: 140, medianResponseTime: 18, p95ResponseTime: 64, p99ResponseTime: 130, requestsPerSec: 12.75 },
+  },
+  errors: [{ method: 'GET', name: '/x.y/[id]?q=1 2', error: 'HTTPError(503)', occurrences: 3 }],
+  histogram: { '0': 2, '18': 300, '64': 70, '130': 8 },
+});
+
+let h: Harness;
+let test: CreatedTest;
+
+beforeEach(async () => {
+  h = await startHarness();
+  test = await createTestViaApi(h);
+});
+afterEach(async () => {
+  await h.close();
+});
+
+describe('responses keep every field', () => {
+  it('of a run, secrets excepted', async () => {
+    const change: Required<StatusChange> = { from: 'Running', to: 'Failed', at: atSecond(31), reason: 'Locust died' };
+    const run: Required<Run> = {
+      id: 'run_everything',
+      loadTestId: test.id,
+      scriptRevisionId: test.latestRevisionId,
+      name: 'all fields',
+      status: 'Failed',
+      statusHistory: [{ from: null, to: 'Pending', at: atSecond(-1) }, change],
+      targetUsers: 4,
+      spawnRate: 0.5,
+      durationSeconds: 60,
+      targetUrl: 'http://127.0.0.1:8000',
+      locustEndpoint: 'http://127.0.0.1:8089',
+      locustClusterId: 'rack-1',
+      callbackToken: 'callback-secret',
+      launchToken: 'launch-secret',
+      controlPlaneUrl: 'http://127.0.0.1:8080',
+      createdAt: atSecond(-1),
+      startedAt: atSecond(0),
+      finishedAt: atSecond(31),
+      autoStopped: false,
+      lastMetrics: SNAPSHOT,
+      finalMetrics: { ...SNAPSHOT, seq: 8 },
+      error: 'Locust exited with code 1',
+    };
+    await h.store.createRun(run);
+    const { callbackToken: _callback, launchToken: _launch, ...shown } = run;
+    expect(toRunView(run)).toEqual(shown);
+
+    const response = await h.app.inject({ method: 'GET', url: `/v1/runs/${run.id}` });
+    expect(json(response)).toEqual(shown);
+    expect(response.body).not.toContain('secret');
+    expect(json(await h.app.inject({ method: 'GET', url: '/v1/runs' })).items).toEqual([shown]);
+  });
+
+  it('of a load test, extra fields and recent runs included', async () => {
+    const metadata = { 'a.b': { $c: [1, { d: null }] }, e: true };
+    const stored: Required<LoadTest> = {
+      ...(await h.store.getLoadTest(test.id))!,
+      maxDurationSec: 600,
+      extra: { accountId: 'acc', orgId: 'org', projectId: 'prj', envId: 'env', createdBy: 'ana', metadata },
+      recentRuns: [{ runId: 'run_1', status: 'Finished', createdAt: atSecond(0), finishedAt: atSecond(30), targetUsers: 4, durationSeconds: 30, totalRequests: 380, totalFailures: 3, errorRate: 3 / 380, p95ResponseMs: 64 }],
+    };
+    await h.store.updateLoadTest(test.id, { maxDurationSec: 600, extra: stored.extra, updatedAt: stored.updatedAt });
+    await h.store.recordRecentRun(test.id, stored.recentRuns[0]!);
+
+    const response = await h.app.inject({ method: 'GET', url: `/v1/load-tests/${test.id}` });
+    expect(json(response)).toEqual(toLoadTestView(stored));
+    expect(json(response)).toMatchObject({ accountId: 'acc', createdBy: 'ana', metadata });
+  });
+
+  it('of a metrics push, in the raw list', async () => {
+    const run = await seedRun(h, test, { status: 'Running' });
+    await h.store.appendMetrics(run.id, SNAPSHOT);
+    expect(json(await h.app.inject({ method: 'GET', url: `/v1/runs/${run.id}/metrics` })).items).toEqual([SNAPSHOT]);
+  });
+});
