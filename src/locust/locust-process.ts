@@ -67,15 +67,32 @@ export const spawnLocust: LocustSpawner = (launch) => {
     detached: true,
   });
 
-  const remember = (chunk: Buffer): void => {
-    for (const line of chunk.toString('utf8').split(/\r?\n/)) {
-      if (line.trim() === '') continue;
-      tail.push(line);
-      if (tail.length > TAIL_LINES) tail.shift();
-    }
+  const keep = (line: string): void => {
+    if (line.trim() === '') return;
+    tail.push(line);
+    if (tail.length > TAIL_LINES) tail.shift();
   };
-  child.stdout?.on('data', remember);
-  child.stderr?.on('data', remember);
+  // A pipe chunk can end in the middle of a line: hold the unfinished piece for the next one.
+  const lineCollector = () => {
+    let partial = '';
+    return {
+      add(chunk: Buffer): void {
+        const lines = (partial + chunk.toString('utf8')).split(/\r?\n/);
+        partial = lines.pop() ?? '';
+        lines.forEach(keep);
+      },
+      flush(): void {
+        keep(partial);
+        partial = '';
+      },
+    };
+  };
+  const stdoutLines = lineCollector();
+  const stderrLines = lineCollector();
+  child.stdout?.on('data', (chunk: Buffer) => stdoutLines.add(chunk));
+  child.stderr?.on('data', (chunk: Buffer) => stderrLines.add(chunk));
+  child.stdout?.on('end', () => stdoutLines.flush());
+  child.stderr?.on('end', () => stderrLines.flush());
 
   let done = false;
   const exited: Promise<LocustExit> = child.then(

@@ -52,6 +52,8 @@ export async function recordMetrics(deps: TransitionDeps, run: Run, payload: Cal
  * Stopped when someone asked. The final push is also stored as the last metrics document.
  */
 export async function recordTestStop(deps: TransitionDeps, run: Run, payload: CallbackPayload): Promise<Run> {
+  // A repeated or late test-stop (the run already ended, e.g. Failed by a watchdog) changes nothing.
+  if (isTerminal(run.status)) return run;
   const snapshot = snapshotOf(payload);
   await deps.store.appendMetrics(run.id, snapshot);
   const autoStopped = payload.autoStopped === true;

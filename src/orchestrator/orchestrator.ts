@@ -290,8 +290,23 @@ export class Orchestrator {
   }
 }
 
-/** Python's last traceback line ("ImportError: …") is the useful one; skip Locust's shutdown chatter. */
-function lastMeaningfulLine(lines: readonly string[]): string {
-  const errorLine = [...lines].reverse().find((line) => /^\w*(Error|Exception)\b|^\w+Error:|^\w+Exception:/.test(line.trim()));
-  return (errorLine ?? lines[lines.length - 1] ?? '').trim();
+/**
+ * The last line of the script's traceback ("ModuleNotFoundError: …") is the useful one. Python
+ * may print more at exit ("Exception ignored in: <greenlet…>" blocks): those are skipped.
+ */
+export function lastMeaningfulLine(lines: readonly string[]): string {
+  const meaningful: string[] = [];
+  let skipping = false;
+  for (const line of lines) {
+    if (/^Exception ignored in\b/.test(line)) {
+      skipping = true;
+    } else if (skipping) {
+      // The block is its traceback (indented or "Traceback…") and ends with its own error line.
+      if (!/^\s|^Traceback\b/.test(line)) skipping = false;
+    } else {
+      meaningful.push(line);
+    }
+  }
+  const errorLine = [...meaningful].reverse().find((line) => /^[\w.]+(Error|Exception)\b/.test(line.trim()));
+  return (errorLine ?? meaningful[meaningful.length - 1] ?? lines[lines.length - 1] ?? '').trim();
 }
