@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { readFileSync } from 'node:fs';
@@ -6,6 +6,7 @@ import { LoadctlError } from '../domain/errors.js';
 import { presentedToken, tokensMatch } from './auth.js';
 import type { ControlPlaneDeps } from './context.js';
 import { installErrorHandling, errorBody } from './error-handler.js';
+import { installValidators } from './validators.js';
 import { callbackRoutes } from './routes/callbacks.js';
 import { healthRoutes } from './routes/health.js';
 import { loadTestRoutes } from './routes/load-tests.js';
@@ -22,7 +23,15 @@ export const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
 
 /** The control plane's HTTP app, not yet listening (tests use `app.inject()`). */
 export async function buildControlPlane(deps: ControlPlaneDeps): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT_BYTES, ajv: { customOptions: { allErrors: false, removeAdditional: false } } });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Errors Fastify raises before routing (bad percent-encoding, over-long path parameters) get our error shape too.
+    frameworkErrors: (error, _request, reply) => {
+      void (reply as unknown as FastifyReply).status(400).send(errorBody('LOADCTL_BAD_REQUEST', `The request URL is not valid: ${error.message}`));
+    },
+  });
+  installValidators(app);
   installErrorHandling(app, deps.log);
 
   if (deps.apiToken) {

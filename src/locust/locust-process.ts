@@ -27,6 +27,8 @@ export interface LocustProcess {
   webUrl: string;
   /** Resolves once the process has exited, never rejects. */
   exited: Promise<LocustExit>;
+  /** Resolves when the plugin says its routes are served (its "loadctl plugin ready" line); never rejects. */
+  announcedReady: Promise<void>;
   hasExited(): boolean;
   outputTail(): string[];
   /** SIGTERM, then SIGKILL after `graceMs`; resolves when the process is gone. */
@@ -36,6 +38,8 @@ export interface LocustProcess {
 export type LocustSpawner = (launch: LocustLaunch) => LocustProcess;
 
 const TAIL_LINES = 40;
+/** What loadctl_plugin.py logs once Locust's web UI is listening with the plugin's routes. */
+export const PLUGIN_READY_LINE = 'loadctl plugin ready';
 
 export const spawnLocust: LocustSpawner = (launch) => {
   const [file, ...leading] = launch.runtime.command;
@@ -67,7 +71,10 @@ export const spawnLocust: LocustSpawner = (launch) => {
     detached: true,
   });
 
+  let announceReady: () => void = () => {};
+  const announcedReady = new Promise<void>((resolve) => (announceReady = resolve));
   const keep = (line: string): void => {
+    if (line.includes(PLUGIN_READY_LINE)) announceReady();
     if (line.trim() === '') return;
     tail.push(line);
     if (tail.length > TAIL_LINES) tail.shift();
@@ -110,6 +117,7 @@ export const spawnLocust: LocustSpawner = (launch) => {
     ...(child.pid === undefined ? {} : { pid: child.pid }),
     webUrl: `http://127.0.0.1:${launch.webPort}`,
     exited,
+    announcedReady,
     hasExited: () => done,
     outputTail: () => [...tail],
     async terminate(graceMs = 5_000) {

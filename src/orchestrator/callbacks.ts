@@ -1,7 +1,9 @@
 import { isTerminal } from '../domain/run-state.js';
 import { summarizeRun } from '../domain/summary.js';
+import { thresholdAbortOf } from '../domain/thresholds.js';
 import type { MetricsSnapshot, Run } from '../domain/types.js';
 import { moveRun, type TransitionDeps } from './transitions.js';
+import { abortReasonFor } from './verdicts.js';
 
 /** What the plugin posts: a cumulative snapshot plus the run it belongs to. */
 export interface CallbackPayload extends MetricsSnapshot {
@@ -34,8 +36,11 @@ export async function recordTestStart(deps: TransitionDeps, run: Run, payload: C
   return (await moveRun(deps, run.id, 'Running', 'Locust started spawning users', { startedAt: payload.timestamp })) ?? run;
 }
 
-/** metrics: one stored document per push; a repeated sequence number is ignored. */
-export async function recordMetrics(deps: TransitionDeps, run: Run, payload: CallbackPayload): Promise<{ run: Run; stored: boolean }> {
+/**
+ * metrics: one stored document per push; a repeated sequence number is ignored. `abortReason`
+ * is set when an abortOnFail threshold already fails: the caller stops the run with it.
+ */
+export async function recordMetrics(deps: TransitionDeps, run: Run, payload: CallbackPayload): Promise<{ run: Run; stored: boolean; abortReason?: string }> {
   // A push that arrives after the run ended (late, or retried) must not move its numbers.
   if (isTerminal(run.status)) return { run, stored: false };
   const stored = await deps.store.appendMetrics(run.id, snapshotOf(payload));
@@ -44,7 +49,8 @@ export async function recordMetrics(deps: TransitionDeps, run: Run, payload: Cal
   if (run.status === 'Starting') current = (await recordTestStart(deps, run, payload)) ?? run;
   const fresh = (await deps.store.getRun(run.id)) ?? current;
   if (stored) deps.events.publish(fresh);
-  return { run: fresh, stored };
+  const abortReason = stored && fresh.status === 'Running' ? abortReasonFor(fresh) : undefined;
+  return { run: fresh, stored, ...(abortReason ? { abortReason } : {}) };
 }
 
 /**
@@ -58,7 +64,7 @@ export async function recordTestStop(deps: TransitionDeps, run: Run, payload: Ca
   await deps.store.appendMetrics(run.id, snapshot);
   const autoStopped = payload.autoStopped === true;
   const to = autoStopped ? 'Finished' : 'Stopped';
-  const reason = autoStopped ? `duration of ${run.durationSeconds}s elapsed` : 'stopped on request';
+  const reason = autoStopped ? `duration of ${run.durationSeconds}s elapsed` : (thresholdAbortOf(run) ?? 'stopped on request');
   const updated = await moveRun(deps, run.id, to, reason, {
     finishedAt: payload.timestamp,
     autoStopped,

@@ -12,6 +12,7 @@ import type { LocustCluster } from '../config/config.js';
 import { recordMetrics, recordTestStart, recordTestStop, type CallbackPayload } from './callbacks.js';
 import type { RunEventBus } from './run-events.js';
 import { moveRun, type TransitionDeps } from './transitions.js';
+import { createLimiter } from './_limiter.js';
 
 export interface OrchestratorTimeouts {
   /** Locust must answer on its web port with the plugin loaded within this. */
@@ -25,6 +26,7 @@ export interface OrchestratorTimeouts {
 }
 
 const ADOPTED_CHECK_MS = 2_000;
+const CONCURRENT_LAUNCHES = 3;
 const ADOPTED_MISSES_ALLOWED = 3;
 
 export const DEFAULT_TIMEOUTS: OrchestratorTimeouts = { readyMs: 60_000, firstCallbackMs: 30_000, stopMs: 15_000, quitGraceMs: 5_000 };
@@ -70,6 +72,7 @@ export class Orchestrator {
   readonly #timeouts: OrchestratorTimeouts;
   readonly #active = new Map<string, ActiveRun>();
   readonly #transitions: TransitionDeps;
+  readonly #launchSlot = createLimiter(CONCURRENT_LAUNCHES);
 
   constructor(deps: OrchestratorDeps) {
     this.#deps = deps;
@@ -88,28 +91,35 @@ export class Orchestrator {
       }
       if (run.locustClusterId) return await this.#attach(run, active);
       const runtime = await this.#deps.runtime();
-      active.workDir = await mkdtemp(join(tmpdir(), 'loadctl-run-'));
-      const scriptPath = join(active.workDir, 'locustfile.py');
+      const workDir = await mkdtemp(join(tmpdir(), 'loadctl-run-'));
+      active.workDir = workDir;
+      const scriptPath = join(workDir, 'locustfile.py');
       await writeFile(scriptPath, revision.injectedScript, { mode: 0o600 });
 
       const launchToken = run.launchToken ?? this.#deps.newToken();
-      const locust = this.#deps.spawn({
-        runtime,
-        scriptPath,
-        workDir: active.workDir,
-        targetUrl: run.targetUrl,
-        webPort: await this.#deps.findPort(),
-        launchToken,
-        ...(this.#deps.locustArgs ? { extraArgs: this.#deps.locustArgs } : {}),
+      const webPort = await this.#deps.findPort();
+      const client = this.#deps.clientFor(`http://127.0.0.1:${webPort}`, launchToken);
+      // Starting Locust is CPU-heavy (Python imports): a burst of runs starts a few at a time,
+      // so the control plane keeps answering quickly while they start.
+      const locust = await this.#launchSlot(async () => {
+        const started = this.#deps.spawn({
+          runtime,
+          scriptPath,
+          workDir,
+          targetUrl: run.targetUrl,
+          webPort,
+          launchToken,
+          ...(this.#deps.locustArgs ? { extraArgs: this.#deps.locustArgs } : {}),
+        });
+        active.locust = started;
+        active.client = client;
+        void started.exited.then((exit) => this.#onLocustExit(run.id, exit));
+        await this.#deps.store.updateRun(run.id, { locustEndpoint: started.webUrl });
+        await this.#waitUntilReady(active);
+        return started;
       });
-      active.locust = locust;
-      active.client = this.#deps.clientFor(locust.webUrl, launchToken);
-      void locust.exited.then((exit) => this.#onLocustExit(run.id, exit));
-      await this.#deps.store.updateRun(run.id, { locustEndpoint: locust.webUrl });
-
-      await this.#waitUntilReady(active);
       if (locust.hasExited()) return; // #onLocustExit marks it Failed with Locust's own words
-      await this.#startSwarm(run, active.client);
+      await this.#startSwarm(run, client);
       active.timers.push(setTimeout(() => void this.#checkFirstCallback(run.id), this.#timeouts.firstCallbackMs));
     } catch (error) {
       await this.#fail(run.id, `Locust could not be started: ${(error as Error).message}`);
@@ -148,7 +158,10 @@ export class Orchestrator {
   }
 
   async onMetrics(run: Run, payload: CallbackPayload): Promise<{ run: Run; stored: boolean }> {
-    return recordMetrics(this.#transitions, run, payload);
+    const result = await recordMetrics(this.#transitions, run, payload);
+    // abortOnFail: stop like a person would; not awaited, so the plugin gets its answer first.
+    if (result.abortReason) void this.stop(result.run, result.abortReason).catch((error: unknown) => this.#deps.log(`run ${run.id}: stopping on a failed threshold failed: ${(error as Error).message}`));
+    return result;
   }
 
   async onTestStop(run: Run, payload: CallbackPayload): Promise<Run> {
@@ -223,15 +236,17 @@ export class Orchestrator {
     return [...this.#active.keys()];
   }
 
+  /** Waits for the plugin's ready line (no polling while many Locusts start), then checks once. */
   async #waitUntilReady(active: ActiveRun): Promise<void> {
-    const deadline = Date.now() + this.#timeouts.readyMs;
-    while (!active.locust!.hasExited()) {
-      if (await active.client!.isReady()) return;
-      if (Date.now() > deadline) throw new Error(`Locust did not answer on ${active.locust!.webUrl} within ${this.#timeouts.readyMs / 1000}s`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+    const locust = active.locust!;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), this.#timeouts.readyMs)));
+    const outcome = await Promise.race([locust.announcedReady.then(() => 'ready' as const), locust.exited.then(() => 'exited' as const), timedOut]);
+    clearTimeout(timer);
+    if (outcome === 'exited') return;
+    if (outcome === 'timeout' || !(await active.client!.isReady())) {
+      throw new Error(`Locust did not answer on ${locust.webUrl} with the loadctl plugin within ${this.#timeouts.readyMs / 1000}s`);
     }
-    // Give the exit handler the exit status before the caller returns.
-    await active.locust!.exited;
   }
 
   async #checkFirstCallback(runId: string): Promise<void> {

@@ -1,7 +1,8 @@
-import { sourcesOf } from '../domain/run-state.js';
+import { isTerminal, sourcesOf } from '../domain/run-state.js';
 import type { Run, RunStatus } from '../domain/types.js';
 import type { Store, Transition } from '../store/store.js';
 import type { RunEventBus } from './run-events.js';
+import { verdictPatchOf } from './verdicts.js';
 
 export interface TransitionDeps {
   store: Store;
@@ -15,12 +16,15 @@ export interface TransitionDeps {
  * conditional write. Returns the updated run, or null when refused (logged, never forced).
  */
 export async function moveRun(deps: TransitionDeps, runId: string, to: RunStatus, reason: string, patch?: Transition['patch']): Promise<Run | null> {
+  // However a run ends (test-stop, a watchdog, a stop without a final report), its thresholds are judged in the same write.
+  const verdicts = isTerminal(to) ? await verdictPatchOf(deps.store, runId, patch) : {};
+  const fields = { ...patch, ...verdicts };
   const updated = await deps.store.transitionRun(runId, {
     from: sourcesOf(to),
     to,
     at: deps.now().toISOString(),
     reason,
-    ...(patch ? { patch } : {}),
+    ...(Object.keys(fields).length > 0 ? { patch: fields } : {}),
   });
   if (updated) {
     deps.events.publish(updated);

@@ -76,7 +76,9 @@ export class MongoStore implements Store {
     this.#healthTimeoutMS = options.healthTimeoutMS ?? 2000;
     try {
       this.#client = new MongoClient(options.uri, {
-        serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 10_000,
+        // Short: while the server is away each request fails fast with 503 (the plugin retries)
+        // instead of hanging past the plugin's own request timeout.
+        serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 2_000,
         ignoreUndefined: true,
         appName: 'loadctl',
       });
