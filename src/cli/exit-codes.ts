@@ -12,9 +12,10 @@ export const EXIT = {
 export const EXIT_CODES_HELP = `
 Exit codes:
   0    the run finished and every threshold passed (or the command succeeded)
-  1    a threshold failed
-  2    the run failed (Locust, the script, or the infrastructure)
-  3    bad usage or configuration
+  1    a threshold failed: --threshold / thresholds:, a regression beyond --max-regression,
+       or a run stopped early by an abortOnFail threshold
+  2    the run failed (Locust, the script, or the infrastructure) or was stopped before its duration
+  3    bad usage or configuration, a threshold that does not parse or names an unknown endpoint
   130  interrupted (Ctrl+C): the run was stopped cleanly and stored as Stopped`;
 
 export function exitCodeOf(category: ExitCategory): number {

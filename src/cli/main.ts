@@ -8,6 +8,10 @@ import { LoadctlError, isLoadctlError } from '../domain/errors.js';
 import { EXIT, EXIT_CODES_HELP, exitCodeOf } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import type { CommandDeps } from './commands/_with-client.js';
+import type { BaselineOption } from './commands/_baseline.js';
+import type { ReportPaths } from './reports/index.js';
+
+const DEFAULT_MAX_REGRESSION = '10%';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -28,6 +32,8 @@ const commands = {
   runsShow: () => import('./commands/runs-show.js'),
   runsWatch: () => import('./commands/runs-watch.js'),
   runsStop: () => import('./commands/runs-stop.js'),
+  runsCompare: () => import('./commands/runs-compare.js'),
+  report: () => import('./commands/report.js'),
   tests: () => import('./commands/tests.js'),
   withClient: () => import('./commands/_with-client.js'),
   serve: () => import('./commands/serve.js'),
@@ -65,10 +71,23 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
     return (await commands.withClient()).withClient(configOf({ config, dataDir, mongoUri, mongoDatabase, server, token }), io, action);
   };
 
+  // What `run` and `demo` judge the run by and write afterwards.
+  const outputs = (command: Command): Command =>
+    command
+      .option('--threshold <rule>', 'pass/fail rule, repeatable: p95<500ms, error_rate<1%, rps>=50, "GET /api/products: p95<300ms" (adds to thresholds: in the YAML)', collect)
+      .option('--json <file>', 'write the JSON report (schema: src/cli/reports/json-report.schema.json)')
+      .option('--junit <file>', 'write a JUnit XML report: one test case per threshold')
+      .option('--html <file>', 'write a self-contained HTML report with charts')
+      .option('--baseline <run>', 'a run id or "last-passed": a regression against it fails like a threshold')
+      .option('--max-regression <percent>', 'how much worse than --baseline rps, p50, p95, p99 and error rate may get (default 10%)')
+      .option('--quiet', 'no live output, only the summary')
+      .addHelpText('after', EXIT_CODES_HELP);
+
   common(
-    program
-      .command('run')
-      .description('run a load test, show it live, print the summary; exits 0 when Finished')
+    outputs(
+      program
+        .command('run')
+        .description('run a load test, show it live, print the summary and thresholds; exits 0 when Finished and every threshold passed')
       .option('--script <file>', 'the Locust script (a plain locustfile)')
       .option('--host <url>', 'the system under test, e.g. http://127.0.0.1:8000')
       .option('--duration <time>', 'how long the load lasts: 30, 30s, 5m, 1h (default 30s)')
@@ -79,26 +98,46 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
       .option('--locust-bin <path>', 'use this Locust instead of the managed one (env LOADCTL_LOCUST)')
       .option('--server <url>', 'use a running `loadctl serve` (env LOADCTL_SERVER)')
       .option('--token <token>', 'API token for --server (env LOADCTL_TOKEN)')
-      .option('--quiet', 'no live output, only the summary')
       .argument('[locustArgs...]', 'after --, extra arguments passed to Locust'),
+    ),
   ).action(async (locustArgs: string[], options) => {
-    const config = configOf({ ...options, targetHost: options.host, host: undefined });
-    result.code = await (await commands.run()).runLoadTest({ config, io, ...(locustArgs.length ? { locustArgs } : {}), quiet: Boolean(options.quiet) });
+    const config = configOf({ ...options, targetHost: options.host, host: undefined, thresholds: options.threshold });
+    result.code = await (await commands.run()).runLoadTest({ config, io, ...(locustArgs.length ? { locustArgs } : {}), ...runOutputsOf(options) });
+  });
+
+  common(
+    outputs(
+      program
+        .command('demo')
+        .description('start the built-in demo Products API and run locust/examples/products.py against it')
+        .option('--duration <time>', 'how long the load lasts (default 30s)')
+        .option('--users <n>', 'simulated users (default 5)')
+        .option('--spawn-rate <n>', 'users started per second')
+        .option('--error-rate <ratio>', 'share of demo requests that fail, 0..1', '0.01')
+        .option('--metrics-interval <seconds>', 'seconds between metrics pushes (default 2)')
+        .option('--locust-bin <path>', 'use this Locust instead of the managed one')
+        .argument('[locustArgs...]', 'after --, extra arguments passed to Locust'),
+    ),
+  ).action(async (locustArgs: string[], options) => {
+    const config = configOf({ ...options, thresholds: options.threshold });
+    result.code = await (await commands.demo()).demo({ config, io, errorRate: parseRatio(options.errorRate), ...(locustArgs.length ? { locustArgs } : {}), ...runOutputsOf(options) });
   });
 
   common(
     program
-      .command('demo')
-      .description('start the built-in demo Products API and run locust/examples/products.py against it')
-      .option('--duration <time>', 'how long the load lasts (default 30s)')
-      .option('--users <n>', 'simulated users (default 5)')
-      .option('--spawn-rate <n>', 'users started per second')
-      .option('--error-rate <ratio>', 'share of demo requests that fail, 0..1', '0.01')
-      .option('--metrics-interval <seconds>', 'seconds between metrics pushes (default 2)')
-      .option('--locust-bin <path>', 'use this Locust instead of the managed one')
-      .argument('[locustArgs...]', 'after --, extra arguments passed to Locust'),
-  ).action(async (locustArgs: string[], options) => {
-    result.code = await (await commands.demo()).demo({ config: configOf(options), io, errorRate: parseRatio(options.errorRate), ...(locustArgs.length ? { locustArgs } : {}) });
+      .command('report')
+      .description('write the reports of `loadctl run` (--json, --junit, --html) for a stored run')
+      .argument('<id>', 'run id')
+      .option('--json <file>', 'write the JSON report')
+      .option('--junit <file>', 'write a JUnit XML report: one test case per threshold')
+      .option('--html <file>', 'write a self-contained HTML report with charts')
+      .option('--server <url>', 'use a running `loadctl serve` (env LOADCTL_SERVER); default: the local store')
+      .option('--token <token>', 'API token for --server (env LOADCTL_TOKEN)'),
+  ).action(async (runId: string, options) => {
+    const { reportRun, validateReportPaths } = await commands.report();
+    const paths = reportPathsOf(options);
+    validateReportPaths(paths);
+    result.code = await withClient(options, (deps) => reportRun({ runId, paths }, deps));
   });
 
   const runs = program.command('runs').description('stored runs');
@@ -122,7 +161,7 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
     result.code = await withClient(options, (deps) => showRun({ runId, json: Boolean(options.json) }, deps));
   });
 
-  api(runs.command('watch').description('follow a run started elsewhere live; exits like `run` (0 Finished, 2 Failed/Stopped); Ctrl+C stops watching, not the run (130)').argument('<id>', 'run id')).action(
+  api(runs.command('watch').description('follow a run started elsewhere live; exits like `run` (0 Finished and thresholds passed, 1 a threshold failed, 2 Failed/Stopped); Ctrl+C stops watching, not the run (130)').argument('<id>', 'run id')).action(
     async (runId: string, options) => {
       const { watchRunCommand } = await commands.runsWatch();
       result.code = await withClient(options, (deps) => watchRunCommand({ runId, json: Boolean(options.json) }, deps));
@@ -140,6 +179,20 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
     const { stopRunCommand } = await commands.runsStop();
     const timeoutSeconds = parseDuration(options.timeout, '--timeout');
     result.code = await withClient(options, (deps) => stopRunCommand({ runId, wait: Boolean(options.wait), timeoutSeconds, json: Boolean(options.json) }, deps));
+  });
+
+  api(
+    runs
+      .command('compare')
+      .description('per endpoint, how rps, p50, p95, p99 and error rate moved from a baseline run to another; exit 0 (informational)')
+      .argument('<baseline>', 'the baseline run id')
+      .argument('<run>', 'the run id to compare with it')
+      .option('--tolerance <percent>', 'changes within this are not marked as worse', '10%')
+      .option('--fail-on-regression', 'exit 1 when anything is worse than the tolerance'),
+  ).action(async (baselineRunId: string, currentRunId: string, options) => {
+    const { compareRunsCommand } = await commands.runsCompare();
+    const input = { baselineRunId, currentRunId, tolerancePercent: parsePercent(options.tolerance, '--tolerance'), json: Boolean(options.json), failOnRegression: Boolean(options.failOnRegression) };
+    result.code = await withClient(options, (deps) => compareRunsCommand(input, deps));
   });
 
   const tests = program.command('tests').description('stored load tests and their script revisions');
@@ -235,6 +288,34 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
     });
 
   return program;
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+function reportPathsOf(options: { json?: string; junit?: string; html?: string }): ReportPaths {
+  return { ...(options.json ? { json: options.json } : {}), ...(options.junit ? { junit: options.junit } : {}), ...(options.html ? { html: options.html } : {}) };
+}
+
+/** The report files, baseline and quietness of `run` and `demo`, from their flags. */
+function runOutputsOf(options: { json?: string; junit?: string; html?: string; baseline?: string; maxRegression?: string; quiet?: boolean }): {
+  reports: ReportPaths;
+  baseline?: BaselineOption;
+  quiet: boolean;
+} {
+  if (options.maxRegression !== undefined && options.baseline === undefined) {
+    throw new LoadctlError('LOADCTL_CONFIG_INVALID', '--max-regression needs --baseline RUN_ID (or --baseline last-passed) to compare with.');
+  }
+  const baseline = options.baseline === undefined ? undefined : { run: options.baseline, maxRegressionPercent: parsePercent(options.maxRegression ?? DEFAULT_MAX_REGRESSION, '--max-regression') };
+  return { reports: reportPathsOf(options), ...(baseline ? { baseline } : {}), quiet: Boolean(options.quiet) };
+}
+
+/** "10%" or "10" → 10. */
+function parsePercent(value: string, flag: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*%?\s*$/.exec(value);
+  if (!match) throw new LoadctlError('LOADCTL_CONFIG_INVALID', `${flag}: expected a percentage such as 10% or 2.5%, got "${value}"`);
+  return Number(match[1]);
 }
 
 function parseCount(value: string, flag: string, min = 1): number {

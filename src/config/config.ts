@@ -1,3 +1,5 @@
+import type { Threshold } from '../domain/thresholds.js';
+
 /** Everything loadctl needs to know, from flags, environment and YAML, merged once and frozen. */
 export interface LoadctlConfig {
   readonly dataDir: string;
@@ -29,6 +31,8 @@ export interface RunDefaults {
   readonly spawnRate?: number;
   readonly durationSeconds: number;
   readonly metricsIntervalSeconds: number;
+  /** `thresholds:` of the YAML file, then each --threshold; empty: none. */
+  readonly thresholds: readonly Threshold[];
 }
 
 export const DEFAULTS = {

@@ -1,6 +1,7 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { LoadctlError } from '../domain/errors.js';
+import { parseThreshold, parseThresholdConfig, type Threshold } from '../domain/thresholds.js';
 import { DEFAULTS, type LoadctlConfig } from './config.js';
 import { resolveDataDir } from './data-dir.js';
 import {
@@ -32,6 +33,8 @@ export interface ConfigFlags {
   duration?: string | number;
   name?: string;
   metricsInterval?: string | number;
+  /** --threshold, repeated. */
+  thresholds?: readonly string[];
 }
 
 export interface ConfigSources {
@@ -47,7 +50,7 @@ export const DEFAULT_CONFIG_FILE = 'loadctl.yaml';
 
 // Every key the file may hold; anything else is a typo that would silently fall back to a default.
 const KNOWN_KEYS: Record<string, readonly string[]> = {
-  '': ['script', 'host', 'users', 'spawnRate', 'duration', 'name', 'metricsInterval', 'server', 'mongodb', 'security', 'locust', 'locustClusters'],
+  '': ['script', 'host', 'users', 'spawnRate', 'duration', 'name', 'metricsInterval', 'thresholds', 'server', 'mongodb', 'security', 'locust', 'locustClusters'],
   server: ['host', 'port'],
   mongodb: ['uri', 'database'],
   security: ['apiToken'],
@@ -116,6 +119,7 @@ export function loadConfig({ flags, env, cwd, homeDir, readFile }: ConfigSources
         flags.metricsInterval !== undefined ? '--metrics-interval' : `${file}: metricsInterval`,
         3600,
       ),
+      thresholds: readThresholds(flags.thresholds, yaml.thresholds, file),
     },
     ...(remoteServer === undefined ? {} : { remoteServer: validateHttpUrl(remoteServer, flags.server !== undefined ? '--server' : 'LOADCTL_SERVER') }),
     locustClusters: readClusters(yaml.locustClusters, file),
@@ -137,6 +141,22 @@ function readYaml(explicit: string | undefined, cwd: string, readFile: ConfigSou
     throw new LoadctlError('LOADCTL_CONFIG_INVALID', `${file} is not valid YAML: ${(cause as Error).message}`, { cause });
   }
   return { file, yaml: asRecord(parsed ?? {}, file) };
+}
+
+/** The file's thresholds and then the flags' (both apply); a message names where the bad one came from. */
+function readThresholds(flagged: readonly string[] | undefined, inFile: unknown, file: string | undefined): Threshold[] {
+  const located = <T>(where: string, read: () => T): T => {
+    try {
+      return read();
+    } catch (error) {
+      if (!(error instanceof LoadctlError)) throw error;
+      throw new LoadctlError(error.code, `${where}: ${error.message}`, { cause: error, ...(error.details ? { details: error.details } : {}) });
+    }
+  };
+  return [
+    ...located(file ?? 'config', () => parseThresholdConfig(inFile)),
+    ...(flagged ?? []).map((text) => located('--threshold', () => parseThreshold(text))),
+  ];
 }
 
 function readClusters(value: unknown, file: string | undefined): LoadctlConfig['locustClusters'] {

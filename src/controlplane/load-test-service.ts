@@ -2,6 +2,7 @@ import { LoadctlError } from '../domain/errors.js';
 import { injectPlugin } from '../domain/inject-plugin.js';
 import { validateDurationLimits } from '../domain/load-test-limits.js';
 import { decodeScriptContent, sha256Of } from '../domain/script-source.js';
+import { endpointsFromScript, parseThresholdConfig, validateThresholdEndpoints, type Threshold, type ThresholdInput } from '../domain/thresholds.js';
 import type { LoadTest, Run, ScriptRevision } from '../domain/types.js';
 import type { LocustCluster } from '../config/config.js';
 import { ACTIVE_STATUSES } from '../domain/run-state.js';
@@ -56,6 +57,8 @@ export interface StartRunInput {
   revisionId?: string;
   /** Use this already running Locust (from the config's locustClusters) instead of spawning one. */
   locustClusterId?: string;
+  /** Judged when the run ends and stored with it; checked (syntax, endpoints) before anything is written. */
+  thresholds?: ThresholdInput[];
 }
 
 const EXTRA_FIELDS = ['accountId', 'orgId', 'projectId', 'envId', 'createdBy', 'metadata'] as const;
@@ -148,6 +151,7 @@ export async function startRun(deps: ServiceDeps, loadTestId: string, input: Sta
   if (test.maxDurationSec !== undefined && durationSeconds > test.maxDurationSec) {
     throw new LoadctlError('LOADCTL_BAD_REQUEST', `durationSeconds ${durationSeconds} is above this test's maxDurationSec ${test.maxDurationSec}.`, { details: { field: 'durationSeconds' } });
   }
+  const thresholds = thresholdsFor(input.thresholds, revision);
   const targetUsers = input.targetUsers ?? test.defaultUsers;
   const cluster = input.locustClusterId === undefined ? undefined : await freeCluster(deps, input.locustClusterId);
   const now = deps.now().toISOString();
@@ -168,9 +172,20 @@ export async function startRun(deps: ServiceDeps, loadTestId: string, input: Sta
     ...(deps.controlPlaneUrl ? { controlPlaneUrl: deps.controlPlaneUrl() } : {}),
     createdAt: now,
     autoStopped: false,
+    ...(thresholds.length > 0 ? { thresholds } : {}),
   });
   void deps.orchestrator.launch(run, revision);
   return run;
+}
+
+/**
+ * Parsed thresholds, refused (400 LOADCTL_THRESHOLD_INVALID) when one does not parse or names an
+ * endpoint the revision's script never requests: a CI step learns of a typo before any load.
+ */
+function thresholdsFor(inputs: readonly ThresholdInput[] | undefined, revision: ScriptRevision): Threshold[] {
+  const thresholds = parseThresholdConfig(inputs);
+  validateThresholdEndpoints(thresholds, endpointsFromScript(revision.cleanScript));
+  return thresholds;
 }
 
 /** A cluster's Locust drives one run at a time: a second set-context would take over the first run. */

@@ -3,6 +3,7 @@
 // whose keys are data (requestStats, histogram, metadata) say what their values are with
 // additionalProperties. test/controlplane/response-fields.test.ts reads fully populated
 // entities back through the API to catch a field missing here.
+import { THRESHOLD_METRICS, THRESHOLD_OPERATORS } from '../domain/thresholds.js';
 import { RUN_STATUSES } from '../domain/types.js';
 
 const text = { type: 'string' } as const;
@@ -79,6 +80,38 @@ const statusChange = {
   required: ['from', 'to', 'at'],
 } as const;
 
+const thresholdOperator = { type: 'string', enum: [...THRESHOLD_OPERATORS] } as const;
+const thresholdMetric = { type: 'string', enum: Object.keys(THRESHOLD_METRICS) } as const;
+
+const threshold = {
+  type: 'object',
+  properties: {
+    text: text,
+    metric: thresholdMetric,
+    endpoint: { type: 'string', description: '"METHOD name"; absent for the run’s totals.' },
+    operator: thresholdOperator,
+    limit: { type: 'number', description: 'In the metric’s base unit: ms, a 0..1 fraction for error_rate, a count, or requests per second.' },
+    abortOnFail: boolean,
+    graceSeconds: number,
+  },
+  required: ['text', 'metric', 'operator', 'limit', 'abortOnFail'],
+} as const;
+
+const thresholdVerdict = {
+  type: 'object',
+  properties: {
+    threshold: text,
+    metric: thresholdMetric,
+    endpoint: text,
+    operator: thresholdOperator,
+    limit: number,
+    observed: { type: ['number', 'null'], description: 'null when there was nothing to measure.' },
+    passed: boolean,
+    reason: text,
+  },
+  required: ['threshold', 'metric', 'operator', 'limit', 'observed', 'passed'],
+} as const;
+
 export const runView = {
   type: 'object',
   properties: {
@@ -102,6 +135,9 @@ export const runView = {
     lastMetrics: metricsSnapshot,
     finalMetrics: metricsSnapshot,
     error: text,
+    thresholds: listOf(threshold),
+    thresholdVerdicts: { ...listOf(thresholdVerdict), description: 'Each threshold judged on the run’s result; set when the run ended with metrics.' },
+    verdict: { type: 'string', enum: ['passed', 'failed'], description: 'failed when any threshold failed; apart from status.' },
   },
   required: ['id', 'loadTestId', 'scriptRevisionId', 'status', 'statusHistory', 'targetUsers', 'spawnRate', 'durationSeconds', 'targetUrl', 'createdAt', 'autoStopped'],
 } as const;

@@ -7,12 +7,14 @@ const httpUrl = { type: 'string', minLength: 8, maxLength: 2048, pattern: '^http
 const shortText = { type: 'string', minLength: 1, maxLength: 200 } as const;
 const nonNegative = { type: 'number', minimum: 0 } as const;
 const dateTime = { type: 'string', format: 'date-time' } as const;
+const thresholdText = { type: 'string', minLength: 1, maxLength: 2200 } as const;
 const statusList = {
   type: 'string',
   pattern: '^(Pending|Starting|Running|Stopping|Finished|Stopped|Failed)(,(Pending|Starting|Running|Stopping|Finished|Stopped|Failed))*$',
 } as const;
 
 export const MAX_USERS = 100_000;
+export const MAX_THRESHOLDS = 100;
 export const MAX_DURATION_SECONDS = 7 * 24 * 3600;
 
 export { errorResponse } from './response-schemas.js';
@@ -97,6 +99,26 @@ export const startRunBody = {
     targetUrl: httpUrl,
     revisionId: id,
     locustClusterId: shortText,
+    thresholds: {
+      type: 'array',
+      maxItems: MAX_THRESHOLDS,
+      description: 'Pass/fail rules judged when the run ends and stored with it ("p95<500ms", "error_rate<1%", "GET /api/products: p95<300ms"); an object adds abortOnFail.',
+      items: {
+        anyOf: [
+          thresholdText,
+          {
+            type: 'object',
+            additionalProperties: false,
+            required: ['threshold'],
+            properties: {
+              threshold: thresholdText,
+              abortOnFail: { type: 'boolean', description: 'Stop the run as soon as this fails mid-run (after graceSeconds).' },
+              graceSeconds: { type: 'number', minimum: 0, maximum: MAX_DURATION_SECONDS, description: 'Seconds from the start during which a failure does not stop the run (default 0).' },
+            },
+          },
+        ],
+      },
+    },
   },
 } as const;
 

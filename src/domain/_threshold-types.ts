@@ -50,6 +50,12 @@ export interface ThresholdVerdict {
   reason?: string;
 }
 
+/** A run's thresholds as one word: 'failed' when any verdict failed. */
+export type RunVerdict = 'passed' | 'failed';
+
+/** How a threshold travels in the start-run body and the YAML file: its text, or an object that adds abortOnFail. */
+export type ThresholdInput = string | { threshold: string; abortOnFail?: boolean; graceSeconds?: number };
+
 export function metricKindOf(metric: ThresholdMetric): MetricKind {
   return THRESHOLD_METRICS[metric];
 }

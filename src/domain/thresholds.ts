@@ -9,7 +9,9 @@ export {
   THRESHOLD_METRICS,
   THRESHOLD_OPERATORS,
   type MetricKind,
+  type RunVerdict,
   type Threshold,
+  type ThresholdInput,
   type ThresholdMetric,
   type ThresholdOperator,
   type ThresholdVerdict,
@@ -19,6 +21,7 @@ export { parseThresholdConfig } from './_threshold-config.js';
 export { endpointsFromScript } from './_threshold-script.js';
 export { allThresholdsPassed, canAbortEarly, evaluateDuringRun, evaluateThresholds } from './_threshold-verdicts.js';
 export { describeVerdict, formatMetricValue } from './_threshold-format.js';
+export { THRESHOLD_ABORT_PREFIX, abortReasonOf, runVerdictOf, stoppedByThreshold, thresholdAbortOf, thresholdInputOf } from './_threshold-outcome.js';
 
 const LISTED_ENDPOINTS = 6;
 

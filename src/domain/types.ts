@@ -1,5 +1,6 @@
 // Plain data shapes shared by every part. Field names follow DESIGN.md ("Field names"),
 // which keeps them compatible with scripts written for the system loadctl replaces.
+import type { RunVerdict, Threshold, ThresholdVerdict } from './_threshold-types.js';
 
 export const RUN_STATUSES = ['Pending', 'Starting', 'Running', 'Stopping', 'Finished', 'Stopped', 'Failed'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
@@ -126,4 +127,10 @@ export interface Run {
   lastMetrics?: MetricsSnapshot;
   finalMetrics?: MetricsSnapshot;
   error?: string;
+  /** What the run is judged by, as given when it was started; absent: none. */
+  thresholds?: Threshold[];
+  /** Each threshold judged on the run's result, stored when the run ended with metrics. */
+  thresholdVerdicts?: ThresholdVerdict[];
+  /** 'failed' when any verdict failed; kept apart from `status` (a Finished run can fail its thresholds). */
+  verdict?: RunVerdict;
 }

@@ -55,7 +55,7 @@ export interface Transition {
   at: string;
   reason?: string;
   /** Other fields written in the same conditional update. */
-  patch?: Partial<Pick<Run, 'startedAt' | 'finishedAt' | 'autoStopped' | 'finalMetrics' | 'lastMetrics' | 'error' | 'locustEndpoint'>>;
+  patch?: Partial<Pick<Run, 'startedAt' | 'finishedAt' | 'autoStopped' | 'finalMetrics' | 'lastMetrics' | 'error' | 'locustEndpoint' | 'thresholdVerdicts' | 'verdict'>>;
 }
 
 export interface StoreHealth {

@@ -43,7 +43,7 @@ describe('loadConfig', () => {
       server: { host: '127.0.0.1', port: 8080 },
       security: {},
       locust: {},
-      run: { users: 5, durationSeconds: 30, metricsIntervalSeconds: 2 },
+      run: { users: 5, durationSeconds: 30, metricsIntervalSeconds: 2, thresholds: [] },
       locustClusters: [],
     });
   });
@@ -71,7 +71,7 @@ mongodb: { uri: "mongodb://db:27017/", database: perf }
       server: { host: '0.0.0.0', port: 9000 },
       security: { apiToken: 's3cret' },
       locust: { bin: '/opt/locust/bin/locust' },
-      run: { script: `${CWD}/scripts/shop.py`, host: 'https://shop.test', name: 'checkout', spawnRate: 2.5, users: 20, durationSeconds: 300, metricsIntervalSeconds: 0.5 },
+      run: { script: `${CWD}/scripts/shop.py`, host: 'https://shop.test', name: 'checkout', spawnRate: 2.5, users: 20, durationSeconds: 300, metricsIntervalSeconds: 0.5, thresholds: [] },
       locustClusters: [],
     });
   });
@@ -109,7 +109,7 @@ mongodb: { uri: "mongodb://db:27017/", database: perf }
         dataDir: '/flag/data',
       },
     });
-    expect(config.run).toEqual({ users: 7, durationSeconds: 60, host: 'http://flag:8000', script: `${CWD}/flag.py`, name: 'flag', spawnRate: 4, metricsIntervalSeconds: 1 });
+    expect(config.run).toEqual({ users: 7, durationSeconds: 60, host: 'http://flag:8000', script: `${CWD}/flag.py`, name: 'flag', spawnRate: 4, metricsIntervalSeconds: 1, thresholds: [] });
     expect(config.server.port).toBe(7000);
     expect(config.mongodb).toEqual({ uri: 'mongodb://flag/', database: 'flagdb' });
     expect(config.security.apiToken).toBe('from-flag');
@@ -281,6 +281,32 @@ mongodb: { uri: "mongodb://db:27017/", database: perf }
   });
 });
 
+describe('thresholds', () => {
+  it('reads thresholds: from the file, then adds each --threshold', () => {
+    const { config } = load({
+      files: yamlFile('thresholds:\n  - p95<500ms\n  - { threshold: "error_rate<1%", abortOnFail: true, graceSeconds: 5 }\n'),
+      flags: { thresholds: ['GET /api/products: p99<=1.2s'] },
+    });
+    expect(config.run.thresholds).toEqual([
+      { text: 'p95<500ms', metric: 'p95', operator: '<', limit: 500, abortOnFail: false },
+      { text: 'error_rate<1%', metric: 'error_rate', operator: '<', limit: 0.01, abortOnFail: true, graceSeconds: 5 },
+      { text: 'GET /api/products: p99<=1.2s', metric: 'p99', endpoint: 'GET /api/products', operator: '<=', limit: 1200, abortOnFail: false },
+    ]);
+  });
+
+  it('names the flag or the file entry a bad threshold came from (exit 3)', () => {
+    const flagged = errorOf(() => load({ flags: { thresholds: ['p59<1ms'] } }));
+    expect(flagged.code).toBe('LOADCTL_THRESHOLD_INVALID');
+    expect(flagged.exitCategory).toBe('usage');
+    expect(flagged.message).toMatch(/^--threshold: "p59<1ms": unknown metric "p59"; did you mean/);
+
+    const inFile = errorOf(() => load({ files: yamlFile('thresholds: ["p95<1s", {threshold: "rps>5", abortOnFail: true}]\n') }));
+    expect(inFile.code).toBe('LOADCTL_THRESHOLD_INVALID');
+    expect(inFile.message).toMatch(new RegExp(`^${CWD}/loadctl.yaml: thresholds\\[1\\]: "rps>5": abortOnFail needs`));
+    expect(inFile.details).toMatchObject({ index: 1, threshold: 'rps>5' });
+  });
+});
+
 describe('loadConfig refuses settings it does not know', () => {
   it('names a misspelt top-level key and suggests the right one', () => {
     const error = errorOf(() => load({ files: yamlFile('duraton: 5m\n') }));
@@ -307,5 +333,11 @@ describe('config/loadctl.example.yaml', () => {
     const { config } = load({ flags: { config: '/etc/loadctl/example.yaml' }, files: { '/etc/loadctl/example.yaml': example } });
     expect(config.run).toMatchObject({ users: 5, spawnRate: 5, durationSeconds: 30, name: 'products-api', metricsIntervalSeconds: 2 });
     expect(config.server).toEqual({ host: '127.0.0.1', port: 8080 });
+    expect(config.run.thresholds.map((threshold) => [threshold.text, threshold.abortOnFail])).toEqual([
+      ['p95<500ms', false],
+      ['error_rate<1%', false],
+      ['GET /api/products: p95<300ms', false],
+      ['p99<2s', true],
+    ]);
   });
 });

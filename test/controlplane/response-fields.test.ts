@@ -60,6 +60,15 @@ describe('responses keep every field', () => {
       lastMetrics: SNAPSHOT,
       finalMetrics: { ...SNAPSHOT, seq: 8 },
       error: 'Locust exited with code 1',
+      thresholds: [
+        { text: 'p95<500ms', metric: 'p95', operator: '<', limit: 500, abortOnFail: false },
+        { text: 'GET /x.y/[id]?q=1 2: error_rate<1%', metric: 'error_rate', endpoint: 'GET /x.y/[id]?q=1 2', operator: '<', limit: 0.01, abortOnFail: true, graceSeconds: 5 },
+      ],
+      thresholdVerdicts: [
+        { threshold: 'p95<500ms', metric: 'p95', operator: '<', limit: 500, observed: 64, passed: true },
+        { threshold: 'GET /x.y/[id]?q=1 2: error_rate<1%', metric: 'error_rate', endpoint: 'GET /x.y/[id]?q=1 2', operator: '<', limit: 0.01, observed: null, passed: false, reason: 'no data' },
+      ],
+      verdict: 'failed',
     };
     await h.store.createRun(run);
     const { callbackToken: _callback, launchToken: _launch, ...shown } = run;

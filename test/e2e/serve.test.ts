@@ -7,6 +7,7 @@ import { MongoClient } from 'mongodb';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ApiClient } from '../../src/controlplane/client.js';
+import type { RunView } from '../../src/controlplane/views.js';
 import { startDemoTarget, type DemoTarget } from '../../src/demo-target/index.js';
 import { injectPlugin } from '../../src/domain/inject-plugin.js';
 import { findFreePort } from '../../src/locust/free-port.js';
@@ -127,13 +128,20 @@ describe('loadctl serve on MongoDB', () => {
       defaultUsers: 2,
       defaultDurationSec: 3,
     });
-    const run = await clientA.startRun(test.id, {});
+    // Thresholds are judged by the control plane that drives the run and stored in MongoDB.
+    const run = await clientA.startRun(test.id, { thresholds: ['p95<1ms', 'p99<60s'] });
 
     const seenByB = await clientB.getRun(run.id);
     expect(seenByB.loadTestId).toBe(test.id);
-    const statuses: string[] = [];
-    for await (const update of clientB.watchRun(run.id)) statuses.push(update.status);
-    expect(statuses[statuses.length - 1]).toBe('Finished');
+    const updates: RunView[] = [];
+    for await (const update of clientB.watchRun(run.id)) updates.push(update);
+    const last = updates[updates.length - 1]!;
+    expect(last.status).toBe('Finished');
+    expect(last.verdict).toBe('failed');
+    expect(last.thresholdVerdicts?.map((verdict) => [verdict.threshold, verdict.passed])).toEqual([
+      ['p95<1ms', false],
+      ['p99<60s', true],
+    ]);
 
     const [listA, listB] = await Promise.all([clientA.listRuns({ loadTestId: test.id }), clientB.listRuns({ loadTestId: test.id })]);
     expect(listB.items.map((item) => item.id)).toEqual([run.id]);

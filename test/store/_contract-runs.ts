@@ -1,5 +1,6 @@
 // Contract: runs, their listing, conditional status changes and plain updates.
 import { describe, expect, it } from 'vitest';
+import type { Threshold, ThresholdVerdict } from '../../src/domain/thresholds.js';
 import type { Run } from '../../src/domain/types.js';
 import type { Store } from '../../src/store/store.js';
 import { at, createTest, createTestAndRun, newRun, newSnapshot } from './_fixtures.js';
@@ -116,6 +117,33 @@ export function describeRunContract(subject: CurrentStore): void {
       });
       expect(finished).toMatchObject({ status: 'Finished', finishedAt: at(40), autoStopped: true });
       expect((await store.getRun(running.id))?.finalMetrics).toEqual(final);
+    });
+
+    it('keeps a run’s thresholds and the verdicts written with its terminal transition', async () => {
+      const { store } = subject();
+      const { test, revision } = await createTest(store);
+      const thresholds: Threshold[] = [
+        { text: 'p95<500ms', metric: 'p95', operator: '<', limit: 500, abortOnFail: true, graceSeconds: 2.5 },
+        { text: 'GET /v1.2/x: error_rate<1%', metric: 'error_rate', endpoint: 'GET /v1.2/x', operator: '<', limit: 0.01, abortOnFail: false },
+        { text: 'GET $metrics.json: rps>=5', metric: 'rps', endpoint: 'GET $metrics.json', operator: '>=', limit: 5, abortOnFail: false },
+      ];
+      const created = await store.createRun(newRun(test.id, revision.id, { thresholds }));
+      expect(await store.getRun(created.id)).toEqual(created);
+      const running = await moveTo(store, created, ['Starting', 'Running']);
+      const thresholdVerdicts: ThresholdVerdict[] = [
+        { threshold: 'p95<500ms', metric: 'p95', operator: '<', limit: 500, observed: 40, passed: true },
+        { threshold: 'GET /v1.2/x: error_rate<1%', metric: 'error_rate', endpoint: 'GET /v1.2/x', operator: '<', limit: 0.01, observed: 0.01, passed: false },
+        { threshold: 'GET $metrics.json: rps>=5', metric: 'rps', endpoint: 'GET $metrics.json', operator: '>=', limit: 5, observed: null, passed: false, reason: 'no data' },
+      ];
+      const finished = await store.transitionRun(running.id, {
+        from: ['Running'],
+        to: 'Finished',
+        at: at(40),
+        patch: { finishedAt: at(40), autoStopped: true, finalMetrics: newSnapshot(3), thresholdVerdicts, verdict: 'failed' },
+      });
+      expect(finished).toMatchObject({ thresholds, thresholdVerdicts, verdict: 'failed' });
+      expect(await store.getRun(running.id)).toEqual(finished);
+      expect((await store.listRuns({ loadTestId: test.id, limit: 10, offset: 0 })).items).toEqual([finished]);
     });
 
     it('refuses a transition from another status and changes nothing', async () => {

@@ -3,10 +3,10 @@ import type { LoadctlConfig } from '../../config/config.js';
 import { startDemoTarget } from '../../demo-target/index.js';
 import { EXAMPLES_DIR } from '../../locust/paths.js';
 import type { CliIo } from '../io.js';
-import { runLoadTest } from './run.js';
+import { runLoadTest, type RunCommandOptions } from './run.js';
 
 /** `loadctl demo`: the built-in Products API plus locust/examples/products.py, run end to end. */
-export async function demo({ config, io, errorRate, locustArgs }: { config: LoadctlConfig; io: CliIo; errorRate: number; locustArgs?: readonly string[] }): Promise<number> {
+export async function demo({ config, io, errorRate, ...runOptions }: Omit<RunCommandOptions, 'config' | 'io'> & { config: LoadctlConfig; io: CliIo; errorRate: number }): Promise<number> {
   const target = await startDemoTarget({ port: 0, errorRate });
   io.stderr.write(`Demo Products API listening on ${target.url}\n`);
   try {
@@ -14,7 +14,7 @@ export async function demo({ config, io, errorRate, locustArgs }: { config: Load
       ...config,
       run: { ...config.run, script: join(EXAMPLES_DIR, 'products.py'), host: target.url, name: config.run.name ?? 'demo-products' },
     };
-    return await runLoadTest({ config: demoConfig, io, ...(locustArgs ? { locustArgs } : {}) });
+    return await runLoadTest({ ...runOptions, config: demoConfig, io });
   } finally {
     await target.close();
   }

@@ -17,6 +17,8 @@ spawnRate: 5
 duration: 30s
 # Name under which runs are grouped in \`loadctl runs list\` (default: the script's file name).
 # name: checkout-flow
+# Pass/fail rules judged at the end of the run; one failing makes loadctl exit 1.
+# thresholds: ["p95<500ms", "error_rate<1%"]
 
 # Store runs in MongoDB instead of the embedded store in the data dir:
 # mongodb:

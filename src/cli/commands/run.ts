@@ -4,11 +4,13 @@ import type { LoadctlConfig } from '../../config/config.js';
 import { LoadctlError } from '../../domain/errors.js';
 import { checkScriptText, sha256Of } from '../../domain/script-source.js';
 import type { ApiClient } from '../../controlplane/client.js';
-import type { RunView } from '../../controlplane/views.js';
-import { EXIT } from '../exit-codes.js';
+import { endpointsFromScript, thresholdInputOf, validateThresholdEndpoints } from '../../domain/thresholds.js';
 import { useColor, widthOf, type CliIo } from '../io.js';
 import { renderRunSummary } from '../render/index.js';
+import type { ReportPaths } from '../reports/index.js';
 import { openSession } from '../session.js';
+import { LAST_PASSED, resolveBaseline, type BaselineOption } from './_baseline.js';
+import { exitCodeFor, renderVerdicts, verdictsOf, writeRunReports } from './_run-outcome.js';
 import { watchRun } from './watch-run.js';
 
 export interface RunCommandOptions {
@@ -17,15 +19,26 @@ export interface RunCommandOptions {
   /** Extra arguments for Locust (`loadctl run … -- --csv out`). */
   locustArgs?: readonly string[];
   quiet?: boolean;
+  /** --json / --junit / --html report files, written once the run has ended. */
+  reports?: ReportPaths;
+  /** --baseline with --max-regression: a regression against that run fails like a threshold. */
+  baseline?: BaselineOption;
   /** Where Ctrl+C / SIGTERM are subscribed; the process by default. */
   signals?: Pick<NodeJS.Process, 'on' | 'off'>;
+  now?: () => Date;
 }
 
-/** `loadctl run`: upload the script, start a run, show it live, print the summary, return the exit code. */
-export async function runLoadTest({ config, io, locustArgs, quiet = false, signals = process }: RunCommandOptions): Promise<number> {
+/**
+ * `loadctl run`: upload the script, start a run, show it live, print the summary and the
+ * thresholds, write the reports, return the exit code.
+ */
+export async function runLoadTest(options: RunCommandOptions): Promise<number> {
+  const { config, io, locustArgs, quiet = false, reports = {}, baseline, signals = process, now = () => new Date() } = options;
   const { script, host } = requireScriptAndHost(config);
   const cleanScript = readScript(script);
   const testName = config.run.name ?? basename(script, extname(script));
+  // Checked here too (the server checks again), so a typo exits 3 before anything starts.
+  validateThresholdEndpoints(config.run.thresholds, endpointsFromScript(cleanScript));
 
   const session = await openSession(config, io, { ...(locustArgs ? { locustArgs } : {}) });
   let interrupted = false;
@@ -40,27 +53,32 @@ export async function runLoadTest({ config, io, locustArgs, quiet = false, signa
   signals.on('SIGTERM', onSignal);
   try {
     const loadTestId = await upsertLoadTest(session.client, { name: testName, cleanScript, host, config });
+    const baselineRun = baseline ? await resolveBaseline(session.client, baseline.run, loadTestId) : null;
+    if (baseline && !baselineRun) io.stderr.write(`No earlier run of "${testName}" passed yet: no regression check this time (--baseline ${LAST_PASSED}).\n`);
     const run = await session.client.startRun(loadTestId, {
       targetUsers: config.run.users,
       spawnRate: config.run.spawnRate ?? config.run.users,
       durationSeconds: Math.round(config.run.durationSeconds),
       targetUrl: host,
+      ...(config.run.thresholds.length > 0 ? { thresholds: config.run.thresholds.map(thresholdInputOf) } : {}),
     });
     runId = run.id;
-    if (!quiet) io.stderr.write(`Run ${run.id} of "${testName}": ${run.targetUsers} users for ${run.durationSeconds}s against ${run.targetUrl}\n`);
+    if (!quiet) {
+      const against = baselineRun ? `; baseline ${baselineRun.id} (max regression ${baseline!.maxRegressionPercent}%)` : '';
+      io.stderr.write(`Run ${run.id} of "${testName}": ${run.targetUsers} users for ${run.durationSeconds}s against ${run.targetUrl}${against}\n`);
+    }
     const final = await watchRun({ client: session.client, runId: run.id, testName, io, quiet });
-    io.stdout.write(`${renderRunSummary(final as never, { color: useColor(io), testName, width: widthOf(io) })}\n`);
-    return exitCodeFor(final, interrupted);
+    const verdicts = verdictsOf(final, baselineRun && { run: baselineRun, maxRegressionPercent: baseline!.maxRegressionPercent });
+    const thresholds = renderVerdicts(final, verdicts, io);
+    io.stdout.write(`${renderRunSummary(final as never, { color: useColor(io), testName, width: widthOf(io) })}\n${thresholds ? `\n${thresholds}\n` : ''}`);
+    const written = await writeRunReports({ client: session.client, run: final, testName, verdicts, paths: reports, now });
+    if (!quiet) for (const path of written) io.stderr.write(`Wrote ${path}\n`);
+    return exitCodeFor(final, interrupted, verdicts);
   } finally {
     signals.off('SIGINT', onSignal);
     signals.off('SIGTERM', onSignal);
     await session.close();
   }
-}
-
-export function exitCodeFor(run: Pick<RunView, 'status'>, interrupted: boolean): number {
-  if (interrupted) return EXIT.INTERRUPTED;
-  return run.status === 'Finished' ? EXIT.OK : EXIT.RUN_FAILED;
 }
 
 function requireScriptAndHost(config: LoadctlConfig): { script: string; host: string } {

@@ -4,6 +4,7 @@ import type { StatusChange } from '../../domain/types.js';
 import { useColor, widthOf } from '../io.js';
 import { renderRunSummary } from '../render/index.js';
 import { createPalette } from '../render/_palette.js';
+import { renderVerdicts, verdictsOf } from './_run-outcome.js';
 import { testNameOf } from './_test-name.js';
 import { printJson, type CommandDeps } from './_with-client.js';
 
@@ -16,7 +17,8 @@ export async function showRun(options: { runId: string; json: boolean }, { clien
   const color = useColor(io);
   const testName = await testNameOf(client, run.loadTestId);
   const summary = renderRunSummary({ ...run, callbackToken: '' }, { color, testName, width: widthOf(io) });
-  io.stdout.write(`${summary}\n\n${renderStatusHistory(run, { color })}\n`);
+  const thresholds = renderVerdicts(run, verdictsOf(run), io);
+  io.stdout.write(`${summary}\n\n${thresholds ? `${thresholds}\n\n` : ''}${renderStatusHistory(run, { color })}\n`);
   return 0;
 }
 

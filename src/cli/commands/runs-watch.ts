@@ -3,7 +3,7 @@ import { isTerminal } from '../../domain/run-state.js';
 import { EXIT } from '../exit-codes.js';
 import { useColor, widthOf } from '../io.js';
 import { renderRunSummary } from '../render/index.js';
-import { exitCodeFor } from './run.js';
+import { exitCodeFor, renderVerdicts, verdictsOf } from './_run-outcome.js';
 import { testNameOf } from './_test-name.js';
 import { printJson, type CommandDeps } from './_with-client.js';
 import { watchRun } from './watch-run.js';
@@ -16,7 +16,8 @@ export interface WatchRunCommandOptions {
 }
 
 /**
- * Follows the run until it ends and exits like `loadctl run` (0 Finished, 2 Failed or Stopped).
+ * Follows the run until it ends and exits like `loadctl run` (0 Finished with its thresholds
+ * passed, 1 a threshold failed, 2 Failed or Stopped).
  * Ctrl+C only stops watching: the run goes on, and the exit code is 130.
  */
 export async function watchRunCommand({ runId, json, signals = process }: WatchRunCommandOptions, { client, io }: CommandDeps): Promise<number> {
@@ -33,9 +34,13 @@ export async function watchRunCommand({ runId, json, signals = process }: WatchR
       io.stderr.write(`\nStopped watching; run ${final.id} is still ${final.status}. Follow it again with \`loadctl runs watch ${final.id}\`, stop it with \`loadctl runs stop ${final.id}\`.\n`);
       return EXIT.INTERRUPTED;
     }
+    const verdicts = verdictsOf(final);
     if (json) printJson(io, final);
-    else io.stdout.write(`${renderRunSummary({ ...final, callbackToken: '' }, { color: useColor(io), testName, width: widthOf(io) })}\n`);
-    return exitCodeFor(final, false);
+    else {
+      const thresholds = renderVerdicts(final, verdicts, io);
+      io.stdout.write(`${renderRunSummary({ ...final, callbackToken: '' }, { color: useColor(io), testName, width: widthOf(io) })}\n${thresholds ? `\n${thresholds}\n` : ''}`);
+    }
+    return exitCodeFor(final, false, verdicts);
   } finally {
     signals.off('SIGINT', onSignal);
     signals.off('SIGTERM', onSignal);

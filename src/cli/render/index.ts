@@ -3,6 +3,7 @@ export { renderLiveFrame } from './live-frame.js';
 export { formatPlainLine } from './plain-line.js';
 export { renderRunSummary } from './summary.js';
 export { renderRunsTable, NO_RUNS_MESSAGE } from './runs-table.js';
+export { renderThresholdTable } from './thresholds-table.js';
 export {
   createWindowedRenderer,
   type RendererStream,

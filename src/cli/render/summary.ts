@@ -1,4 +1,5 @@
 // The summary printed once a run is over (and by `loadctl show`).
+import { stoppedByThreshold, thresholdAbortOf } from '../../domain/thresholds.js';
 import type { ErrorEntry, Run } from '../../domain/types.js';
 import { renderEndpointTable } from './_endpoint-table.js';
 import { createPalette, type Palette } from './_palette.js';
@@ -31,6 +32,7 @@ function statusLine(run: Run, testName: string | undefined, palette: Palette): s
 function statusNote(run: Run): string {
   if (run.status === 'Failed') return `: ${run.error ?? 'no reason recorded'}`;
   if (run.status === 'Finished' && run.autoStopped) return ' (stopped automatically when the duration elapsed)';
+  if (stoppedByThreshold(run)) return ` (stopped early, ${thresholdAbortOf(run)})`;
   if (run.status === 'Stopped') return ' (stopped on request before the duration elapsed)';
   return run.error ? `: ${run.error}` : '';
 }

@@ -24,6 +24,7 @@ function renderVerdict({ run, summary, thresholds }: JsonReport): string {
     const more = rest.length > 0 ? `<details><summary>Full error</summary><pre class="mono">${esc(run.error!)}</pre></details>` : '';
     return banner('fail', `Failed: ${first.trim()}`) + more;
   }
+  if (summary.status === 'Stopped' && summary.stoppedEarlyBy) return banner('fail', `Failed: stopped early, ${summary.stoppedEarlyBy}; ${judged}`);
   if (summary.status === 'Stopped') return banner('warn', `Stopped on request before the duration elapsed; ${judged}`);
   if (summary.status !== 'Finished') return banner('warn', `Still ${summary.status} when this report was written; ${judged}`);
   return banner(failed === 0 ? 'pass' : 'fail', `${failed === 0 ? 'Passed' : 'Failed'}: the run finished and ${judged}`);

@@ -1,7 +1,7 @@
 // `--json FILE`: the run's outcome for machines. Its shape is json-report.schema.json
 // (a test validates one against the other); bump schemaVersion on a breaking change.
 import { errorRateOf, resultMetricsOf } from '../../domain/summary.js';
-import { allThresholdsPassed, type ThresholdVerdict } from '../../domain/thresholds.js';
+import { allThresholdsPassed, stoppedByThreshold, thresholdAbortOf, type ThresholdVerdict } from '../../domain/thresholds.js';
 import type { ErrorEntry, MetricsSnapshot, RunStatus } from '../../domain/types.js';
 import { secondsBetween } from '../render/format.js';
 import type { ReportInput, ReportRun } from './report-input.js';
@@ -34,6 +34,8 @@ export interface JsonReport {
     passed: boolean;
     thresholdsPassed: boolean;
     autoStopped: boolean;
+    /** The abortOnFail reason, when a threshold stopped the run early. */
+    stoppedEarlyBy?: string;
     /** Seconds it actually ran; null when it never started. */
     durationSeconds: number | null;
     plannedDurationSeconds: number;
@@ -87,6 +89,7 @@ export function renderJsonReport(input: ReportInput): JsonReport {
       passed: run.status === 'Finished' && thresholdsPassed,
       thresholdsPassed,
       autoStopped: run.autoStopped,
+      ...(stoppedByThreshold(run) ? { stoppedEarlyBy: thresholdAbortOf(run)! } : {}),
       durationSeconds: secondsBetween(run.startedAt, run.finishedAt ?? last?.timestamp ?? input.generatedAt) ?? null,
       plannedDurationSeconds: run.durationSeconds,
       users: { target: run.targetUsers, peak: Math.max(0, ...pushes.map((push) => push.currentUsers)) },

@@ -1,7 +1,7 @@
 // `--junit FILE`: CI systems show each threshold as a test case. One <testsuite> per run,
 // one <testcase> per threshold; a run that did not finish adds a "run completed" case with
 // an <error>, and a run without thresholds gets that case alone so the suite is never empty.
-import { describeVerdict, type ThresholdVerdict } from '../../domain/thresholds.js';
+import { describeVerdict, thresholdAbortOf, type ThresholdVerdict } from '../../domain/thresholds.js';
 import { secondsBetween } from '../render/format.js';
 import type { ReportInput, ReportRun } from './report-input.js';
 import { escapeXml, xmlAttributes } from './_xml.js';
@@ -62,6 +62,9 @@ function runCompletedCase(run: ReportRun): TestCase {
       return { name: RUN_COMPLETED_CASE, error: { type: 'RunFailed', message: `the run failed: ${firstLine(reason)}`, body: reason } };
     }
     case 'Stopped': {
+      // abortOnFail: the threshold's own case fails; this one says why the run is short.
+      const abort = thresholdAbortOf(run);
+      if (abort) return { name: RUN_COMPLETED_CASE, failure: { type: 'RunAborted', message: `the run was stopped early, ${abort}` } };
       const message = 'the run was stopped on request before its duration elapsed';
       return { name: RUN_COMPLETED_CASE, error: { type: 'RunStopped', message, body: run.error ?? message } };
     }

@@ -31,6 +31,17 @@ describe('loadctl runs watch', () => {
     expect(captured.stdout()).toContain('Finished (stopped automatically when the duration elapsed)');
   });
 
+  it('exits 1 like `loadctl run` when the run finishes with a failed threshold, and shows the thresholds', async () => {
+    api = await startFakeApi();
+    const { done, captured } = watch();
+    await waitFor(async () => api!.requests, (requests) => requests.some((request) => request.endsWith('/events')), { timeoutMs: 5000, what: 'the event stream' });
+    const thresholdVerdicts = [{ threshold: 'p95<1ms', metric: 'p95' as const, operator: '<' as const, limit: 1, observed: 40, passed: false }];
+    api.update({ status: 'Finished', finishedAt: new Date().toISOString(), autoStopped: true, finalMetrics: makeMetricsSnapshot({ seq: 2 }), thresholdVerdicts, verdict: 'failed' });
+    expect(await done).toBe(1);
+    expect(captured.stdout()).toContain('Thresholds: 1 of 1 failed');
+    expect(captured.stdout()).toMatch(/FAIL +│ p95<1ms +│ +40 ms │ +< 1 ms/);
+  });
+
   it('exits 2 like `loadctl run` when the run ends Stopped', async () => {
     api = await startFakeApi();
     const { done } = watch();

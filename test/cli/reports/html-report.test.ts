@@ -110,6 +110,16 @@ describe('renderHtmlReport', () => {
     await page.close();
   });
 
+  it('says so when an abortOnFail threshold stopped the run early', async () => {
+    const input = makeReportInput();
+    const reason = 'threshold failed: error_rate was 1.3%, limit < 1%';
+    const statusHistory = [...input.run.statusHistory, { from: 'Running' as const, to: 'Stopping' as const, at: '2026-11-28T10:00:12.000Z', reason }];
+    const { page } = await open({ ...input, run: { ...input.run, status: 'Stopped', autoStopped: false, statusHistory } }, 'aborted');
+    expect(await page.getAttribute('[data-verdict]', 'data-verdict')).toBe('fail');
+    expect(await page.textContent('[data-verdict]')).toBe(`Failed: stopped early, ${reason}; 2 of 5 thresholds failed`);
+    await page.close();
+  });
+
   it('follows a dark colour scheme', async () => {
     const { page } = await open(makeReportInput(), 'dark', 'dark');
     const background = await page.evaluate('getComputedStyle(document.body).backgroundColor');

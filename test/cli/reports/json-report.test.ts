@@ -86,6 +86,16 @@ describe('renderJsonReport', () => {
     expect(passing.summary).toMatchObject({ passed: true, thresholdsPassed: true });
   });
 
+  it('says which threshold stopped a run early, and still matches its schema', () => {
+    const base = makeReportInput();
+    const reason = 'threshold failed: p95 was 812 ms, limit < 500 ms';
+    const statusHistory = [...base.run.statusHistory, { from: 'Running' as const, to: 'Stopping' as const, at: '2026-11-28T10:00:12.000Z', reason }];
+    const report = renderJsonReport({ ...base, run: { ...base.run, status: 'Stopped', autoStopped: false, statusHistory } });
+    expect(report.summary).toMatchObject({ status: 'Stopped', passed: false, stoppedEarlyBy: reason });
+    expectValid(report);
+    expect(renderJsonReport(base).summary).not.toHaveProperty('stoppedEarlyBy');
+  });
+
   it('describes a run that failed before any metrics, still matching the schema', () => {
     const run = makeRun([], { status: 'Failed', error: 'ImportError: No module named requests_toolbelt', startedAt: undefined, finishedAt: undefined, autoStopped: false });
     const failed = renderJsonReport({ run, testName: 'products', pushes: [], verdicts: [] });

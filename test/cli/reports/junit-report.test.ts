@@ -63,6 +63,15 @@ describe('renderJUnitReport', () => {
     expect(casesOf(suite)[0]!.error![0]).toMatchObject({ type: 'RunStopped' });
   });
 
+  it('reports a run stopped by an abortOnFail threshold as a failure saying why it is short', async () => {
+    const input = makeReportInput();
+    const reason = 'threshold failed: error_rate was 1.3%, limit < 1%';
+    const statusHistory = [...input.run.statusHistory, { from: 'Running' as const, to: 'Stopping' as const, at: '2026-11-28T10:00:12.000Z', reason }];
+    const suites = await parseSuites(renderJUnitReport({ ...input, run: { ...input.run, status: 'Stopped', autoStopped: false, statusHistory } }));
+    expect(suites).toMatchObject({ tests: 6, failures: 3, errors: 0 });
+    expect(casesOf(suites.testsuite![0]).at(-1)).toMatchObject({ name: 'run completed', failure: [{ type: 'RunAborted', message: `the run was stopped early, ${reason}` }] });
+  });
+
   it('escapes names and messages, and drops characters XML cannot hold', async () => {
     const input = makeReportInput();
     const nasty = 'a&b <c> "d" \'e\' ]]> \u001b[31mred\u001b[0m \u0007bell';
