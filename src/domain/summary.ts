@@ -141,7 +141,7 @@ export function summarizeResults(run: Run, now: Date): RunResults {
   };
 }
 
-function endpointResultOf(stats: EndpointStats): EndpointResult {
+export function endpointResultOf(stats: EndpointStats): EndpointResult {
   return {
     method: stats.method,
     name: stats.name,

@@ -1,5 +1,5 @@
 // Rows of the JSON report, built field by field from the domain's shapes.
-import { errorRateOf } from '../../domain/summary.js';
+import { endpointResultOf } from '../../domain/summary.js';
 import { describeVerdict, type ThresholdVerdict } from '../../domain/thresholds.js';
 import type { EndpointStats } from '../../domain/types.js';
 import type { EndpointRow, JsonReport } from './json-report.js';
@@ -21,21 +21,7 @@ export function thresholdEntry(verdict: ThresholdVerdict): JsonReport['threshold
 }
 
 export function endpointRow(stats: EndpointStats): EndpointRow {
-  return {
-    endpoint: `${stats.method} ${stats.name}`,
-    method: stats.method,
-    name: stats.name,
-    requests: stats.numRequests,
-    failures: stats.numFailures,
-    errorRate: errorRateOf(stats.numRequests, stats.numFailures),
-    rps: stats.requestsPerSec,
-    avgResponseMs: stats.avgResponseTime,
-    minResponseMs: stats.minResponseTime,
-    maxResponseMs: stats.maxResponseTime,
-    p50ResponseMs: stats.medianResponseTime,
-    p95ResponseMs: stats.p95ResponseTime,
-    p99ResponseMs: stats.p99ResponseTime,
-  };
+  return { endpoint: `${stats.method} ${stats.name}`, ...endpointResultOf(stats) };
 }
 
 // Code-point order, like the terminal tables: the same on every machine.

@@ -1,6 +1,6 @@
 // `--json FILE`: the run's outcome for machines. Its shape is json-report.schema.json
 // (a test validates one against the other); bump schemaVersion on a breaking change.
-import { errorRateOf, resultMetricsOf } from '../../domain/summary.js';
+import { errorRateOf, resultMetricsOf, type EndpointResult } from '../../domain/summary.js';
 import { allThresholdsPassed, stoppedByThreshold, thresholdAbortOf, type ThresholdVerdict } from '../../domain/thresholds.js';
 import type { ErrorEntry, MetricsSnapshot, RunStatus } from '../../domain/types.js';
 import { secondsBetween } from '../render/format.js';
@@ -58,20 +58,9 @@ export interface JsonReport {
   timeline: TimelinePoint[];
 }
 
-export interface EndpointRow {
+/** An endpoint's row: the API summary's row plus its "METHOD name" key. */
+export interface EndpointRow extends EndpointResult {
   endpoint: string;
-  method: string;
-  name: string;
-  requests: number;
-  failures: number;
-  errorRate: number;
-  rps: number;
-  avgResponseMs: number;
-  minResponseMs: number;
-  maxResponseMs: number;
-  p50ResponseMs: number;
-  p95ResponseMs: number;
-  p99ResponseMs: number;
 }
 
 export function renderJsonReport(input: ReportInput): JsonReport {
