@@ -126,16 +126,7 @@ export function summarizeResults(run: Run, now: Date): RunResults {
     durationSeconds: actualDurationSeconds(run, now),
     plannedDurationSeconds: run.durationSeconds,
     source,
-    totals: {
-      requests: metrics?.totalRequests ?? 0,
-      failures: metrics?.totalFailures ?? 0,
-      errorRate: errorRateOf(metrics?.totalRequests ?? 0, metrics?.totalFailures ?? 0),
-      rps: metrics?.totalRps ?? 0,
-      avgResponseMs: metrics?.avgResponseMs ?? 0,
-      p50ResponseMs: metrics?.p50ResponseMs ?? 0,
-      p95ResponseMs: metrics?.p95ResponseMs ?? 0,
-      p99ResponseMs: metrics?.p99ResponseMs ?? 0,
-    },
+    totals: totalsOf(metrics),
     endpoints: Object.values(metrics?.requestStats ?? {}).map(endpointResultOf).sort(byNameThenMethod),
     errors: [...(metrics?.errors ?? [])].sort((a, b) => b.occurrences - a.occurrences || byNameThenMethod(a, b) || compareText(a.error, b.error)),
   };
@@ -165,4 +156,18 @@ function byNameThenMethod(a: { name: string; method: string }, b: { name: string
 // Code-point order, like the CLI's table: the same on every machine, unlike localeCompare.
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A run's totals from its result snapshot; zeros when it has none. */
+export function totalsOf(metrics: MetricsSnapshot | undefined) {
+  return {
+    requests: metrics?.totalRequests ?? 0,
+    failures: metrics?.totalFailures ?? 0,
+    errorRate: errorRateOf(metrics?.totalRequests ?? 0, metrics?.totalFailures ?? 0),
+    rps: metrics?.totalRps ?? 0,
+    avgResponseMs: metrics?.avgResponseMs ?? 0,
+    p50ResponseMs: metrics?.p50ResponseMs ?? 0,
+    p95ResponseMs: metrics?.p95ResponseMs ?? 0,
+    p99ResponseMs: metrics?.p99ResponseMs ?? 0,
+  };
 }

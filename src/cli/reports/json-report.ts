@@ -1,6 +1,6 @@
 // `--json FILE`: the run's outcome for machines. Its shape is json-report.schema.json
 // (a test validates one against the other); bump schemaVersion on a breaking change.
-import { errorRateOf, resultMetricsOf, type EndpointResult } from '../../domain/summary.js';
+import { resultMetricsOf, totalsOf, type EndpointResult } from '../../domain/summary.js';
 import { allThresholdsPassed, stoppedByThreshold, thresholdAbortOf, type ThresholdVerdict } from '../../domain/thresholds.js';
 import type { ErrorEntry, MetricsSnapshot, RunStatus } from '../../domain/types.js';
 import { secondsBetween } from '../render/format.js';
@@ -105,18 +105,5 @@ function runPart(run: ReportRun, testName: string): JsonReport['run'] {
     plannedDurationSeconds: run.durationSeconds,
     createdAt: run.createdAt,
     ...Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined)),
-  };
-}
-
-function totalsOf(metrics: MetricsSnapshot | undefined) {
-  return {
-    requests: metrics?.totalRequests ?? 0,
-    failures: metrics?.totalFailures ?? 0,
-    errorRate: errorRateOf(metrics?.totalRequests ?? 0, metrics?.totalFailures ?? 0),
-    rps: metrics?.totalRps ?? 0,
-    avgResponseMs: metrics?.avgResponseMs ?? 0,
-    p50ResponseMs: metrics?.p50ResponseMs ?? 0,
-    p95ResponseMs: metrics?.p95ResponseMs ?? 0,
-    p99ResponseMs: metrics?.p99ResponseMs ?? 0,
   };
 }
