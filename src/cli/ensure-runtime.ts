@@ -27,3 +27,9 @@ export async function ensureLocustRuntime(config: LoadctlConfig, io: CliIo, opti
   io.stderr.write(`Locust is ready (${((Date.now() - started) / 1000).toFixed(1)}s)\n`);
   return runtime;
 }
+
+/** Resolves the runtime on first use only (a `runs list` never needs Locust), then reuses it. */
+export function lazyLocustRuntime(config: LoadctlConfig, io: CliIo): () => Promise<LocustRuntime> {
+  let runtime: Promise<LocustRuntime> | undefined;
+  return () => (runtime ??= ensureLocustRuntime(config, io));
+}

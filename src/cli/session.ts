@@ -1,10 +1,9 @@
 import type { LoadctlConfig } from '../config/config.js';
 import { ApiClient } from '../controlplane/client.js';
 import { startControlPlane, type ControlPlane } from '../controlplane/start-control-plane.js';
-import type { LocustRuntime } from '../locust/runtime.js';
-import { openStore } from '../store/open-store.js';
+import { openConfiguredStore } from './open-configured-store.js';
 import type { Store } from '../store/store.js';
-import { ensureLocustRuntime } from './ensure-runtime.js';
+import { lazyLocustRuntime } from './ensure-runtime.js';
 import type { CliIo } from './io.js';
 
 export interface Session {
@@ -22,9 +21,8 @@ export async function openSession(config: LoadctlConfig, io: CliIo, options: { l
   if (config.remoteServer) {
     return { client: new ApiClient({ baseUrl: config.remoteServer, ...(config.security.apiToken ? { token: config.security.apiToken } : {}) }), close: async () => {} };
   }
-  const store = await openStore({ dataDir: config.dataDir, ...(config.mongodb ? { mongoUri: config.mongodb.uri, mongoDatabase: config.mongodb.database } : {}) });
-  let runtime: Promise<LocustRuntime> | undefined;
-  const lazyRuntime = (): Promise<LocustRuntime> => (runtime ??= ensureLocustRuntime(config, io));
+  const store = await openConfiguredStore(config);
+  const lazyRuntime = lazyLocustRuntime(config, io);
   let controlPlane: ControlPlane;
   try {
     controlPlane = await startControlPlane({

@@ -36,17 +36,7 @@ export interface CreateLoadTestInput {
 }
 
 /** PUT /v1/load-tests/{id}: absent fields are kept; null removes maxDurationSec or an extra field. */
-export interface UpdateLoadTestInput {
-  name?: string;
-  description?: string;
-  tags?: string[];
-  targetUrl?: string;
-  defaultUsers?: number;
-  defaultSpawnRate?: number;
-  defaultDurationSec?: number;
-  maxDurationSec?: number | null;
-  [extra: string]: unknown;
-}
+export type UpdateLoadTestInput = Omit<LoadTestPatch, 'extra' | 'updatedAt'> & { [extra: string]: unknown };
 
 export interface StartRunInput {
   name?: string;

@@ -1,7 +1,7 @@
 import { execa } from 'execa';
 import type { LoadctlConfig } from '../../config/config.js';
 import { findLocustRuntime, readLocustVersion } from '../../locust/runtime.js';
-import { openStore } from '../../store/open-store.js';
+import { openConfiguredStore } from '../open-configured-store.js';
 import type { CliIo } from '../io.js';
 
 interface Finding {
@@ -55,7 +55,7 @@ async function checkLocust(config: LoadctlConfig): Promise<Finding> {
 async function checkStore(config: LoadctlConfig): Promise<Finding> {
   const name = config.mongodb ? `MongoDB (${redact(config.mongodb.uri)}, database ${config.mongodb.database})` : `embedded (${config.dataDir}/loadctl.db)`;
   try {
-    const store = await openStore({ dataDir: config.dataDir, ...(config.mongodb ? { mongoUri: config.mongodb.uri, mongoDatabase: config.mongodb.database } : {}) });
+    const store = await openConfiguredStore(config);
     const health = await store.health();
     await store.close();
     return health.ok ? { what: 'Store', ok: true, found: name } : { what: 'Store', ok: false, found: `${name}: ${health.detail}`, fix: 'start MongoDB or fix --mongo-uri' };

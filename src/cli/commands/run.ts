@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { LoadctlConfig } from '../../config/config.js';
 import { LoadctlError } from '../../domain/errors.js';
-import { checkScriptText, sha256Of } from '../../domain/script-source.js';
+import { sha256Of } from '../../domain/script-source.js';
+import { readScriptText } from './_script-file.js';
 import type { ApiClient } from '../../controlplane/client.js';
 import { endpointsFromScript, thresholdInputOf, validateThresholdEndpoints } from '../../domain/thresholds.js';
 import { useColor, widthOf, type CliIo } from '../io.js';
@@ -35,7 +35,7 @@ export interface RunCommandOptions {
 export async function runLoadTest(options: RunCommandOptions): Promise<number> {
   const { config, io, locustArgs, quiet = false, reports = {}, baseline, signals = process, now = () => new Date() } = options;
   const { script, host } = requireScriptAndHost(config);
-  const cleanScript = readScript(script);
+  const cleanScript = readScriptText(script);
   const testName = config.run.name ?? basename(script, extname(script));
   // Checked here too (the server checks again), so a typo exits 3 before anything starts.
   validateThresholdEndpoints(config.run.thresholds, endpointsFromScript(cleanScript));
@@ -93,16 +93,6 @@ function requireScriptAndHost(config: LoadctlConfig): { script: string; host: st
     );
   }
   return { script: config.run.script!, host: config.run.host! };
-}
-
-function readScript(path: string): string {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (cause) {
-    throw new LoadctlError('LOADCTL_CONFIG_MISSING', `Cannot read the script ${path}: ${(cause as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (cause as Error).message}.`, { cause });
-  }
-  return checkScriptText(bytes);
 }
 
 /** Reuses the test with this name (adding a revision when the script changed) or creates it. */

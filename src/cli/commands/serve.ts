@@ -1,8 +1,8 @@
 import type { LoadctlConfig } from '../../config/config.js';
 import { startControlPlane } from '../../controlplane/start-control-plane.js';
 import { LoadctlError } from '../../domain/errors.js';
-import { openStore } from '../../store/open-store.js';
-import { ensureLocustRuntime } from '../ensure-runtime.js';
+import { lazyLocustRuntime } from '../ensure-runtime.js';
+import { openConfiguredStore } from '../open-configured-store.js';
 import type { CliIo } from '../io.js';
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1)$/;
@@ -13,9 +13,8 @@ export async function serve({ config, io, signals = process }: { config: Loadctl
     throw new LoadctlError('LOADCTL_CONFIG_INVALID', `Refusing to listen on ${config.server.host} without an API token: anyone who reaches it could upload code that Locust runs. Set security.apiToken in the config (or --token / LOADCTL_TOKEN), or listen on 127.0.0.1.`);
   }
   const log = (message: string): void => void io.stderr.write(`${new Date().toISOString()} ${message}\n`);
-  const store = await openStore({ dataDir: config.dataDir, ...(config.mongodb ? { mongoUri: config.mongodb.uri, mongoDatabase: config.mongodb.database } : {}) });
-  let runtime: ReturnType<typeof ensureLocustRuntime> | undefined;
-  const lazyRuntime = () => (runtime ??= ensureLocustRuntime(config, io));
+  const store = await openConfiguredStore(config);
+  const lazyRuntime = lazyLocustRuntime(config, io);
   const controlPlane = await startControlPlane({
     store,
     host: config.server.host,
