@@ -18,6 +18,7 @@ import hmac
 import logging
 import math
 import os
+import re
 import signal
 import time
 from dataclasses import dataclass, field
@@ -53,6 +54,12 @@ OK, RETRY, GIVE_UP = "ok", "retry", "give-up"
 # like Locust's own web UI: a script that forgets name= on dynamic URLs makes thousands of
 # entries, which would bloat every push past what the control plane accepts
 MAX_ROWS = 500
+# the control plane's limits for exception rows (src/controlplane/schemas.ts): never send what it refuses
+MAX_EXCEPTIONS = 100
+MAX_EXCEPTION_TEXT = 20_000
+MAX_WHERE_TEXT = 2_000
+LIBRARY_PATH_PARTS = ("site-packages", "dist-packages", f"{os.sep}lib{os.sep}python")
+TRACEBACK_FRAME = re.compile(r'File "([^"]+)", line (\d+), in (\S+)')
 PARENT_CHECK_SECONDS = 1.0
 # set when the loadctl that started us died: its control plane died with it, so the final
 # report gets one short try instead of the full quit grace
@@ -119,7 +126,18 @@ def parse_context(body: object) -> Context:
     )
 
 
+def _percentiles(entry) -> tuple[float, float, float]:
+    """p50/p95/p99 as docs/METRICS.md defines them: the histogram percentile, within [min, max].
+
+    Buckets are rounded (23.7 ms counts in bucket 24): without the clamp a p99 would be shown
+    above the max. Locust's own median_response_time clamps the same way.
+    """
+    low, high = entry.min_response_time or 0, entry.max_response_time or 0
+    return tuple(min(max(entry.get_response_time_percentile(p), low), high) for p in (0.5, 0.95, 0.99))
+
+
 def _endpoint_stats(entry, final: bool) -> dict:
+    p50, p95, p99 = _percentiles(entry)
     return {
         "method": entry.method,
         "name": entry.name,
@@ -128,9 +146,11 @@ def _endpoint_stats(entry, final: bool) -> dict:
         "avgResponseTime": entry.avg_response_time,
         "minResponseTime": entry.min_response_time or 0,
         "maxResponseTime": entry.max_response_time,
+        # Locust's Median column, kept for the replaced system's clients; loadctl shows p50ResponseTime
         "medianResponseTime": entry.median_response_time,
-        "p95ResponseTime": entry.get_response_time_percentile(0.95),
-        "p99ResponseTime": entry.get_response_time_percentile(0.99),
+        "p50ResponseTime": p50,
+        "p95ResponseTime": p95,
+        "p99ResponseTime": p99,
         "requestsPerSec": entry.total_rps if final else entry.current_rps,
     }
 
@@ -140,12 +160,46 @@ def _largest(rows: dict, size: str) -> list:
     return rows if len(rows) <= MAX_ROWS else sorted(rows, key=lambda row: getattr(row, size), reverse=True)[:MAX_ROWS]
 
 
+def _innermost_frame(traceback_text: str) -> str:
+    """Where an exception was raised: "locustfile.py:14 in checkout" (the last frame of the traceback)."""
+    frames = TRACEBACK_FRAME.findall(traceback_text or "")
+    if not frames:
+        return ""
+    # a task that calls json.loads fails inside the standard library: name the script's line
+    own = [frame for frame in frames if not any(part in frame[0] for part in LIBRARY_PATH_PARTS)]
+    path, line, function = (own or frames)[-1]
+    return f"{os.path.basename(path)}:{line} in {function}"
+
+
+def _capped(text: str, limit: int) -> str:
+    # the control plane refuses longer texts: keep the end of a traceback, where the error is
+    return text if len(text) <= limit else "[…truncated by loadctl] " + text[-(limit - 24) :]
+
+
+def exception_rows(runner) -> tuple[int, list[dict]]:
+    """Locust's task exceptions (runner.exceptions, reset at each test start): the total and the most frequent rows."""
+    rows = list(getattr(runner, "exceptions", {}).values())
+    total = sum(row["count"] for row in rows)
+    rows.sort(key=lambda row: row["count"], reverse=True)
+    return total, [
+        {
+            "message": _capped(str(row["msg"]), MAX_EXCEPTION_TEXT),
+            "traceback": _capped(str(row["traceback"]), MAX_EXCEPTION_TEXT),
+            "count": row["count"],
+            "where": _innermost_frame(str(row["traceback"]))[:MAX_WHERE_TEXT],
+        }
+        for row in rows[:MAX_EXCEPTIONS]
+    ]
+
+
 def take_snapshot(environment, final: bool = False) -> tuple[dict, dict]:
     """Cumulative numbers of the current test, and a copy of its response-time buckets."""
     # stats.total and stats.entries are replaced when a test starts: never keep them
     stats = environment.stats
     total = stats.total
     requests_made = total.num_requests
+    p50, p95, p99 = _percentiles(total)
+    exceptions_total, exceptions = exception_rows(environment.runner)
     payload = {
         "timestamp": utc_now(),
         "totalRps": total.total_rps if final else total.current_rps,
@@ -154,13 +208,17 @@ def take_snapshot(environment, final: bool = False) -> tuple[dict, dict]:
         "currentUsers": environment.runner.user_count,
         "errorRate": total.num_failures / requests_made if requests_made else 0.0,
         "avgResponseMs": total.avg_response_time,
-        "p50ResponseMs": total.get_response_time_percentile(0.5),
-        "p95ResponseMs": total.get_response_time_percentile(0.95),
-        "p99ResponseMs": total.get_response_time_percentile(0.99),
+        "p50ResponseMs": p50,
+        "p95ResponseMs": p95,
+        "p99ResponseMs": p99,
+        "minResponseMs": total.min_response_time or 0,
+        "maxResponseMs": total.max_response_time or 0,
         "requestStats": {
             f"{e.method} {e.name}": _endpoint_stats(e, final) for e in _largest(stats.entries, "num_requests")
         },
         "errors": [e.to_dict() for e in _largest(stats.errors, "occurrences")],
+        "totalExceptions": exceptions_total,
+        "exceptions": exceptions,
     }
     return payload, dict(total.response_times)
 

@@ -74,7 +74,8 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
   // What `run` and `demo` judge the run by and write afterwards.
   const outputs = (command: Command): Command =>
     command
-      .option('--threshold <rule>', 'pass/fail rule, repeatable: p95<500ms, error_rate<1%, rps>=50, "GET /api/products: p95<300ms" (adds to thresholds: in the YAML)', collect)
+      .option('--threshold <rule>', 'pass/fail rule, repeatable: p95<500ms, error_rate<1%, rps>=50, exceptions==0, "GET /api/products: p95<300ms" (adds to thresholds: in the YAML)', collect)
+      .option('--no-default-thresholds', 'judge the run by its own thresholds only (default: also requests>=1, error_rate<1%, exceptions==0; with thresholds of its own: error_rate<100%)')
       .option('--json <file>', 'write the JSON report (schema: src/cli/reports/json-report.schema.json)')
       .option('--junit <file>', 'write a JUnit XML report: one test case per threshold')
       .option('--html <file>', 'write a self-contained HTML report with charts')
@@ -113,7 +114,7 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
         .option('--duration <time>', 'how long the load lasts (default 30s)')
         .option('--users <n>', 'simulated users (default 5)')
         .option('--spawn-rate <n>', 'users started per second')
-        .option('--error-rate <ratio>', 'share of demo requests that fail, 0..1', '0.01')
+        .option('--error-rate <ratio>', 'share of demo requests that fail, 0..1 (default 0: the demo passes its default thresholds)', '0')
         .option('--metrics-interval <seconds>', 'seconds between metrics pushes (default 2)')
         .option('--locust-bin <path>', 'use this Locust instead of the managed one')
         .argument('[locustArgs...]', 'after --, extra arguments passed to Locust'),
@@ -257,6 +258,7 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
       .option('--host <address>', 'listen address (default 127.0.0.1)')
       .option('--port <port>', 'listen port (default 8080)')
       .option('--token <token>', 'require this API token (env LOADCTL_TOKEN)')
+      .option('--no-default-thresholds', 'runs started through the API without "defaultThresholds" get no default thresholds')
       .option('--locust-bin <path>', 'use this Locust instead of the managed one'),
   ).action(async (options) => {
     result.code = await (await commands.serve()).serve({ config: configOf(options), io });

@@ -33,6 +33,11 @@ export interface RunDefaults {
   readonly metricsIntervalSeconds: number;
   /** `thresholds:` of the YAML file, then each --threshold; empty: none. */
   readonly thresholds: readonly Threshold[];
+  /**
+   * Judge runs by loadctl's default thresholds too (docs/METRICS.md, "Verdicts"): `loadctl run`
+   * sends it with each run, `serve` applies it to runs started through the API without a say.
+   */
+  readonly defaultThresholds: boolean;
 }
 
 export const DEFAULTS = {

@@ -12,6 +12,7 @@ import {
   validatePort,
   validatePositiveInteger,
   validatePositiveNumber,
+  validateBoolean,
   validateString,
 } from './validate.js';
 
@@ -35,6 +36,8 @@ export interface ConfigFlags {
   metricsInterval?: string | number;
   /** --threshold, repeated. */
   thresholds?: readonly string[];
+  /** false from --no-default-thresholds; commander sets true when the flag is absent, so only false counts. */
+  defaultThresholds?: boolean;
 }
 
 export interface ConfigSources {
@@ -50,7 +53,7 @@ export const DEFAULT_CONFIG_FILE = 'loadctl.yaml';
 
 // Every key the file may hold; anything else is a typo that would silently fall back to a default.
 const KNOWN_KEYS: Record<string, readonly string[]> = {
-  '': ['script', 'host', 'users', 'spawnRate', 'duration', 'name', 'metricsInterval', 'thresholds', 'server', 'mongodb', 'security', 'locust', 'locustClusters'],
+  '': ['script', 'host', 'users', 'spawnRate', 'duration', 'name', 'metricsInterval', 'thresholds', 'defaultThresholds', 'server', 'mongodb', 'security', 'locust', 'locustClusters'],
   server: ['host', 'port'],
   mongodb: ['uri', 'database'],
   security: ['apiToken'],
@@ -120,6 +123,7 @@ export function loadConfig({ flags, env, cwd, homeDir, readFile }: ConfigSources
         3600,
       ),
       thresholds: readThresholds(flags.thresholds, yaml.thresholds, file),
+      defaultThresholds: flags.defaultThresholds === false ? false : validateBoolean(yaml.defaultThresholds ?? true, `${file}: defaultThresholds`),
     },
     ...(remoteServer === undefined ? {} : { remoteServer: validateHttpUrl(remoteServer, flags.server !== undefined ? '--server' : 'LOADCTL_SERVER') }),
     locustClusters: readClusters(yaml.locustClusters, file),

@@ -86,3 +86,8 @@ function editDistance(a: string, b: string): number {
   }
   return row[b.length]!;
 }
+
+export function validateBoolean(value: unknown, source: string): boolean {
+  if (typeof value !== 'boolean') invalid(source, `expected true or false, got ${JSON.stringify(value)}`);
+  return value;
+}

@@ -14,6 +14,8 @@ export interface ControlPlaneDeps {
   newId: (prefix: string) => string;
   newToken: () => string;
   locustClusters?: readonly LocustCluster[];
+  /** Whether a run started without `defaultThresholds` in its body gets loadctl's default thresholds (config `defaultThresholds`). */
+  defaultThresholds: boolean;
   controlPlaneUrl?: () => string;
   /** When set, the public API requires `Authorization: Bearer <apiToken>`. */
   apiToken?: string;

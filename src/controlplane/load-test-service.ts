@@ -3,6 +3,7 @@ import { injectPlugin } from '../domain/inject-plugin.js';
 import { validateDurationLimits } from '../domain/load-test-limits.js';
 import { decodeScriptContent, sha256Of } from '../domain/script-source.js';
 import { endpointsFromScript, parseThresholdConfig, validateThresholdEndpoints, type Threshold, type ThresholdInput } from '../domain/thresholds.js';
+import { withDefaultThresholds } from '../domain/default-thresholds.js';
 import type { LoadTest, Run, ScriptRevision } from '../domain/types.js';
 import type { LocustCluster } from '../config/config.js';
 import { ACTIVE_STATUSES } from '../domain/run-state.js';
@@ -18,6 +19,8 @@ export interface ServiceDeps {
   newId: (prefix: string) => string;
   newToken: () => string;
   locustClusters?: readonly LocustCluster[];
+  /** Default for a start-run body without `defaultThresholds`. */
+  defaultThresholds: boolean;
   /** This control plane's own base URL, recorded on each run it launches. */
   controlPlaneUrl?: () => string;
 }
@@ -49,6 +52,8 @@ export interface StartRunInput {
   locustClusterId?: string;
   /** Judged when the run ends and stored with it; checked (syntax, endpoints) before anything is written. */
   thresholds?: ThresholdInput[];
+  /** Add loadctl's default thresholds (absent: the server's setting). */
+  defaultThresholds?: boolean;
 }
 
 const EXTRA_FIELDS = ['accountId', 'orgId', 'projectId', 'envId', 'createdBy', 'metadata'] as const;
@@ -141,7 +146,7 @@ export async function startRun(deps: ServiceDeps, loadTestId: string, input: Sta
   if (test.maxDurationSec !== undefined && durationSeconds > test.maxDurationSec) {
     throw new LoadctlError('LOADCTL_BAD_REQUEST', `durationSeconds ${durationSeconds} is above this test's maxDurationSec ${test.maxDurationSec}.`, { details: { field: 'durationSeconds' } });
   }
-  const thresholds = thresholdsFor(input.thresholds, revision);
+  const thresholds = withDefaultThresholds(thresholdsFor(input.thresholds, revision), input.defaultThresholds ?? deps.defaultThresholds);
   const targetUsers = input.targetUsers ?? test.defaultUsers;
   const cluster = input.locustClusterId === undefined ? undefined : await freeCluster(deps, input.locustClusterId);
   const now = deps.now().toISOString();

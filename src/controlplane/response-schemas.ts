@@ -39,12 +39,24 @@ const endpointStats = {
     avgResponseTime: number,
     minResponseTime: number,
     maxResponseTime: number,
-    medianResponseTime: number,
+    medianResponseTime: { type: 'number', description: 'Locust’s Median column (kept for older clients); p50ResponseTime is the percentile loadctl shows.' },
+    p50ResponseTime: number,
     p95ResponseTime: number,
     p99ResponseTime: number,
     requestsPerSec: number,
   },
   required: ['method', 'name', 'numRequests', 'numFailures'],
+} as const;
+
+const exceptionEntry = {
+  type: 'object',
+  properties: {
+    message: text,
+    traceback: text,
+    count: integer,
+    where: { type: 'string', description: 'The script’s innermost frame, e.g. "locustfile.py:14 in checkout".' },
+  },
+  required: ['message', 'traceback', 'count', 'where'],
 } as const;
 
 const errorEntry = {
@@ -70,6 +82,10 @@ export const metricsSnapshot = {
     requestStats: { type: 'object', description: 'Keyed "METHOD name".', additionalProperties: endpointStats },
     errors: listOf(errorEntry),
     histogram: { type: 'object', description: 'Response time bucket (ms) → requests in this push’s interval.', additionalProperties: integer },
+    minResponseMs: number,
+    maxResponseMs: number,
+    totalExceptions: { type: 'integer', description: 'Exceptions raised in tasks so far (not failed requests).' },
+    exceptions: listOf(exceptionEntry),
   },
   required: ['seq', 'timestamp', 'totalRequests', 'totalFailures'],
 } as const;
@@ -93,6 +109,7 @@ const threshold = {
     limit: { type: 'number', description: 'In the metric’s base unit: ms, a 0..1 fraction for error_rate, a count, or requests per second.' },
     abortOnFail: boolean,
     graceSeconds: number,
+    isDefault: { type: 'boolean', description: 'Added by loadctl’s default verdict, not by the caller.' },
   },
   required: ['text', 'metric', 'operator', 'limit', 'abortOnFail'],
 } as const;
@@ -108,6 +125,7 @@ const thresholdVerdict = {
     observed: { type: ['number', 'null'], description: 'null when there was nothing to measure.' },
     passed: boolean,
     reason: text,
+    isDefault: boolean,
   },
   required: ['threshold', 'metric', 'operator', 'limit', 'observed', 'passed'],
 } as const;
@@ -243,13 +261,14 @@ export const runResults = {
     source: { type: 'string', enum: ['final', 'last', 'none'], description: 'The push the numbers come from.' },
     totals: {
       type: 'object',
-      properties: { requests: integer, failures: integer, errorRate: number, rps: number, avgResponseMs: number, ...responseTimes },
-      required: ['requests', 'failures', 'errorRate', 'rps', 'avgResponseMs', 'p50ResponseMs', 'p95ResponseMs', 'p99ResponseMs'],
+      properties: { requests: integer, failures: integer, errorRate: number, rps: number, avgResponseMs: number, ...responseTimes, exceptions: integer },
+      required: ['requests', 'failures', 'errorRate', 'rps', 'avgResponseMs', 'p50ResponseMs', 'p95ResponseMs', 'p99ResponseMs', 'exceptions'],
     },
     endpoints: listOf(endpointResult),
     errors: listOf(errorEntry),
+    exceptions: { ...listOf(exceptionEntry), description: 'Exceptions raised in tasks, most frequent first.' },
   },
-  required: ['runId', 'loadTestId', 'status', 'durationSeconds', 'plannedDurationSeconds', 'source', 'totals', 'endpoints', 'errors'],
+  required: ['runId', 'loadTestId', 'status', 'durationSeconds', 'plannedDurationSeconds', 'source', 'totals', 'endpoints', 'errors', 'exceptions'],
 } as const;
 
 const windowBounds = {

@@ -16,6 +16,9 @@ const statusList = {
 export const MAX_USERS = 100_000;
 export const MAX_THRESHOLDS = 100;
 export const MAX_DURATION_SECONDS = 7 * 24 * 3600;
+/** The plugin caps what it sends to these (locust/loadctl_plugin.py MAX_EXCEPTIONS, MAX_EXCEPTION_TEXT). */
+export const MAX_EXCEPTION_ROWS = 1000;
+export const MAX_EXCEPTION_TEXT = 20_000;
 
 export { errorResponse } from './response-schemas.js';
 
@@ -99,6 +102,10 @@ export const startRunBody = {
     targetUrl: httpUrl,
     revisionId: id,
     locustClusterId: shortText,
+    defaultThresholds: {
+      type: 'boolean',
+      description: 'Judge the run by loadctl’s default thresholds too (at least one request, error rate below 1%, no task exception; with thresholds of its own: not every request failed). Default: the server’s `defaultThresholds` setting (true).',
+    },
     thresholds: {
       type: 'array',
       maxItems: MAX_THRESHOLDS,
@@ -160,6 +167,7 @@ const endpointStats = {
     minResponseTime: { ...nonNegative, default: 0 },
     maxResponseTime: { ...nonNegative, default: 0 },
     medianResponseTime: { ...nonNegative, default: 0 },
+    p50ResponseTime: nonNegative,
     p95ResponseTime: { ...nonNegative, default: 0 },
     p99ResponseTime: { ...nonNegative, default: 0 },
     requestsPerSec: { ...nonNegative, default: 0 },
@@ -195,5 +203,22 @@ export const callbackBody = {
       },
     },
     histogram: { type: 'object', maxProperties: 100_000, propertyNames: { pattern: '^[0-9]+$' }, additionalProperties: { type: 'integer', minimum: 0 }, default: {} },
+    minResponseMs: nonNegative,
+    maxResponseMs: nonNegative,
+    totalExceptions: { type: 'integer', minimum: 0 },
+    exceptions: {
+      type: 'array',
+      maxItems: MAX_EXCEPTION_ROWS,
+      items: {
+        type: 'object',
+        required: ['message', 'count'],
+        properties: {
+          message: { type: 'string', maxLength: MAX_EXCEPTION_TEXT },
+          traceback: { type: 'string', maxLength: MAX_EXCEPTION_TEXT, default: '' },
+          count: { type: 'integer', minimum: 0 },
+          where: { type: 'string', maxLength: 2000, default: '' },
+        },
+      },
+    },
   },
 } as const;

@@ -21,6 +21,8 @@ export interface StartControlPlaneOptions {
   python: () => Promise<string>;
   apiToken?: string;
   locustClusters?: readonly LocustCluster[];
+  /** Runs started through the API without a say get loadctl's default thresholds (default true). */
+  defaultThresholds?: boolean;
   metricsIntervalSeconds: number;
   locustArgs?: readonly string[];
   log: (message: string) => void;
@@ -65,6 +67,7 @@ export async function startControlPlane(options: StartControlPlaneOptions): Prom
     ...(options.apiToken ? { apiToken: options.apiToken } : {}),
     ...(options.locustClusters ? { locustClusters: options.locustClusters } : {}),
     controlPlaneUrl: () => callbackBase,
+    defaultThresholds: options.defaultThresholds ?? true,
     log: options.log,
   });
   const running = await listen(app, options.host, options.port);

@@ -1,6 +1,7 @@
 // Measures a threshold's metric in one snapshot and judges it. Totals come from the
 // snapshot's own fields (Locust's numbers), an endpoint's from its requestStats entry.
 import { errorRateOf } from './summary.js';
+import { endpointPercentilesOf, exceptionsOf, maxResponseOf, totalPercentilesOf } from './metric-definitions.js';
 import type { Threshold, ThresholdMetric, ThresholdOperator, ThresholdVerdict } from './_threshold-types.js';
 import type { EndpointStats, MetricsSnapshot } from './types.js';
 
@@ -24,6 +25,7 @@ export function judge(threshold: Threshold, observed: number | null): ThresholdV
     observed,
     passed: observed !== null && holds(observed, threshold.operator, threshold.limit),
     ...(observed === null ? { reason: NO_DATA } : {}),
+    ...(threshold.isDefault ? { isDefault: true } : {}),
   };
 }
 
@@ -44,28 +46,32 @@ export function holds(observed: number, operator: ThresholdOperator, limit: numb
 }
 
 function observeTotal(metric: ThresholdMetric, snapshot: MetricsSnapshot): number | null {
-  // A run that sent nothing has no latency, rate or count worth passing on.
-  if (snapshot.totalRequests === 0) return null;
+  // "requests>=1" fails with 0, not "no data"; a task can raise before any request. Anything
+  // else of a run that sent nothing (latency, rate, failures) has nothing worth passing on.
   switch (metric) {
-    case 'p50':
-      return snapshot.p50ResponseMs;
-    case 'p95':
-      return snapshot.p95ResponseMs;
-    case 'p99':
-      return snapshot.p99ResponseMs;
-    case 'avg':
-      return snapshot.avgResponseMs;
-    case 'max': {
-      // The snapshot has no overall maximum; the largest endpoint maximum is that number.
-      const maxima = Object.values(snapshot.requestStats).map((stats) => stats.maxResponseTime);
-      return maxima.length > 0 ? Math.max(...maxima) : null;
-    }
-    case 'error_rate':
-      return errorRateOf(snapshot.totalRequests, snapshot.totalFailures);
-    case 'failures':
-      return snapshot.totalFailures;
     case 'requests':
       return snapshot.totalRequests;
+    case 'exceptions':
+      return exceptionsOf(snapshot);
+    default:
+      return snapshot.totalRequests === 0 ? null : observeTotalTiming(metric, snapshot);
+  }
+}
+
+function observeTotalTiming(metric: Exclude<ThresholdMetric, 'requests' | 'exceptions'>, snapshot: MetricsSnapshot): number | null {
+  switch (metric) {
+    case 'failures':
+      return snapshot.totalFailures;
+    case 'p50':
+    case 'p95':
+    case 'p99':
+      return totalPercentilesOf(snapshot)[metric];
+    case 'avg':
+      return snapshot.avgResponseMs;
+    case 'max':
+      return maxResponseOf(snapshot);
+    case 'error_rate':
+      return errorRateOf(snapshot.totalRequests, snapshot.totalFailures);
     case 'rps':
       return snapshot.totalRps;
   }
@@ -73,16 +79,16 @@ function observeTotal(metric: ThresholdMetric, snapshot: MetricsSnapshot): numbe
 
 function observeEndpoint(metric: ThresholdMetric, stats: EndpointStats): number | null {
   if (stats.numRequests === 0) return null;
-  const values: Record<ThresholdMetric, number> = {
-    p50: stats.medianResponseTime,
-    p95: stats.p95ResponseTime,
-    p99: stats.p99ResponseTime,
+  const values: Record<ThresholdMetric, number | null> = {
+    ...endpointPercentilesOf(stats),
     avg: stats.avgResponseTime,
     max: stats.maxResponseTime,
     error_rate: errorRateOf(stats.numRequests, stats.numFailures),
     failures: stats.numFailures,
     requests: stats.numRequests,
     rps: stats.requestsPerSec,
+    // Exceptions belong to tasks, not requests: parseThreshold refuses them per endpoint.
+    exceptions: null,
   };
   return values[metric];
 }

@@ -20,10 +20,16 @@ export function formatMetricValue(metric: ThresholdMetric, value: number): strin
   }
 }
 
+/** The threshold as tables and reports name it; loadctl's defaults say so: "error_rate<1% (default)". */
+export function thresholdLabelOf(verdict: Pick<ThresholdVerdict, 'threshold' | 'isDefault'>): string {
+  return verdict.isDefault ? `${verdict.threshold} (default)` : verdict.threshold;
+}
+
 export function describeVerdict(verdict: ThresholdVerdict): string {
   const subject = verdict.endpoint === undefined ? verdict.metric : `${verdict.endpoint}: ${verdict.metric}`;
   const limit = `limit ${verdict.operator} ${formatMetricValue(verdict.metric, verdict.limit)}`;
   if (verdict.observed === null) {
+    if (verdict.metric === 'exceptions') return `${subject}: not reported by this Locust plugin, ${limit}`;
     const why = verdict.endpoint === undefined ? 'no requests were made' : 'the endpoint got no requests';
     return `${subject}: no data (${why}), ${limit}`;
   }

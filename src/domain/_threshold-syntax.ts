@@ -39,6 +39,9 @@ export function parseThreshold(input: string): Threshold {
   const colon = text.lastIndexOf(':');
   const endpoint = colon < 0 ? undefined : endpointOf(text, text.slice(0, colon));
   const condition = parseCondition(text, colon < 0 ? text : text.slice(colon + 1));
+  if (endpoint !== undefined && condition.metric === 'exceptions') {
+    throw thresholdError(text, `exceptions are counted for the whole run (a task raises, not a request); write it without the endpoint: exceptions${condition.operator}${condition.limit}`);
+  }
   return { text, ...condition, ...(endpoint === undefined ? {} : { endpoint }), abortOnFail: false };
 }
 
@@ -101,13 +104,17 @@ function limitOf(text: string, { metric, operator }: Omit<Condition, 'limit'>, v
       if (value > 1) throw thresholdError(text, `without % an error rate is a fraction from 0 to 1; did you mean error_rate${operator}${value}%?`);
       return value;
     case 'count':
-      if (unit !== '') throw thresholdError(text, `${metric} counts requests and takes no unit ("${unit}"); e.g. ${metric}${operator}${value}`);
-      if (!Number.isInteger(value)) throw thresholdError(text, `${metric} counts requests: use a whole number`);
+      if (unit !== '') throw thresholdError(text, `${metric} counts ${countedOf(metric)} and takes no unit ("${unit}"); e.g. ${metric}${operator}${value}`);
+      if (!Number.isInteger(value)) throw thresholdError(text, `${metric} counts ${countedOf(metric)}: use a whole number`);
       return value;
     case 'throughput':
       if (unit !== '' && unit !== '/s') throw thresholdError(text, `rps is requests per second and takes no unit ("${unit}"); e.g. rps${operator}${value}`);
       return value;
   }
+}
+
+function countedOf(metric: ThresholdMetric): string {
+  return metric === 'exceptions' ? 'task exceptions' : 'requests';
 }
 
 function example(metric: ThresholdMetric, operator: ThresholdOperator): string {

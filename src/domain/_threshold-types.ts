@@ -12,6 +12,8 @@ export const THRESHOLD_METRICS = {
   failures: 'count',
   requests: 'count',
   rps: 'throughput',
+  /** Task exceptions (Python errors raised in a task, not failed requests); counted for the whole run. */
+  exceptions: 'count',
 } as const;
 
 export type ThresholdMetric = keyof typeof THRESHOLD_METRICS;
@@ -33,6 +35,8 @@ export interface Threshold {
   abortOnFail: boolean;
   /** Seconds from the start during which a mid-run failure does not abort; absent: the caller's default. */
   graceSeconds?: number;
+  /** Added by loadctl (see default-thresholds.ts), not written by the user. */
+  isDefault?: boolean;
 }
 
 export interface ThresholdVerdict {
@@ -48,6 +52,8 @@ export interface ThresholdVerdict {
   passed: boolean;
   /** Why it failed without a comparison: "no data". */
   reason?: string;
+  /** One of loadctl's default thresholds, not the user's. */
+  isDefault?: boolean;
 }
 
 /** A run's thresholds as one word: 'failed' when any verdict failed. */

@@ -29,6 +29,7 @@ export function canAbortEarly(threshold: Pick<Threshold, 'metric' | 'operator'>)
     case 'requests':
       return false;
     case 'failures':
+    case 'exceptions':
       return threshold.operator === '<' || threshold.operator === '<=';
     default:
       return true;

@@ -3,6 +3,7 @@
 import { errorRateOf, resultMetricsOf } from './summary.js';
 import { formatMetricValue } from './_threshold-format.js';
 import { holds } from './_threshold-evaluate.js';
+import { endpointPercentilesOf, totalPercentilesOf } from './metric-definitions.js';
 import type { ThresholdOperator, ThresholdVerdict } from './_threshold-types.js';
 import type { EndpointStats, MetricsSnapshot, Run } from './types.js';
 
@@ -118,9 +119,7 @@ function endpointValues(stats: EndpointStats | undefined): MetricValues | null {
   if (!stats || stats.numRequests === 0) return null;
   return {
     rps: stats.requestsPerSec,
-    p50: stats.medianResponseTime,
-    p95: stats.p95ResponseTime,
-    p99: stats.p99ResponseTime,
+    ...endpointPercentilesOf(stats),
     error_rate: errorRateOf(stats.numRequests, stats.numFailures),
   };
 }
@@ -129,9 +128,7 @@ function totalValues(snapshot: MetricsSnapshot | undefined): MetricValues | null
   if (!snapshot || snapshot.totalRequests === 0) return null;
   return {
     rps: snapshot.totalRps,
-    p50: snapshot.p50ResponseMs,
-    p95: snapshot.p95ResponseMs,
-    p99: snapshot.p99ResponseMs,
+    ...totalPercentilesOf(snapshot),
     error_rate: errorRateOf(snapshot.totalRequests, snapshot.totalFailures),
   };
 }

@@ -1,5 +1,6 @@
 import { countOf, mergeHistograms, percentileOf } from './histogram.js';
-import type { EndpointStats, ErrorEntry, MetricsSnapshot, Run, RunSummary } from './types.js';
+import { endpointPercentilesOf, exceptionsOf, totalPercentilesOf } from './metric-definitions.js';
+import type { EndpointStats, ErrorEntry, ExceptionEntry, MetricsSnapshot, Run, RunSummary } from './types.js';
 
 /** The numbers a finished (or abandoned) run is remembered by: the final push, else the last one. */
 export function resultMetricsOf(run: Pick<Run, 'finalMetrics' | 'lastMetrics'>): MetricsSnapshot | undefined {
@@ -104,10 +105,12 @@ export interface RunResults {
   plannedDurationSeconds: number;
   /** Which push the numbers come from: the plugin's final one, the last one seen, or none yet. */
   source: 'final' | 'last' | 'none';
-  totals: Omit<EndpointResult, 'method' | 'name' | 'minResponseMs' | 'maxResponseMs'>;
+  totals: Omit<EndpointResult, 'method' | 'name' | 'minResponseMs' | 'maxResponseMs'> & { exceptions: number };
   endpoints: EndpointResult[];
   /** Most frequent first. */
   errors: ErrorEntry[];
+  /** Task exceptions, most frequent first. */
+  exceptions: ExceptionEntry[];
 }
 
 /**
@@ -129,10 +132,12 @@ export function summarizeResults(run: Run, now: Date): RunResults {
     totals: totalsOf(metrics),
     endpoints: Object.values(metrics?.requestStats ?? {}).map(endpointResultOf).sort(byNameThenMethod),
     errors: [...(metrics?.errors ?? [])].sort((a, b) => b.occurrences - a.occurrences || byNameThenMethod(a, b) || compareText(a.error, b.error)),
+    exceptions: [...(metrics?.exceptions ?? [])].sort((a, b) => b.count - a.count || compareText(a.message, b.message)),
   };
 }
 
 export function endpointResultOf(stats: EndpointStats): EndpointResult {
+  const percentiles = endpointPercentilesOf(stats);
   return {
     method: stats.method,
     name: stats.name,
@@ -143,9 +148,9 @@ export function endpointResultOf(stats: EndpointStats): EndpointResult {
     avgResponseMs: stats.avgResponseTime,
     minResponseMs: stats.minResponseTime,
     maxResponseMs: stats.maxResponseTime,
-    p50ResponseMs: stats.medianResponseTime,
-    p95ResponseMs: stats.p95ResponseTime,
-    p99ResponseMs: stats.p99ResponseTime,
+    p50ResponseMs: percentiles.p50,
+    p95ResponseMs: percentiles.p95,
+    p99ResponseMs: percentiles.p99,
   };
 }
 
@@ -160,14 +165,16 @@ function compareText(a: string, b: string): number {
 
 /** A run's totals from its result snapshot; zeros when it has none. */
 export function totalsOf(metrics: MetricsSnapshot | undefined) {
+  const percentiles = metrics ? totalPercentilesOf(metrics) : { p50: 0, p95: 0, p99: 0 };
   return {
     requests: metrics?.totalRequests ?? 0,
     failures: metrics?.totalFailures ?? 0,
     errorRate: errorRateOf(metrics?.totalRequests ?? 0, metrics?.totalFailures ?? 0),
     rps: metrics?.totalRps ?? 0,
     avgResponseMs: metrics?.avgResponseMs ?? 0,
-    p50ResponseMs: metrics?.p50ResponseMs ?? 0,
-    p95ResponseMs: metrics?.p95ResponseMs ?? 0,
-    p99ResponseMs: metrics?.p99ResponseMs ?? 0,
+    p50ResponseMs: percentiles.p50,
+    p95ResponseMs: percentiles.p95,
+    p99ResponseMs: percentiles.p99,
+    exceptions: metrics ? exceptionsOf(metrics) : 0,
   };
 }

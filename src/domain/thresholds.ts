@@ -20,7 +20,8 @@ export { parseThreshold } from './_threshold-syntax.js';
 export { parseThresholdConfig } from './_threshold-config.js';
 export { endpointsFromScript } from './_threshold-script.js';
 export { allThresholdsPassed, canAbortEarly, evaluateDuringRun, evaluateThresholds } from './_threshold-verdicts.js';
-export { describeVerdict, formatMetricValue } from './_threshold-format.js';
+export { describeVerdict, formatMetricValue, thresholdLabelOf } from './_threshold-format.js';
+export { DEFAULT_THRESHOLDS_ALONE, DEFAULT_THRESHOLDS_WITH_OWN, ownThresholdsOf, withDefaultThresholds } from './default-thresholds.js';
 export { THRESHOLD_ABORT_PREFIX, abortReasonOf, runVerdictOf, stoppedByThreshold, thresholdAbortOf, thresholdInputOf } from './_threshold-outcome.js';
 
 const LISTED_ENDPOINTS = 6;

@@ -16,7 +16,10 @@ export interface EndpointStats {
   avgResponseTime: number;
   minResponseTime: number;
   maxResponseTime: number;
+  /** Locust's own Median column (median_response_time); kept for the replaced system's clients. loadctl shows p50ResponseTime. */
   medianResponseTime: number;
+  /** Locust's get_response_time_percentile(0.5), clamped to [min, max]; absent in pushes stored before it existed. */
+  p50ResponseTime?: number;
   p95ResponseTime: number;
   p99ResponseTime: number;
   requestsPerSec: number;
@@ -27,6 +30,16 @@ export interface ErrorEntry {
   name: string;
   error: string;
   occurrences: number;
+}
+
+/** An exception raised in a task (Locust's runner.exceptions), one entry per distinct traceback. */
+export interface ExceptionEntry {
+  /** The exception as Python prints it: "ValueError('bad id')". */
+  message: string;
+  traceback: string;
+  count: number;
+  /** The script's innermost frame: "locustfile.py:14 in checkout". */
+  where: string;
 }
 
 /** One push from the plugin. Totals are cumulative since the test started; `histogram` covers only the interval since the previous acknowledged push. */
@@ -46,6 +59,12 @@ export interface MetricsSnapshot {
   requestStats: Record<string, EndpointStats>;
   errors: ErrorEntry[];
   histogram: Histogram;
+  /** Fastest and slowest request of the test so far (exact, unlike the rounded histogram); absent in older pushes. */
+  minResponseMs?: number;
+  maxResponseMs?: number;
+  /** Task exceptions of the test so far; absent in pushes from plugins that do not report them. */
+  totalExceptions?: number;
+  exceptions?: ExceptionEntry[];
 }
 
 export interface StatusChange {

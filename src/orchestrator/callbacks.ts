@@ -27,6 +27,10 @@ export function snapshotOf(payload: CallbackPayload): MetricsSnapshot {
     requestStats: payload.requestStats,
     errors: payload.errors,
     histogram: payload.histogram,
+    ...(payload.minResponseMs === undefined ? {} : { minResponseMs: payload.minResponseMs }),
+    ...(payload.maxResponseMs === undefined ? {} : { maxResponseMs: payload.maxResponseMs }),
+    ...(payload.totalExceptions === undefined ? {} : { totalExceptions: payload.totalExceptions }),
+    ...(payload.exceptions === undefined ? {} : { exceptions: payload.exceptions }),
   };
 }
 

@@ -43,7 +43,7 @@ describe('loadConfig', () => {
       server: { host: '127.0.0.1', port: 8080 },
       security: {},
       locust: {},
-      run: { users: 5, durationSeconds: 30, metricsIntervalSeconds: 2, thresholds: [] },
+      run: { users: 5, durationSeconds: 30, metricsIntervalSeconds: 2, thresholds: [], defaultThresholds: true },
       locustClusters: [],
     });
   });
@@ -58,6 +58,7 @@ spawnRate: 2.5
 duration: 5m
 name: checkout
 metricsInterval: 0.5
+defaultThresholds: false
 server: { host: 0.0.0.0, port: 9000 }
 security: { apiToken: s3cret }
 locust: { bin: /opt/locust/bin/locust }
@@ -71,7 +72,7 @@ mongodb: { uri: "mongodb://db:27017/", database: perf }
       server: { host: '0.0.0.0', port: 9000 },
       security: { apiToken: 's3cret' },
       locust: { bin: '/opt/locust/bin/locust' },
-      run: { script: `${CWD}/scripts/shop.py`, host: 'https://shop.test', name: 'checkout', spawnRate: 2.5, users: 20, durationSeconds: 300, metricsIntervalSeconds: 0.5, thresholds: [] },
+      run: { script: `${CWD}/scripts/shop.py`, host: 'https://shop.test', name: 'checkout', spawnRate: 2.5, users: 20, durationSeconds: 300, metricsIntervalSeconds: 0.5, thresholds: [], defaultThresholds: false },
       locustClusters: [],
     });
   });
@@ -107,9 +108,10 @@ mongodb: { uri: "mongodb://db:27017/", database: perf }
         locustBin: '/flag/locust',
         server: 'http://flag:9999/',
         dataDir: '/flag/data',
+        defaultThresholds: false,
       },
     });
-    expect(config.run).toEqual({ users: 7, durationSeconds: 60, host: 'http://flag:8000', script: `${CWD}/flag.py`, name: 'flag', spawnRate: 4, metricsIntervalSeconds: 1, thresholds: [] });
+    expect(config.run).toEqual({ users: 7, durationSeconds: 60, host: 'http://flag:8000', script: `${CWD}/flag.py`, name: 'flag', spawnRate: 4, metricsIntervalSeconds: 1, thresholds: [], defaultThresholds: false });
     expect(config.server.port).toBe(7000);
     expect(config.mongodb).toEqual({ uri: 'mongodb://flag/', database: 'flagdb' });
     expect(config.security.apiToken).toBe('from-flag');
@@ -304,6 +306,17 @@ describe('thresholds', () => {
     expect(inFile.code).toBe('LOADCTL_THRESHOLD_INVALID');
     expect(inFile.message).toMatch(new RegExp(`^${CWD}/loadctl.yaml: thresholds\\[1\\]: "rps>5": abortOnFail needs`));
     expect(inFile.details).toMatchObject({ index: 1, threshold: 'rps>5' });
+  });
+
+  it('keeps the default thresholds unless the file or --no-default-thresholds turns them off', () => {
+    expect(load({ files: yamlFile('users: 2\n') }).config.run.defaultThresholds).toBe(true);
+    expect(load({ files: yamlFile('defaultThresholds: false\n') }).config.run.defaultThresholds).toBe(false);
+    // commander gives true when the flag is absent: that must not beat the file
+    expect(load({ files: yamlFile('defaultThresholds: false\n'), flags: { defaultThresholds: true } }).config.run.defaultThresholds).toBe(false);
+    expect(load({ files: yamlFile('defaultThresholds: true\n'), flags: { defaultThresholds: false } }).config.run.defaultThresholds).toBe(false);
+    const bad = errorOf(() => load({ files: yamlFile('defaultThresholds: "no"\n') }));
+    expect(bad.code).toBe('LOADCTL_CONFIG_INVALID');
+    expect(bad.message).toMatch(/defaultThresholds: expected true or false, got "no"/);
   });
 });
 

@@ -17,11 +17,15 @@ const SNAPSHOT: Required<MetricsSnapshot> = push(7, 30, {
   p95ResponseMs: 64,
   p99ResponseMs: 130,
   requestStats: {
-    'GET /x.y/[id]?q=1 2': { method: 'GET', name: '/x.y/[id]?q=1 2', numRequests: 380, numFailures: 3, avgResponseTime: 21.5, minResponseTime: 0.5, maxResponseTime: 140, medianResponseTime: 18, p95ResponseTime: 64, p99ResponseTime: 130, requestsPerSec: 12.75 },
+    'GET /x.y/[id]?q=1 2': { method: 'GET', name: '/x.y/[id]?q=1 2', numRequests: 380, numFailures: 3, avgResponseTime: 21.5, minResponseTime: 0.5, maxResponseTime: 140, medianResponseTime: 18, p50ResponseTime: 18, p95ResponseTime: 64, p99ResponseTime: 130, requestsPerSec: 12.75 },
   },
   errors: [{ method: 'GET', name: '/x.y/[id]?q=1 2', error: 'HTTPError(503)', occurrences: 3 }],
   histogram: { '0': 2, '18': 300, '64': 70, '130': 8 },
-});
+  minResponseMs: 0.5,
+  maxResponseMs: 140,
+  totalExceptions: 2,
+  exceptions: [{ message: "ValueError('bad id')", traceback: 'Traceback (most recent call last):\n  File "locustfile.py", line 9, in buy\nValueError: bad id\n', count: 2, where: 'locustfile.py:9 in buy' }],
+}) as Required<MetricsSnapshot>;
 
 let h: Harness;
 let test: CreatedTest;

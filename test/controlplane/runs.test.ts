@@ -200,13 +200,14 @@ describe('GET /v1/runs/{id}/summary', () => {
       durationSeconds: 30.5,
       plannedDurationSeconds: 30,
       source: 'final',
-      totals: { requests: 1000, failures: 30, errorRate: 0.03, rps: 33.25, avgResponseMs: 14.5, p50ResponseMs: 12, p95ResponseMs: 95, p99ResponseMs: 320 },
+      totals: { requests: 1000, failures: 30, errorRate: 0.03, rps: 33.25, avgResponseMs: 14.5, p50ResponseMs: 12, p95ResponseMs: 95, p99ResponseMs: 320, exceptions: 0 },
       // Code-point order: "$" before "/".
       endpoints: [row('GET', '$metrics.json', 100, 0), row('GET', '/api/products/[id]', 500, 0), row('POST', '/search?q=red shoes', 200, 20), row('GET', '/v1.2/x', 200, 10)],
       errors: [
         { method: 'POST', name: '/search?q=red shoes', error: 'ConnectionResetError', occurrences: 20 },
         { method: 'GET', name: '/v1.2/x', error: 'HTTPError(500, "a.b")', occurrences: 10 },
       ],
+      exceptions: [],
     });
   });
 

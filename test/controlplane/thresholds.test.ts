@@ -1,7 +1,7 @@
 // Thresholds on the server: checked when a run is started (nothing written when one is bad),
 // judged when the run ends however it ends, and abortOnFail stopping a run mid-way.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseThreshold, stoppedByThreshold, type Threshold } from '../../src/domain/thresholds.js';
+import { parseThreshold, stoppedByThreshold, withDefaultThresholds, type Threshold } from '../../src/domain/thresholds.js';
 import type { Run } from '../../src/domain/types.js';
 import { atSecond, createTestViaApi, expectError, json, push, seedRun, startHarness, storeContents, waitForRun, type CreatedTest, type Harness } from './_harness.js';
 
@@ -42,7 +42,12 @@ describe('starting a run with thresholds', () => {
   it('stores them parsed on the run, objects with abortOnFail included', async () => {
     const response = await startRun({ thresholds: ['p95<500ms', { threshold: 'GET /products: error_rate<1%', abortOnFail: true, graceSeconds: 5 }] });
     expect(response.statusCode, response.body).toBe(201);
-    const expected = [parseThreshold('p95<500ms'), { ...parseThreshold('GET /products: error_rate<1%'), abortOnFail: true, graceSeconds: 5 }];
+    const expected = [
+      parseThreshold('p95<500ms'),
+      { ...parseThreshold('GET /products: error_rate<1%'), abortOnFail: true, graceSeconds: 5 },
+      // the one default a run with thresholds of its own gets
+      { ...parseThreshold('error_rate<100%'), isDefault: true },
+    ];
     expect(json(response).thresholds).toEqual(expected);
     // This harness's Locust never starts: the run fails without metrics, so nothing is judged.
     const failed = await waitForRun(h.store, json(response).id, (run) => run.status === 'Failed');
@@ -113,6 +118,56 @@ describe('judging a run when it ends', () => {
     expect(stored.status).toBe('Finished');
     expect(stored).not.toHaveProperty('thresholdVerdicts');
     expect(stored).not.toHaveProperty('verdict');
+  });
+});
+
+describe('default thresholds', () => {
+  const textsOf = (thresholds: Threshold[] | undefined) => (thresholds ?? []).map((t) => `${t.text}${t.isDefault ? ' (default)' : ''}`);
+
+  it('judge a run started without thresholds, fixed when it is created', async () => {
+    const response = await startRun({});
+    expect(response.statusCode, response.body).toBe(201);
+    expect(textsOf(json(response).thresholds)).toEqual(['requests>=1 (default)', 'error_rate<1% (default)', 'exceptions==0 (default)']);
+    expect(textsOf((await h.store.getRun(json(response).id))!.thresholds)).toEqual(textsOf(json(response).thresholds));
+  });
+
+  it('are left out when the body says defaultThresholds: false, or the server is configured so', async () => {
+    const response = await startRun({ defaultThresholds: false });
+    expect(response.statusCode, response.body).toBe(201);
+    expect(json(response).thresholds).toBeUndefined();
+    expect((await startRun({ defaultThresholds: 'no' })).statusCode).toBe(400);
+
+    const off = await startHarness({ defaultThresholds: false });
+    try {
+      const offTest = await createTestViaApi(off);
+      const start = (payload: Record<string, unknown>) => off.app.inject({ method: 'POST', url: `/v1/load-tests/${offTest.id}/runs`, payload });
+      expect(json(await start({})).thresholds).toBeUndefined();
+      // the caller's word beats the server's setting (loadctl run sends its own config's)
+      expect(textsOf(json(await start({ defaultThresholds: true })).thresholds)).toHaveLength(3);
+    } finally {
+      await off.close();
+    }
+  });
+
+  it('fail a run whose every request failed or whose tasks raised, and say they are defaults', async () => {
+    const run = await runningRun([...withDefaultThresholds([], true)]);
+    const stop = await h.app.inject({
+      method: 'POST',
+      url: '/v1/internal/locust/test-stop',
+      headers: { authorization: `Bearer ${run.callbackToken}` },
+      payload: { ...push(1, 4, { totalRequests: 40, totalFailures: 40, totalExceptions: 2, exceptions: [{ message: "ValueError('x')", traceback: 'Traceback…', count: 2, where: 's.py:3 in t' }] }), runId: run.id, autoStopped: true },
+    });
+    expect(stop.statusCode, stop.body).toBe(200);
+    const stored = (await h.store.getRun(run.id))!;
+    expect(stored).toMatchObject({ status: 'Finished', verdict: 'failed' });
+    expect(stored.thresholdVerdicts!.map((v) => [v.threshold, v.passed, v.isDefault])).toEqual([
+      ['requests>=1', true, true],
+      ['error_rate<1%', false, true],
+      ['exceptions==0', false, true],
+    ]);
+    const summary = json(await h.app.inject({ method: 'GET', url: `/v1/runs/${run.id}/summary` }));
+    expect(summary.totals.exceptions).toBe(2);
+    expect(summary.exceptions).toEqual([{ message: "ValueError('x')", traceback: 'Traceback…', count: 2, where: 's.py:3 in t' }]);
   });
 });
 

@@ -216,7 +216,7 @@ describe('summarizeResults', () => {
       durationSeconds: 30.5,
       plannedDurationSeconds: 30,
       source: 'final',
-      totals: { requests: 1000, failures: 30, errorRate: 0.03, rps: 33.3, avgResponseMs: 14.2, p50ResponseMs: 12, p95ResponseMs: 95, p99ResponseMs: 320 },
+      totals: { requests: 1000, failures: 30, errorRate: 0.03, rps: 33.3, avgResponseMs: 14.2, p50ResponseMs: 12, p95ResponseMs: 95, p99ResponseMs: 320, exceptions: 0 },
       endpoints: [
         { method: 'GET', name: '/cart', requests: 200, failures: 10, errorRate: 0.05, rps: 3.5, avgResponseMs: 12.5, minResponseMs: 2, maxResponseMs: 480, p50ResponseMs: 11, p95ResponseMs: 90, p99ResponseMs: 310 },
         { method: 'POST', name: '/cart', requests: 200, failures: 20, errorRate: 0.1, rps: 3.5, avgResponseMs: 12.5, minResponseMs: 2, maxResponseMs: 480, p50ResponseMs: 11, p95ResponseMs: 90, p99ResponseMs: 310 },
@@ -226,6 +226,7 @@ describe('summarizeResults', () => {
         { method: 'POST', name: '/cart', error: 'HTTPError 503', occurrences: 20 },
         { method: 'GET', name: '/cart', error: 'HTTPError 500', occurrences: 10 },
       ],
+      exceptions: [],
     });
   });
 
@@ -242,7 +243,7 @@ describe('summarizeResults', () => {
   it('gives zeros, no rows and a null duration for a run that never started', () => {
     const results = summarizeResults(run({ status: 'Failed' }), now);
     expect(results).toMatchObject({ source: 'none', durationSeconds: null, endpoints: [], errors: [] });
-    expect(results.totals).toEqual({ requests: 0, failures: 0, errorRate: 0, rps: 0, avgResponseMs: 0, p50ResponseMs: 0, p95ResponseMs: 0, p99ResponseMs: 0 });
+    expect(results.totals).toEqual({ requests: 0, failures: 0, errorRate: 0, rps: 0, avgResponseMs: 0, p50ResponseMs: 0, p95ResponseMs: 0, p99ResponseMs: 0, exceptions: 0 });
     expect(results).not.toHaveProperty('startedAt');
     expect(results).not.toHaveProperty('callbackToken');
   });

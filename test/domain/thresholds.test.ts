@@ -252,6 +252,35 @@ describe('evaluateThresholds', () => {
     expect(evaluateThresholds([parseThreshold('p95<1s')], {}, [])[0]).toMatchObject({ passed: false, reason: 'no data' });
   });
 
+  it('counts requests and exceptions even when nothing was sent', () => {
+    const empty = snapshot({ totalRequests: 0, totalFailures: 0, requestStats: {}, totalExceptions: 3 });
+    const [requests, exceptions] = evaluateThresholds([parseThreshold('requests>=1'), parseThreshold('exceptions==0')], { finalMetrics: empty }, []);
+    expect(requests).toMatchObject({ observed: 0, passed: false });
+    expect(describeVerdict(requests!)).toBe('requests was 0, limit >= 1');
+    expect(exceptions).toMatchObject({ observed: 3, passed: false });
+  });
+
+  it('reads exceptions from the rows when a push has no total, and refuses them per endpoint', () => {
+    const rows = snapshot({ exceptions: [{ message: 'ValueError()', traceback: '', count: 2, where: '' }, { message: 'KeyError()', traceback: '', count: 5, where: '' }] });
+    expect(evaluateThresholds([parseThreshold('exceptions<=6')], { finalMetrics: rows }, [])[0]).toMatchObject({ observed: 7, passed: false });
+    // the replaced system's plugin reports none: counted as none, not as "no data"
+    expect(evaluateThresholds([parseThreshold('exceptions==0')], { finalMetrics: snapshot({}) }, [])[0]).toMatchObject({ observed: 0, passed: true });
+    expect(() => parseThreshold('GET /x: exceptions==0')).toThrow(/exceptions are counted for the whole run/);
+  });
+
+  it('takes every percentile from the histogram, never above the max', () => {
+    const stats = { method: 'GET', name: '/slow', numRequests: 40, numFailures: 0, avgResponseTime: 200, minResponseTime: 100, maxResponseTime: 300, medianResponseTime: 110, p50ResponseTime: 300, p95ResponseTime: 300, p99ResponseTime: 300, requestsPerSec: 4 };
+    const tie = snapshot({ totalRequests: 40, p50ResponseMs: 300, p95ResponseMs: 300, p99ResponseMs: 300, requestStats: { 'GET /slow': stats } });
+    // one number for the endpoint and the total: Locust's Median column (110) is not used
+    const [total, endpoint] = evaluateThresholds([parseThreshold('p50<200ms'), parseThreshold('GET /slow: p50<200ms')], { finalMetrics: tie }, []);
+    expect(total).toMatchObject({ observed: 300, passed: false });
+    expect(endpoint).toMatchObject({ observed: 300, passed: false });
+    // a rounded bucket (24) above the exact max (23.7) is shown as the max
+    const once = { ...stats, maxResponseTime: 23.7, p50ResponseTime: 24, p95ResponseTime: 24, p99ResponseTime: 24 };
+    const capped = snapshot({ totalRequests: 1, p99ResponseMs: 24, maxResponseMs: 23.7, requestStats: { 'GET /slow': once } });
+    expect(evaluateThresholds([parseThreshold('p99<=23.7'), parseThreshold('GET /slow: p99<=23.7')], { finalMetrics: capped }, []).map((v) => v.observed)).toEqual([23.7, 23.7]);
+  });
+
   it('falls back to the last metrics, then to the last push', () => {
     expect(evaluateThresholds([parseThreshold('p95<5')], { lastMetrics: snapshot({ p95ResponseMs: 1 }) }, [])[0]?.passed).toBe(true);
     expect(evaluateThresholds([parseThreshold('p95<5')], {}, [snapshot({ p95ResponseMs: 2 })])[0]?.observed).toBe(2);

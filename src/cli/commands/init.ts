@@ -9,7 +9,7 @@ export const STARTER_CONFIG = `# loadctl.yaml — read by \`loadctl run\` in thi
 
 # The Locust script (a plain locustfile; loadctl adds its plugin import itself).
 script: locustfile.py
-# The system under test.
+# The system under test (the built-in demo API: \`loadctl demo-target\`).
 host: http://127.0.0.1:8000
 # Simulated users, how many start per second, and how long the run lasts (30, 30s, 5m, 1h).
 users: 5
@@ -17,7 +17,9 @@ spawnRate: 5
 duration: 30s
 # Name under which runs are grouped in \`loadctl runs list\` (default: the script's file name).
 # name: checkout-flow
-# Pass/fail rules judged at the end of the run; one failing makes loadctl exit 1.
+# Pass/fail rules judged at the end of the run; one failing makes loadctl exit 1. Without
+# any, a run passes when it made requests, under 1% failed and no task raised; with yours,
+# loadctl adds only "not every request failed". defaultThresholds: false turns both off.
 # thresholds: ["p95<500ms", "error_rate<1%"]
 
 # Store runs in MongoDB instead of the embedded store in the data dir:

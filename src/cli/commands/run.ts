@@ -61,6 +61,8 @@ export async function runLoadTest(options: RunCommandOptions): Promise<number> {
       durationSeconds: Math.round(config.run.durationSeconds),
       targetUrl: host,
       ...(config.run.thresholds.length > 0 ? { thresholds: config.run.thresholds.map(thresholdInputOf) } : {}),
+      // Sent either way: the CLI's config decides, also against a `serve` configured otherwise.
+      defaultThresholds: config.run.defaultThresholds,
     });
     runId = run.id;
     if (!quiet) {

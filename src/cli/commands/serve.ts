@@ -23,6 +23,7 @@ export async function serve({ config, io, signals = process }: { config: Loadctl
     python: async () => (await lazyRuntime()).python,
     ...(config.security.apiToken ? { apiToken: config.security.apiToken } : {}),
     locustClusters: config.locustClusters,
+    defaultThresholds: config.run.defaultThresholds,
     metricsIntervalSeconds: config.run.metricsIntervalSeconds,
     log,
   }).catch(async (error: unknown) => {

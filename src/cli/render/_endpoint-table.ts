@@ -1,5 +1,6 @@
 // The per-endpoint table shared by the live frame and the run summary: one row per
 // endpoint, sorted by name then method, and a bold Total row from the snapshot's totals.
+import { endpointPercentilesOf, totalPercentilesOf } from '../../domain/metric-definitions.js';
 import Table from 'cli-table3';
 import type { EndpointStats, MetricsSnapshot } from '../../domain/types.js';
 import { DASH, failureRatio, formatCount, formatMs, formatPercent, formatRps } from './format.js';
@@ -69,32 +70,34 @@ function sortEndpoints(stats: EndpointStats[]): EndpointStats[] {
 }
 
 function endpointRow(stats: EndpointStats): Row {
+  const { p50, p95, p99 } = endpointPercentilesOf(stats);
   return {
     label: `${stats.method} ${stats.name}`,
     requests: stats.numRequests,
     failures: stats.numFailures,
     rps: stats.requestsPerSec,
     avg: stats.avgResponseTime,
-    p50: stats.medianResponseTime,
-    p95: stats.p95ResponseTime,
-    p99: stats.p99ResponseTime,
+    p50,
+    p95,
+    p99,
     max: stats.maxResponseTime,
   };
 }
 
 function totalRow(metrics: MetricsSnapshot, endpoints: Row[]): Row {
   const maxes = endpoints.map((row) => row.max ?? 0);
+  const { p50, p95, p99 } = totalPercentilesOf(metrics);
   return {
     label: 'Total',
     requests: metrics.totalRequests,
     failures: metrics.totalFailures,
     rps: metrics.totalRps,
     avg: metrics.avgResponseMs,
-    p50: metrics.p50ResponseMs,
-    p95: metrics.p95ResponseMs,
-    p99: metrics.p99ResponseMs,
-    // The snapshot carries no overall maximum; the largest endpoint maximum is the same number.
-    max: maxes.length > 0 ? Math.max(...maxes) : undefined,
+    p50,
+    p95,
+    p99,
+    // Pushes before maxResponseMs existed: the largest endpoint maximum is the same number.
+    max: metrics.maxResponseMs ?? (maxes.length > 0 ? Math.max(...maxes) : undefined),
   };
 }
 

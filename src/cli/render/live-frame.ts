@@ -27,6 +27,8 @@ function headerSegments(view: LiveView, palette: Palette): Segment[] {
     { text: `users ${users}/${view.targetUsers}` },
     { text: `${formatClock(view.elapsedSeconds)} / ${formatClock(view.durationSeconds)}` },
   ];
+  const exceptions = view.metrics?.totalExceptions ?? 0;
+  if (exceptions > 0) segments.push({ text: `exceptions ${exceptions}`, paint: (text) => palette.failures(text, exceptions) });
   if (!isTerminalStatus(view.status)) segments.push({ text: `${formatDuration(remaining)} left`, dropRank: 2 });
   segments.push({ text: progressBar(view.elapsedSeconds, view.durationSeconds), dropRank: 1 });
   return segments;

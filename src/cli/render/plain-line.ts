@@ -17,6 +17,8 @@ export function formatPlainLine(view: LiveView): string {
     `p50 ${formatMs(metrics.p50ResponseMs)} ms`,
     `p95 ${formatMs(metrics.p95ResponseMs)} ms`,
     `p99 ${formatMs(metrics.p99ResponseMs)} ms`,
+    // Only when a task raised: a script bug is news, its absence is not.
+    ...(metrics.totalExceptions ? [`exceptions ${formatCount(metrics.totalExceptions)}`] : []),
   ];
   return `${clock}${status} ${parts.join(' | ')}`;
 }

@@ -2,6 +2,7 @@
 import { stoppedByThreshold, thresholdAbortOf } from '../../domain/thresholds.js';
 import type { ErrorEntry, Run } from '../../domain/types.js';
 import { renderEndpointTable } from './_endpoint-table.js';
+import { exceptionLines } from './_exception-lines.js';
 import { createPalette, type Palette } from './_palette.js';
 import { truncateEnd } from './_text.js';
 import { formatCount, formatDuration, formatLocalDateTime, secondsBetween } from './format.js';
@@ -21,6 +22,7 @@ export function renderRunSummary(run: Run, options: { color: boolean; testName?:
   }
   lines.push('', ...renderEndpointTable(metrics, { palette, width: options.width }));
   if (metrics.errors.length > 0) lines.push('', ...errorLines(metrics.errors, palette));
+  if (metrics.exceptions?.length) lines.push('', ...exceptionLines(metrics.exceptions, palette));
   return lines.join('\n');
 }
 

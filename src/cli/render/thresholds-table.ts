@@ -2,7 +2,7 @@
 // headed by how many failed. Regressions against a baseline are verdicts like any other.
 import { Chalk } from 'chalk';
 import Table from 'cli-table3';
-import { formatMetricValue, type ThresholdVerdict } from '../../domain/thresholds.js';
+import { formatMetricValue, thresholdLabelOf, type ThresholdVerdict } from '../../domain/thresholds.js';
 import { truncateEnd } from './_text.js';
 
 const MIN_THRESHOLD_WIDTH = 24;
@@ -26,7 +26,7 @@ export function renderThresholdTable(verdicts: readonly ThresholdVerdict[], opti
     const observed = verdict.observed === null ? 'no data' : formatMetricValue(verdict.metric, verdict.observed);
     table.push([
       verdict.passed ? chalk.green('pass') : chalk.red('FAIL'),
-      truncateEnd(verdict.threshold, textWidth),
+      truncateEnd(thresholdLabelOf(verdict), textWidth),
       verdict.passed ? observed : chalk.red(observed),
       `${verdict.operator} ${formatMetricValue(verdict.metric, verdict.limit)}`,
     ]);

@@ -5,6 +5,7 @@ import { escapeHtml as esc, formatUtc } from './_html-escape.js';
 import type { EndpointRow, JsonReport } from './json-report.js';
 
 const TOP_ERRORS = 20;
+const TOP_EXCEPTIONS = 20;
 
 export function renderHeader(report: JsonReport): string {
   const { run, summary } = report;
@@ -43,6 +44,7 @@ export function renderCards({ summary }: JsonReport): string {
     ['p50', `${formatMs(summary.p50ResponseMs)} ms`],
     ['p95', `${formatMs(summary.p95ResponseMs)} ms`],
     ['p99', `${formatMs(summary.p99ResponseMs)} ms`],
+    ['Exceptions', formatCount(summary.exceptions)],
   ];
   return `<section class="cards">${cards.map(([label, value]) => `<div class="card"><div class="label">${label}</div><div class="value">${esc(value)}</div></div>`).join('')}</section>`;
 }
@@ -53,13 +55,14 @@ export function renderThresholdsTable({ thresholds }: JsonReport): string {
     const result = verdict.passed ? '<span class="badge pass">pass</span>' : '<span class="badge fail">fail</span>';
     const observed = verdict.observed === null ? 'no data' : formatMetricValue(verdict.metric, verdict.observed);
     const limit = `${verdict.operator} ${formatMetricValue(verdict.metric, verdict.limit)}`;
-    return `<tr data-threshold-passed="${verdict.passed}"><td>${result}</td><td><code>${esc(verdict.threshold)}</code></td><td class="num">${esc(observed)}</td><td class="num">${esc(limit)}</td><td>${esc(verdict.message)}</td></tr>`;
+    return `<tr data-threshold-passed="${verdict.passed}"><td>${result}</td><td><code>${esc(verdict.threshold)}</code>${verdict.isDefault ? ' <span class="tag">default</span>' : ''}</td><td class="num">${esc(observed)}</td><td class="num">${esc(limit)}</td><td>${esc(verdict.message)}</td></tr>`;
   });
   return table(['Result', 'Threshold', 'Observed', 'Limit', 'Detail'], [0, 0, 1, 1, 0], rows);
 }
 
 export function renderEndpointsTable({ endpoints, summary }: JsonReport): string {
   if (endpoints.length === 0) return '<p class="empty">No requests were recorded.</p>';
+  const slowest = Math.max(...endpoints.map((row) => row.maxResponseMs));
   const total: EndpointRow = {
     endpoint: 'Total',
     method: '',
@@ -70,11 +73,11 @@ export function renderEndpointsTable({ endpoints, summary }: JsonReport): string
     rps: summary.rps,
     avgResponseMs: summary.avgResponseMs,
     minResponseMs: Math.min(...endpoints.map((row) => row.minResponseMs)),
-    // The snapshot has no overall maximum; the largest endpoint maximum is that number.
-    maxResponseMs: Math.max(...endpoints.map((row) => row.maxResponseMs)),
-    p50ResponseMs: summary.p50ResponseMs,
-    p95ResponseMs: summary.p95ResponseMs,
-    p99ResponseMs: summary.p99ResponseMs,
+    // The slowest request of the run is the slowest of any endpoint.
+    maxResponseMs: slowest,
+    p50ResponseMs: Math.min(summary.p50ResponseMs, slowest),
+    p95ResponseMs: Math.min(summary.p95ResponseMs, slowest),
+    p99ResponseMs: Math.min(summary.p99ResponseMs, slowest),
   };
   const rows = [...endpoints, total].map((row) => {
     const cells = [
@@ -103,6 +106,16 @@ export function renderErrorsTable({ errors }: JsonReport): string {
   });
   const more = errors.length > TOP_ERRORS ? `<p class="empty">… and ${errors.length - TOP_ERRORS} more kinds of error (all of them are in the JSON report).</p>` : '';
   return table(['Count', 'Endpoint', 'Error'], [1, 0, 0], rows) + more;
+}
+
+export function renderExceptionsTable({ exceptions }: JsonReport): string {
+  if (exceptions.length === 0) return '<p class="empty">No task raised an exception.</p>';
+  const rows = exceptions.slice(0, TOP_EXCEPTIONS).map((entry) => {
+    const traceback = `<details><summary>${esc(entry.message)}</summary><pre class="mono">${esc(entry.traceback)}</pre></details>`;
+    return `<tr><td class="num bad">${formatCount(entry.count)}×</td><td><code>${esc(entry.where || 'unknown')}</code></td><td>${traceback}</td></tr>`;
+  });
+  const more = exceptions.length > TOP_EXCEPTIONS ? `<p class="empty">… and ${exceptions.length - TOP_EXCEPTIONS} more kinds of exception (all of them are in the JSON report).</p>` : '';
+  return table(['Count', 'Where', 'Exception'], [1, 0, 0], rows) + more;
 }
 
 function table(heads: string[], numeric: number[], rows: string[]): string {

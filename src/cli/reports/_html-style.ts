@@ -51,6 +51,7 @@ code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaV
 .badge { display: inline-block; padding: 1px 8px; border-radius: 999px; font-size: 12px; font-weight: 600; border: 1px solid; }
 .badge.pass { color: var(--pass); background: var(--pass-bg); }
 .badge.fail { color: var(--fail); background: var(--fail-bg); }
+.tag { display: inline-block; padding: 0 6px; border-radius: 4px; font-size: 11px; color: var(--muted, #666); border: 1px solid currentColor; }
 .bad { color: var(--fail); }
 details summary { cursor: pointer; }
 pre { white-space: pre-wrap; margin: 6px 0 0; }

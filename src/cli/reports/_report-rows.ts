@@ -6,7 +6,7 @@ import type { EndpointRow, JsonReport } from './json-report.js';
 
 // Field by field, so whatever else a stored verdict carries never leaks into the report.
 export function thresholdEntry(verdict: ThresholdVerdict): JsonReport['thresholds'][number] {
-  const { threshold, metric, endpoint, operator, limit, observed, passed, reason } = verdict;
+  const { threshold, metric, endpoint, operator, limit, observed, passed, reason, isDefault } = verdict;
   return {
     threshold,
     metric,
@@ -16,6 +16,7 @@ export function thresholdEntry(verdict: ThresholdVerdict): JsonReport['threshold
     observed,
     passed,
     ...(reason === undefined ? {} : { reason }),
+    ...(isDefault ? { isDefault } : {}),
     message: describeVerdict(verdict),
   };
 }

@@ -2,7 +2,7 @@
 // (a test validates one against the other); bump schemaVersion on a breaking change.
 import { resultMetricsOf, totalsOf, type EndpointResult } from '../../domain/summary.js';
 import { allThresholdsPassed, stoppedByThreshold, thresholdAbortOf, type ThresholdVerdict } from '../../domain/thresholds.js';
-import type { ErrorEntry, MetricsSnapshot, RunStatus } from '../../domain/types.js';
+import type { ErrorEntry, ExceptionEntry, MetricsSnapshot, RunStatus } from '../../domain/types.js';
 import { secondsBetween } from '../render/format.js';
 import type { ReportInput, ReportRun } from './report-input.js';
 import { compareText, endpointRow, thresholdEntry } from './_report-rows.js';
@@ -50,11 +50,15 @@ export interface JsonReport {
     p50ResponseMs: number;
     p95ResponseMs: number;
     p99ResponseMs: number;
+    /** Exceptions raised in tasks (not failed requests). */
+    exceptions: number;
   };
   thresholds: Array<ThresholdVerdict & { message: string }>;
   endpoints: EndpointRow[];
   /** Most frequent first. */
   errors: ErrorEntry[];
+  /** Task exceptions with their tracebacks, most frequent first. */
+  exceptions: ExceptionEntry[];
   timeline: TimelinePoint[];
 }
 
@@ -88,6 +92,7 @@ export function renderJsonReport(input: ReportInput): JsonReport {
     thresholds: verdicts.map(thresholdEntry),
     endpoints: Object.values(metrics?.requestStats ?? {}).map(endpointRow).sort((a, b) => compareText(a.name, b.name) || compareText(a.method, b.method)),
     errors: [...(metrics?.errors ?? [])].sort((a, b) => b.occurrences - a.occurrences),
+    exceptions: [...(metrics?.exceptions ?? [])].sort((a, b) => b.count - a.count),
     timeline: timelineOf(run, pushes),
   };
 }

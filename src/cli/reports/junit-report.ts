@@ -1,7 +1,11 @@
 // `--junit FILE`: CI systems show each threshold as a test case. One <testsuite> per run,
 // one <testcase> per threshold; a run that did not finish adds a "run completed" case with
 // an <error>, and a run without thresholds gets that case alone so the suite is never empty.
-import { describeVerdict, thresholdAbortOf, type ThresholdVerdict } from '../../domain/thresholds.js';
+// Task exceptions (with tracebacks) are the body of the failing `exceptions` case and the
+// suite's <system-err>, so a CI page shows where the script raised.
+import { resultMetricsOf } from '../../domain/summary.js';
+import { describeVerdict, thresholdAbortOf, thresholdLabelOf, type ThresholdVerdict } from '../../domain/thresholds.js';
+import type { ExceptionEntry } from '../../domain/types.js';
 import { secondsBetween } from '../render/format.js';
 import type { ReportInput, ReportRun } from './report-input.js';
 import { escapeXml, xmlAttributes } from './_xml.js';
@@ -10,7 +14,7 @@ export const RUN_COMPLETED_CASE = 'run completed';
 
 interface TestCase {
   name: string;
-  failure?: { type: string; message: string };
+  failure?: { type: string; message: string; body?: string };
   error?: { type: string; message: string; body: string };
 }
 
@@ -34,10 +38,12 @@ interface Suite {
   failures: number;
   errors: number;
   time: number;
+  exceptions: ExceptionEntry[];
 }
 
 function suiteOf(input: ReportInput): Suite {
-  const cases = input.verdicts.map(thresholdCase);
+  const exceptions = exceptionsOf(input);
+  const cases = input.verdicts.map((verdict) => thresholdCase(verdict, exceptions));
   if (cases.length === 0 || input.run.status !== 'Finished') cases.push(runCompletedCase(input.run));
   return {
     input,
@@ -45,12 +51,26 @@ function suiteOf(input: ReportInput): Suite {
     failures: cases.filter((testCase) => testCase.failure).length,
     errors: cases.filter((testCase) => testCase.error).length,
     time: secondsBetween(input.run.startedAt, input.run.finishedAt) ?? 0,
+    exceptions,
   };
 }
 
-function thresholdCase(verdict: ThresholdVerdict): TestCase {
-  if (verdict.passed) return { name: verdict.threshold };
-  return { name: verdict.threshold, failure: { type: verdict.reason === undefined ? 'ThresholdFailed' : 'NoData', message: describeVerdict(verdict) } };
+function exceptionsOf(input: ReportInput): ExceptionEntry[] {
+  const metrics = resultMetricsOf(input.run) ?? [...input.pushes].sort((a, b) => a.seq - b.seq).at(-1);
+  return [...(metrics?.exceptions ?? [])].sort((a, b) => b.count - a.count);
+}
+
+function thresholdCase(verdict: ThresholdVerdict, exceptions: readonly ExceptionEntry[]): TestCase {
+  const name = thresholdLabelOf(verdict);
+  if (verdict.passed) return { name };
+  const message = describeVerdict(verdict);
+  const body = verdict.metric === 'exceptions' && exceptions.length > 0 ? `${message}\n\n${describeExceptions(exceptions)}` : message;
+  return { name, failure: { type: verdict.reason === undefined ? 'ThresholdFailed' : 'NoData', message, body } };
+}
+
+/** Each exception: how often, where, and its traceback. */
+function describeExceptions(exceptions: readonly ExceptionEntry[]): string {
+  return exceptions.map((entry) => `${entry.count}× ${entry.message}${entry.where ? ` at ${entry.where}` : ''}\n${entry.traceback.trimEnd()}`).join('\n\n');
 }
 
 function runCompletedCase(run: ReportRun): TestCase {
@@ -93,6 +113,7 @@ function renderSuite(suite: Suite): string[] {
     ...Object.entries(properties).map(([name, value]) => `      <property${xmlAttributes({ name, value })}/>`),
     '    </properties>',
     ...suite.cases.flatMap((testCase) => renderCase(testCase, testName)),
+    ...(suite.exceptions.length > 0 ? [`    <system-err>${escapeXml(`Task exceptions:\n\n${describeExceptions(suite.exceptions)}`)}</system-err>`] : []),
     '  </testsuite>',
   ];
 }
@@ -100,8 +121,8 @@ function renderSuite(suite: Suite): string[] {
 function renderCase(testCase: TestCase, testName: string): string[] {
   const open = `    <testcase${xmlAttributes({ classname: testName, name: testCase.name, time: '0' })}`;
   if (testCase.failure) {
-    const { type, message } = testCase.failure;
-    return [`${open}>`, `      <failure${xmlAttributes({ message, type })}>${escapeXml(message)}</failure>`, '    </testcase>'];
+    const { type, message, body = message } = testCase.failure;
+    return [`${open}>`, `      <failure${xmlAttributes({ message, type })}>${escapeXml(body)}</failure>`, '    </testcase>'];
   }
   if (testCase.error) {
     const { type, message, body } = testCase.error;
