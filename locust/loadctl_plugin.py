@@ -21,6 +21,7 @@ import os
 import re
 import signal
 import time
+import traceback
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
@@ -60,6 +61,10 @@ MAX_EXCEPTION_TEXT = 20_000
 MAX_WHERE_TEXT = 2_000
 LIBRARY_PATH_PARTS = ("site-packages", "dist-packages", f"{os.sep}lib{os.sep}python")
 TRACEBACK_FRAME = re.compile(r'File "([^"]+)", line (\d+), in (\S+)')
+# the line loadctl adds to every script (src/domain/inject-plugin.ts PLUGIN_IMPORT)
+INJECTED_IMPORT = "import loadctl_plugin  # added by loadctl"
+_INJECTED_LINES: dict[str, int | None] = {}
+_EXCEPTION_TYPES: dict[int, str] = {}
 PARENT_CHECK_SECONDS = 1.0
 # set when the loadctl that started us died: its control plane died with it, so the final
 # report gets one short try instead of the full quit grace
@@ -160,13 +165,37 @@ def _largest(rows: dict, size: str) -> list:
     return rows if len(rows) <= MAX_ROWS else sorted(rows, key=lambda row: getattr(row, size), reverse=True)[:MAX_ROWS]
 
 
+def _injected_line(path: str) -> int | None:
+    """The line of the plugin import loadctl added to this script (1-based), or None."""
+    if path not in _INJECTED_LINES:
+        found = None
+        try:
+            with open(path, encoding="utf-8", errors="replace") as script:
+                found = next((number for number, text in enumerate(script, 1) if text.startswith(INJECTED_IMPORT)), None)
+        except OSError:
+            pass
+        _INJECTED_LINES[path] = found
+    return _INJECTED_LINES[path]
+
+
+def as_written(traceback_text: str) -> str:
+    """The traceback with the script's line numbers as the user wrote them: loadctl's added import does not count."""
+
+    def original(match: re.Match) -> str:
+        path, line = match.group(1), int(match.group(2))
+        injected = _injected_line(path)
+        return f'File "{path}", line {line - 1 if injected is not None and line > injected else line}, in {match.group(3)}'
+
+    return TRACEBACK_FRAME.sub(original, traceback_text or "")
+
+
 def _innermost_frame(traceback_text: str) -> str:
-    """Where an exception was raised: "locustfile.py:14 in checkout" (the last frame of the traceback)."""
-    frames = TRACEBACK_FRAME.findall(traceback_text or "")
-    if not frames:
-        return ""
+    """Where an exception was raised: "locustfile.py:14 in checkout" (the script's deepest frame)."""
+    frames = TRACEBACK_FRAME.findall(traceback_text)
     # a task that calls json.loads fails inside the standard library: name the script's line
     own = [frame for frame in frames if not any(part in frame[0] for part in LIBRARY_PATH_PARTS)]
+    if not frames:
+        return ""
     path, line, function = (own or frames)[-1]
     return f"{os.path.basename(path)}:{line} in {function}"
 
@@ -176,20 +205,32 @@ def _capped(text: str, limit: int) -> str:
     return text if len(text) <= limit else "[…truncated by loadctl] " + text[-(limit - 24) :]
 
 
+def on_user_error(exception=None, tb=None, **_kwargs) -> None:
+    """Remember each traceback's exception type: Locust keeps only str(exception), which can be empty."""
+    if exception is not None and tb is not None:
+        _EXCEPTION_TYPES[hash("".join(traceback.format_tb(tb)))] = type(exception).__name__
+
+
 def exception_rows(runner) -> tuple[int, list[dict]]:
     """Locust's task exceptions (runner.exceptions, reset at each test start): the total and the most frequent rows."""
-    rows = list(getattr(runner, "exceptions", {}).values())
-    total = sum(row["count"] for row in rows)
-    rows.sort(key=lambda row: row["count"], reverse=True)
-    return total, [
-        {
-            "message": _capped(str(row["msg"]), MAX_EXCEPTION_TEXT),
-            "traceback": _capped(str(row["traceback"]), MAX_EXCEPTION_TEXT),
-            "count": row["count"],
-            "where": _innermost_frame(str(row["traceback"]))[:MAX_WHERE_TEXT],
-        }
-        for row in rows[:MAX_EXCEPTIONS]
-    ]
+    entries = list(getattr(runner, "exceptions", {}).items())
+    total = sum(row["count"] for _key, row in entries)
+    entries.sort(key=lambda entry: entry[1]["count"], reverse=True)
+    rows = []
+    for key, row in entries[:MAX_EXCEPTIONS]:
+        message, kind = str(row["msg"]), _EXCEPTION_TYPES.get(key)
+        if kind and not message.startswith(kind):
+            message = f"{kind}: {message}" if message else kind
+        traceback_text = as_written(str(row["traceback"]))
+        rows.append(
+            {
+                "message": _capped(message, MAX_EXCEPTION_TEXT),
+                "traceback": _capped(traceback_text, MAX_EXCEPTION_TEXT),
+                "count": row["count"],
+                "where": _innermost_frame(traceback_text)[:MAX_WHERE_TEXT],
+            }
+        )
+    return total, rows
 
 
 def take_snapshot(environment, final: bool = False) -> tuple[dict, dict]:
@@ -515,6 +556,7 @@ def _quit_when_parent_dies(parent_pid: int) -> None:
 @events.init.add_listener
 def on_locust_init(environment, **_kwargs):
     """Attach to the local or master runner's web UI; workers and headless runs stay untouched."""
+    environment.events.user_error.add_listener(on_user_error)
     parent_pid = os.environ.get("LOADCTL_PARENT_PID", "")
     if parent_pid.isdigit() and int(parent_pid) == os.getppid():
         gevent.spawn(_quit_when_parent_dies, int(parent_pid))

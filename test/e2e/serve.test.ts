@@ -141,6 +141,7 @@ describe('loadctl serve on MongoDB', () => {
     expect(last.thresholdVerdicts?.map((verdict) => [verdict.threshold, verdict.passed])).toEqual([
       ['p95<1ms', false],
       ['p99<60s', true],
+      ['error_rate<100%', true],
     ]);
 
     const [listA, listB] = await Promise.all([clientA.listRuns({ loadTestId: test.id }), clientB.listRuns({ loadTestId: test.id })]);

@@ -98,7 +98,8 @@ describe('thresholds, reports and exit codes', () => {
 
     beforeAll(async () => {
       Object.assign(files, { junit: join(workDir, 'out/junit.xml'), json: join(workDir, 'out/run.json'), html: join(workDir, 'out/report.html') });
-      result = await run(['--threshold', 'p95<1ms', '--threshold', 'error_rate<100%', '--junit', files.junit, '--json', files.json, '--html', files.html]);
+      // error_rate<100% is loadctl's default beside thresholds of the run's own
+      result = await run(['--threshold', 'p95<1ms', '--junit', files.junit, '--json', files.json, '--html', files.html]);
       runId = runIdOf(result);
       stored = await showRun(runId);
     }, 90_000);
@@ -108,7 +109,7 @@ describe('thresholds, reports and exit codes', () => {
       expect(result.stdout).toContain('Finished');
       expect(result.stdout).toContain('Thresholds: 1 of 2 failed');
       expect(result.stdout).toMatch(/FAIL +│ p95<1ms +│ +[\d.,]+ ms │ +< 1 ms/);
-      expect(result.stdout).toMatch(/pass +│ error_rate<100% +│ +0% │ +< 100%/);
+      expect(result.stdout).toMatch(/pass +│ error_rate<100% \(default\) +│ +0% │ +< 100%/);
     });
 
     it('stores the verdicts with the run, apart from its status', () => {
@@ -116,7 +117,7 @@ describe('thresholds, reports and exit codes', () => {
       expect(stored.thresholds?.map((threshold) => threshold.text)).toEqual(['p95<1ms', 'error_rate<100%']);
       expect(stored.thresholdVerdicts).toEqual([
         { threshold: 'p95<1ms', metric: 'p95', operator: '<', limit: 1, observed: stored.finalMetrics!.p95ResponseMs, passed: false },
-        { threshold: 'error_rate<100%', metric: 'error_rate', operator: '<', limit: 1, observed: 0, passed: true },
+        { threshold: 'error_rate<100%', metric: 'error_rate', operator: '<', limit: 1, observed: 0, passed: true, isDefault: true },
       ]);
       expect(stored.finalMetrics!.p95ResponseMs).toBeGreaterThanOrEqual(1);
     });
@@ -127,7 +128,7 @@ describe('thresholds, reports and exit codes', () => {
       const cases = suites.testsuite![0]!.testcase!;
       expect(cases.map((testCase) => [testCase.name, testCase.failure ? 'failed' : 'passed'])).toEqual([
         ['p95<1ms', 'failed'],
-        ['error_rate<100%', 'passed'],
+        ['error_rate<100% (default)', 'passed'],
       ]);
       const p95 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 }).format(stored.finalMetrics!.p95ResponseMs);
       expect(cases[0]!.failure![0]).toMatchObject({ type: 'ThresholdFailed', message: `p95 was ${p95} ms, limit < 1 ms` });
@@ -177,7 +178,7 @@ describe('thresholds, reports and exit codes', () => {
     it('a passing run exits 0, also held against the first one as its baseline', async () => {
       const passing = await run(['--threshold', 'p95<10s', '--baseline', runId, '--max-regression', '100000%']);
       expect(passing.exitCode, output(passing)).toBe(0);
-      expect(passing.stdout).toContain('Thresholds: all 11 passed');
+      expect(passing.stdout).toContain('Thresholds: all 12 passed');
       expect(passing.stdout).toContain('p95 within 100000% of baseline');
     });
   });

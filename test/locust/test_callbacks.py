@@ -11,10 +11,11 @@ TOKEN = "callback-secret"
 SNAPSHOT_FIELDS = {
     "runId", "seq", "timestamp", "totalRps", "totalRequests", "totalFailures", "currentUsers", "errorRate",
     "avgResponseMs", "p50ResponseMs", "p95ResponseMs", "p99ResponseMs", "requestStats", "errors", "histogram",
+    "minResponseMs", "maxResponseMs", "totalExceptions", "exceptions",
 }  # fmt: skip
 ENDPOINT_FIELDS = {
     "method", "name", "numRequests", "numFailures", "avgResponseTime", "minResponseTime", "maxResponseTime",
-    "medianResponseTime", "p95ResponseTime", "p99ResponseTime", "requestsPerSec",
+    "medianResponseTime", "p50ResponseTime", "p95ResponseTime", "p99ResponseTime", "requestsPerSec",
 }  # fmt: skip
 
 

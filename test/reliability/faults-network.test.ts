@@ -60,8 +60,9 @@ describe('a target that refuses or never answers', () => {
     });
     const { run, metrics } = await runOnce(dataDir);
 
-    expect(result.exitCode, `${result.stdout}\n${result.stderr}`).toBe(0);
-    expect(run.status).toBe('Finished');
+    // The run completes; the default verdict fails it, as plain Locust exits 1 here.
+    expect(result.exitCode, `${result.stdout}\n${result.stderr}`).toBe(1);
+    expect(run).toMatchObject({ status: 'Finished', verdict: 'failed' });
     expect(run.finalMetrics!.totalRequests).toBeGreaterThan(0);
     expect(run.finalMetrics!.totalFailures).toBe(run.finalMetrics!.totalRequests);
     expect(run.finalMetrics!.errors.map((entry) => entry.error).join('\n')).toMatch(/ConnectionRefused|Connection refused/);
@@ -84,8 +85,8 @@ describe('a target that refuses or never answers', () => {
       const tookMs = Date.now() - started;
       const { run, metrics } = await runOnce(dataDir);
 
-      expect(result.exitCode, `${result.stdout}\n${result.stderr}`).toBe(0);
-      expect(run.status).toBe('Finished');
+      expect(result.exitCode, `${result.stdout}\n${result.stderr}`).toBe(1);
+      expect(run).toMatchObject({ status: 'Finished', verdict: 'failed' });
       expect(run.finalMetrics!.totalRequests).toBeGreaterThan(0);
       expect(run.finalMetrics!.totalFailures).toBe(run.finalMetrics!.totalRequests);
       expect(run.finalMetrics!.errors.map((entry) => entry.error).join('\n')).toMatch(/timed out|Timeout/i);
