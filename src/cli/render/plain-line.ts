@@ -1,5 +1,5 @@
 // One line per metrics push when stdout is not a terminal (CI logs): no colour, no redraw.
-import { failureRatio, formatClock, formatCount, formatMs, formatPercent, formatRps } from './format.js';
+import { failureRatio, formatClock, formatCount, formatMs, formatPercent, formatRps, msDecimalsFor } from './format.js';
 import type { LiveView } from './live-view.js';
 
 export function formatPlainLine(view: LiveView): string {
@@ -9,14 +9,15 @@ export function formatPlainLine(view: LiveView): string {
   const metrics = view.metrics;
   if (!metrics) return `${clock}${status} waiting for Locust…`;
 
+  const ms = msDecimalsFor([metrics.p50ResponseMs, metrics.p95ResponseMs, metrics.p99ResponseMs]);
   const parts = [
     `users ${formatCount(metrics.currentUsers)}/${formatCount(view.targetUsers)}`,
     `reqs ${formatCount(metrics.totalRequests)}`,
     `fails ${formatCount(metrics.totalFailures)} (${formatPercent(failureRatio(metrics.totalFailures, metrics.totalRequests))})`,
     `rps ${formatRps(metrics.totalRps)}`,
-    `p50 ${formatMs(metrics.p50ResponseMs)} ms`,
-    `p95 ${formatMs(metrics.p95ResponseMs)} ms`,
-    `p99 ${formatMs(metrics.p99ResponseMs)} ms`,
+    `p50 ${formatMs(metrics.p50ResponseMs, ms)} ms`,
+    `p95 ${formatMs(metrics.p95ResponseMs, ms)} ms`,
+    `p99 ${formatMs(metrics.p99ResponseMs, ms)} ms`,
   ];
   return `${clock}${status} ${parts.join(' | ')}`;
 }

@@ -21,7 +21,7 @@ describe('renderThresholdTable', () => {
   });
 
   it('says all passed, names an early stop, and colours only when asked', () => {
-    expect(renderThresholdTable([VERDICTS[1]!], { color: false }).split('\n')[0]).toBe('Thresholds: all 1 passed');
+    expect(renderThresholdTable([VERDICTS[1]!], { color: false }).split('\n')[0]).toBe('Thresholds: the 1 threshold passed');
     const stopped = renderThresholdTable(VERDICTS.slice(0, 1), { color: true, stoppedEarly: 'threshold failed: p95 was 812 ms, limit < 500 ms' });
     expect(stopped).toMatch(/\u001b\[31m/);
     expect(stripVTControlCharacters(stopped).split('\n')[1]).toBe('Stopped early: threshold failed: p95 was 812 ms, limit < 500 ms');
