@@ -56,6 +56,14 @@ describe('report paths of loadctl run', () => {
     expect(result.stderr).toContain(`--html ${workDir}: cannot write the report there: ${workDir} is a folder`);
   });
 
+  it('loadctl report checks its paths before it opens the store', async () => {
+    writeFileSync(join(workDir, 'some-file'), 'a regular file');
+    const result = await runCli(['report', 'run_unknown', '--json', 'some-file/run.json', '--data-dir', join(workDir, 'report')], { cwd: workDir });
+    expect(result.exitCode, result.stderr).toBe(3);
+    expect(result.stderr).toContain('loadctl: --json some-file/run.json: cannot write the report there:');
+    expect(existsSync(join(workDir, 'report'))).toBe(false);
+  });
+
   it('exits 2 when a report cannot be written after the run, and still writes the others', async () => {
     const dataDir = join(workDir, 'late');
     const later = join(workDir, 'later');
