@@ -59,6 +59,7 @@ describe('loadctl run in an 80×24 terminal with 30 dynamic URLs', () => {
 
   it('exits 0 after the run', () => {
     expect(tmux.exitStatus(), lastHistory()).toBe(0);
+    expect(lastHistory()).toMatch(/^Run \S+ of "dynamic-items": 2 users for 8s against/m);
   });
 
   it('keeps the status line on screen whenever endpoint rows are shown', () => {

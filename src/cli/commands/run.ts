@@ -6,7 +6,7 @@ import { readScriptText } from './_script-file.js';
 import type { ApiClient } from '../../controlplane/client.js';
 import { endpointsFromScript, thresholdInputOf, validateThresholdEndpoints } from '../../domain/thresholds.js';
 import { useColor, widthOf, type CliIo } from '../io.js';
-import { plural, renderRunSummary } from '../render/index.js';
+import { formatDuration, plural, renderRunSummary } from '../render/index.js';
 import { checkReportPaths, type ReportPaths } from '../reports/index.js';
 import { openSession } from '../session.js';
 import { LAST_PASSED, resolveBaseline, type BaselineOption } from './_baseline.js';
@@ -67,7 +67,7 @@ export async function runLoadTest(options: RunCommandOptions): Promise<number> {
     runId = run.id;
     if (!quiet) {
       const against = baselineRun ? `; baseline ${baselineRun.id} (max regression ${baseline!.maxRegressionPercent}%)` : '';
-      io.stderr.write(`Run ${run.id} of "${testName}": ${plural(run.targetUsers, 'user')} for ${run.durationSeconds}s against ${run.targetUrl}${against}\n`);
+      io.stderr.write(`Run ${run.id} of "${testName}": ${plural(run.targetUsers, 'user')} for ${formatDuration(run.durationSeconds)} against ${run.targetUrl}${against}\n`);
     }
     const final = await watchRun({ client: session.client, runId: run.id, testName, io, quiet });
     const verdicts = verdictsOf(final, baselineRun && { run: baselineRun, maxRegressionPercent: baseline!.maxRegressionPercent });

@@ -21,6 +21,10 @@ describe('renderRunSummary', () => {
     ]);
   });
 
+  it('says "1 user", not "1 users"', () => {
+    expect(renderRunSummary(makeRun({ targetUsers: 1, spawnRate: 0.5 }), plain).split('\n')[2]).toBe('  Users     1 user (spawn rate 0.5/s) against http://127.0.0.1:8000');
+  });
+
   it('has no ANSI escapes when colour is off, and colours the status when on', () => {
     expect(renderRunSummary(makeRun(), plain)).not.toMatch(ANSI);
     expect(renderRunSummary(makeRun(), { color: true })).toContain('\x1b[32mFinished\x1b[39m');
