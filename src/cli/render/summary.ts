@@ -50,12 +50,7 @@ function durationLine(run: Run): string {
 }
 
 function usersLine(run: Run): string {
-  return `  Users     ${plural(run.targetUsers, 'user')} (spawn rate ${formatSpawnRate(run.spawnRate)}/s) against ${run.targetUrl}`;
-}
-
-/** Spawn rates can be fractional (0.5 users/s); whole ones print without decimals. */
-function formatSpawnRate(rate: number): string {
-  return Number.isInteger(rate) ? formatCount(rate) : String(rate);
+  return `  Users     ${plural(run.targetUsers, 'user')} (spawn rate ${run.spawnRate}/s) against ${run.targetUrl}`;
 }
 
 function errorLines(errors: ErrorEntry[], palette: Palette): string[] {
