@@ -26,7 +26,13 @@ export function startTmux(command: string, options: { columns: number; rows: num
   // remain-on-exit keeps the last screen to read after the command ends.
   writeFileSync(config, 'set -g remain-on-exit on\nset -g history-limit 50000\nset -g status off\n');
   const tmux = (...args: string[]): string => execFileSync('tmux', ['-S', socket, '-f', config, ...args], { cwd: options.cwd, encoding: 'utf8' });
-  tmux('new-session', '-d', '-s', 'pty', '-x', String(options.columns), '-y', String(options.rows), command);
+  try {
+    execFileSync('tmux', ['-V'], { encoding: 'utf8' });
+  } catch {
+    // A failure, never a skip: this is the only test of what a real terminal shows.
+    throw new Error('No tmux for the terminal test. Run the suite with scripts/test.sh, which installs it, or apt-get install tmux.');
+  }
+  tmux('new-session', '-c', options.cwd, '-d', '-s', 'pty', '-x', String(options.columns), '-y', String(options.rows), command);
   const pane = (format: string) => tmux('display-message', '-p', '-t', 'pty', format).trim();
   return {
     screen: () => tmux('capture-pane', '-p', '-t', 'pty').replace(/\n$/, '').split('\n'),
