@@ -38,13 +38,23 @@ if [[ -z "${LOADCTL_TEST_MONGODB_URI:-}" ]]; then
   scripts/build-ferretdb.sh
 fi
 
-if [[ -z "${LOADCTL_CHROMIUM:-}" ]] && [[ ! -x /usr/bin/chromium ]]; then
-  step "Chromium for the browser tests (Debian's chromium package)"
-  sudo_cmd=""
+# Debian packages some tests need, installed when missing (sudo unless root).
+apt_install() {
+  local sudo_cmd=""
   [[ $(id -u) -eq 0 ]] || sudo_cmd="sudo"
   export DEBIAN_FRONTEND=noninteractive
-  $sudo_cmd apt-get install -y --no-install-recommends chromium >/dev/null \
-    || { $sudo_cmd apt-get update >/dev/null && $sudo_cmd apt-get install -y --no-install-recommends chromium >/dev/null; }
+  $sudo_cmd apt-get install -y --no-install-recommends "$1" >/dev/null \
+    || { $sudo_cmd apt-get update >/dev/null && $sudo_cmd apt-get install -y --no-install-recommends "$1" >/dev/null; }
+}
+
+if [[ -z "${LOADCTL_CHROMIUM:-}" ]] && [[ ! -x /usr/bin/chromium ]]; then
+  step "Chromium for the browser tests (Debian's chromium package)"
+  apt_install chromium
+fi
+
+if ! command -v tmux >/dev/null; then
+  step "tmux for the live-table test in a real 80x24 terminal (Debian's tmux package)"
+  apt_install tmux
 fi
 
 export LOADCTL_LOCUST="$venv/bin/locust"

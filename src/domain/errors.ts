@@ -32,6 +32,7 @@ export const ERROR_CATALOGUE = {
   LOADCTL_SERVER_UNREACHABLE: { status: 502, exit: 'run', summary: 'The loadctl control plane given by --server cannot be reached.' },
   LOADCTL_RUN_FAILED: { status: 500, exit: 'run', summary: 'The run ended Failed.' },
   LOADCTL_THRESHOLD_INVALID: { status: 400, exit: 'usage', summary: 'A threshold cannot be parsed or names an endpoint the script never requests.' },
+  LOADCTL_REPORT_PATH_INVALID: { status: 400, exit: 'usage', summary: 'A report path (--json, --junit, --html) cannot be written to; found before the run.' },
   LOADCTL_REPORT_WRITE_FAILED: { status: 500, exit: 'run', summary: 'A report file (--json, --junit, --html) could not be written.' },
   LOADCTL_INTERNAL: { status: 500, exit: 'internal', summary: 'A bug in loadctl.' },
 } as const satisfies Record<string, ErrorSpec>;

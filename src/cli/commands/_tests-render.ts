@@ -3,7 +3,7 @@
 import Table from 'cli-table3';
 import type { LoadTestView, RevisionSummary } from '../../controlplane/client.js';
 import { createPalette, type Palette } from '../render/_palette.js';
-import { DASH, formatCount, formatDuration, formatLocalDateTime, formatRelativeTime } from '../render/index.js';
+import { DASH, formatCount, formatDuration, formatLocalDateTime, formatRelativeTime, plural } from '../render/index.js';
 
 export const NO_TESTS_MESSAGE = 'No load tests yet. Create one with: loadctl tests create --name NAME --script locustfile.py --host http://127.0.0.1:8000';
 const SHA_SHOWN = 12;
@@ -31,7 +31,7 @@ export function renderTestDetails(test: LoadTestView, options: RenderOptions): s
     `${palette.bold(test.name)}  ${test.id}`,
     ...(test.description ? [`  ${test.description}`] : []),
     `  Target    ${test.targetUrl}`,
-    `  Defaults  ${formatCount(test.defaultUsers)} users, spawn rate ${test.defaultSpawnRate}/s, ${formatDuration(test.defaultDurationSec)}${test.maxDurationSec ? ` (at most ${formatDuration(test.maxDurationSec)})` : ''}`,
+    `  Defaults  ${plural(test.defaultUsers, 'user')}, spawn rate ${test.defaultSpawnRate}/s, ${formatDuration(test.defaultDurationSec)}${test.maxDurationSec ? ` (at most ${formatDuration(test.maxDurationSec)})` : ''}`,
     `  Script    revision ${test.latestRevision} (${test.latestRevisionId})`,
     `  Tags      ${test.tags.length > 0 ? test.tags.join(', ') : DASH}`,
     ...(extra.length > 0 ? [`  Owner     ${extra.join(', ')}`] : []),

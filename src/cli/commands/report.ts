@@ -1,15 +1,16 @@
 // `loadctl report RUN_ID --html FILE`: the reports of `loadctl run` for any stored run.
 import { LoadctlError } from '../../domain/errors.js';
-import type { ReportPaths } from '../reports/index.js';
+import { checkReportPaths, type ReportPaths } from '../reports/index.js';
 import { hasReports, verdictsOf, writeRunReports } from './_run-outcome.js';
 import { testNameOf } from './_test-name.js';
 import type { CommandDeps } from './_with-client.js';
 
-/** Refuses the command without any output file, before a store is opened. */
+/** Refuses the command without any output file, or with one that cannot be written, before a store is opened. */
 export function validateReportPaths(paths: ReportPaths): void {
   if (!hasReports(paths)) {
     throw new LoadctlError('LOADCTL_CONFIG_INVALID', 'loadctl report needs at least one output: --json FILE, --junit FILE or --html FILE.', { details: { field: '--html' } });
   }
+  checkReportPaths(paths);
 }
 
 /** Writes the reports from the run as stored, its thresholds' verdicts included; prints each path. */

@@ -6,8 +6,8 @@ import { readScriptText } from './_script-file.js';
 import type { ApiClient } from '../../controlplane/client.js';
 import { endpointsFromScript, thresholdInputOf, validateThresholdEndpoints } from '../../domain/thresholds.js';
 import { useColor, widthOf, type CliIo } from '../io.js';
-import { renderRunSummary } from '../render/index.js';
-import type { ReportPaths } from '../reports/index.js';
+import { formatDuration, plural, renderRunSummary } from '../render/index.js';
+import { checkReportPaths, type ReportPaths } from '../reports/index.js';
 import { openSession } from '../session.js';
 import { LAST_PASSED, resolveBaseline, type BaselineOption } from './_baseline.js';
 import { exitCodeFor, renderVerdicts, verdictsOf, writeRunReports } from './_run-outcome.js';
@@ -39,6 +39,8 @@ export async function runLoadTest(options: RunCommandOptions): Promise<number> {
   const testName = config.run.name ?? basename(script, extname(script));
   // Checked here too (the server checks again), so a typo exits 3 before anything starts.
   validateThresholdEndpoints(config.run.thresholds, endpointsFromScript(cleanScript));
+  // A report that cannot be written exits 3 now, not after minutes of load.
+  checkReportPaths(reports);
 
   const session = await openSession(config, io, { ...(locustArgs ? { locustArgs } : {}) });
   let interrupted = false;
@@ -67,7 +69,7 @@ export async function runLoadTest(options: RunCommandOptions): Promise<number> {
     runId = run.id;
     if (!quiet) {
       const against = baselineRun ? `; baseline ${baselineRun.id} (max regression ${baseline!.maxRegressionPercent}%)` : '';
-      io.stderr.write(`Run ${run.id} of "${testName}": ${run.targetUsers} users for ${run.durationSeconds}s against ${run.targetUrl}${against}\n`);
+      io.stderr.write(`Run ${run.id} of "${testName}": ${plural(run.targetUsers, 'user')} for ${formatDuration(run.durationSeconds)} against ${run.targetUrl}${against}\n`);
     }
     const final = await watchRun({ client: session.client, runId: run.id, testName, io, quiet });
     const verdicts = verdictsOf(final, baselineRun && { run: baselineRun, maxRegressionPercent: baseline!.maxRegressionPercent });

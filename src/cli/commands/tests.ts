@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { validateDuration, validateHttpUrl, validatePositiveInteger, validatePositiveNumber, validateString } from '../../config/validate.js';
 import { LoadctlError, isLoadctlError } from '../../domain/errors.js';
 import { useColor } from '../io.js';
-import { renderRunsTable } from '../render/index.js';
+import { plural, renderRunsTable } from '../render/index.js';
 import { renderRevisionsTable, renderTestDetails, renderTestsTable } from './_tests-render.js';
 import { readScriptContent } from './_script-file.js';
 import { printJson, type CommandDeps } from './_with-client.js';
@@ -126,7 +126,7 @@ export async function deleteTest(options: { id: string; yes: boolean; json: bool
   if (!options.yes) {
     throw new LoadctlError(
       'LOADCTL_CONFIG_MISSING',
-      `Not deleted: load test "${test.name}" (${test.id}) would be removed for good, with its ${test.latestRevision} script revision(s) and its stored runs. Run again with --yes to confirm: loadctl tests delete ${test.id} --yes`,
+      `Not deleted: load test "${test.name}" (${test.id}) would be removed for good, with its ${plural(test.latestRevision, 'script revision')} and its stored runs. Run again with --yes to confirm: loadctl tests delete ${test.id} --yes`,
     );
   }
   try {

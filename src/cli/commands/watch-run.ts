@@ -34,7 +34,7 @@ export async function watchRun({ client, runId, testName, io, now = Date.now, qu
 
   const interactive = isInteractive(io) && !quiet;
   const renderer = interactive
-    ? createWindowedRenderer({ stream: io.stdout as NodeJS.WriteStream, getWindow: () => renderLiveFrame(view(), { color: useColor(io), width: widthOf(io) }) })
+    ? createWindowedRenderer({ stream: io.stdout as NodeJS.WriteStream, getWindow: ({ rows }) => renderLiveFrame(view(), { color: useColor(io), width: widthOf(io), height: rows }) })
     : undefined;
   renderer?.start();
 

@@ -4,17 +4,49 @@
 const DASH = '–';
 const counts = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const oneDecimal = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-const upToOneDecimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+/** From this on a column of milliseconds shows whole numbers. */
+const MS_WHOLE_FROM = 100;
+
+export type Decimals = 0 | 1;
 
 /** 1234 → "1,234". */
 export function formatCount(value: number): string {
   return Number.isFinite(value) ? counts.format(value) : DASH;
 }
 
-/** Milliseconds without unit: one decimal below 100 ms ("12.3", "12"), whole above ("1,234"). */
-export function formatMs(value: number | undefined): string {
+/** "1 user", "2 users", "1,234 requests": the count formatted, the noun agreeing with it. */
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${formatCount(count)} ${count === 1 ? singular : pluralForm}`;
+}
+
+/**
+ * Milliseconds without unit, with a fixed number of decimals so a column lines up ("12.0"
+ * under "12.3", never "12"): a column passes the decimals that suit all its values
+ * (msDecimalsFor); a lone value gets its own.
+ */
+export function formatMs(value: number | undefined, decimals: Decimals = msDecimalsFor([value])): string {
   if (value === undefined || !Number.isFinite(value)) return DASH;
-  return value < 100 ? upToOneDecimal.format(value) : counts.format(value);
+  return decimals === 1 ? oneDecimal.format(value) : counts.format(value);
+}
+
+/**
+ * The decimals for a column of milliseconds: none when a value reaches 100 ms (a tenth is
+ * noise there) or when every value is whole (Locust's percentiles are), one otherwise.
+ */
+export function msDecimalsFor(values: ReadonlyArray<number | undefined>): Decimals {
+  // Rounded to a tenth first: 99.96 prints as "100.0" and 12.04 as "12.0".
+  const tenths = values.filter((value): value is number => value !== undefined && Number.isFinite(value)).map((value) => Math.round(value * 10));
+  if (tenths.some((tenth) => tenth >= MS_WHOLE_FROM * 10)) return 0;
+  return tenths.some((tenth) => tenth % 10 !== 0) ? 1 : 0;
+}
+
+/**
+ * A percentile as displayed next to the maximum it belongs to: never above it. Percentiles
+ * come from Locust's rounded histogram buckets (23.7 ms is counted as 24), the maximum is exact.
+ */
+export function capAtMax(percentile: number | undefined, max: number | undefined): number | undefined {
+  if (percentile === undefined || max === undefined || !Number.isFinite(max)) return percentile;
+  return Math.min(percentile, max);
 }
 
 /** Requests per second, always one decimal so a column lines up: "41.2", "0.0". */
@@ -27,12 +59,12 @@ export function failureRatio(failures: number, requests: number): number {
   return requests > 0 ? failures / requests : 0;
 }
 
-/** A 0..1 ratio as a percentage: "0%", "0.2%", "12.5%"; "<0.1%" so a rare failure never reads as 0%. */
+/** A 0..1 ratio as a percentage, always one decimal: "0.0%", "0.2%", "12.5%"; "<0.1%" so a rare failure never reads as 0.0%. */
 export function formatPercent(ratio: number): string {
   if (!Number.isFinite(ratio)) return DASH;
   const percent = ratio * 100;
   if (percent > 0 && percent < 0.05) return '<0.1%';
-  return `${upToOneDecimal.format(percent)}%`;
+  return `${oneDecimal.format(percent)}%`;
 }
 
 /** Seconds as a clock: "00:06", "12:30", "1:02:03". */

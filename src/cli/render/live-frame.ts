@@ -1,20 +1,43 @@
 // The live table drawn on a terminal while a run is in progress.
+// It always fits the terminal: the status line first, then as many endpoints as there is
+// room for (the busiest), so nothing scrolls away and no redraw leaves a copy behind.
 import { isTerminalStatus } from './_status.js';
-import { renderEndpointTable } from './_endpoint-table.js';
+import { minTableLines, renderEndpointTable } from './_endpoint-table.js';
 import { createPalette, type Palette } from './_palette.js';
 import { fitSegments, type Segment } from './_segments.js';
-import { formatClock, formatDuration } from './format.js';
+import { capAtMax, failureRatio, formatClock, formatCount, formatDuration, formatMs, formatPercent, formatRps, plural } from './format.js';
 import type { LiveView } from './live-view.js';
+import type { MetricsSnapshot } from '../../domain/types.js';
 
 const BAR_CELLS = 16;
 
-export function renderLiveFrame(view: LiveView, options: { color: boolean; width: number }): string[] {
+/** The frame, at most `height` lines (default: unbounded) of at most `width` columns. */
+export function renderLiveFrame(view: LiveView, options: { color: boolean; width: number; height?: number }): string[] {
   const palette = createPalette(options.color);
+  const height = Math.max(1, options.height ?? Infinity);
   const header = fitSegments(headerSegments(view, palette), options.width);
-  if (!view.metrics) {
-    return [header, palette.dim(fitSegments([{ text: `waiting for Locust… (${view.status})` }], options.width))];
+  const metrics = view.metrics;
+  if (!metrics) {
+    return [header, palette.dim(fitSegments([{ text: `waiting for Locust… (${view.status})` }], options.width))].slice(0, height);
   }
-  return [header, ...renderEndpointTable(view.metrics, { palette, width: options.width })];
+  const endpointCount = Object.keys(metrics.requestStats).length;
+  if (height - 1 < minTableLines(endpointCount)) {
+    // Too short for a table: the totals on one line still say how the run goes.
+    return [header, fitSegments(totalsSegments(metrics, endpointCount), options.width)].slice(0, height);
+  }
+  return [header, ...renderEndpointTable(metrics, { palette, width: options.width, maxLines: height - 1 })];
+}
+
+function totalsSegments(metrics: MetricsSnapshot, endpointCount: number): Segment[] {
+  const max = Math.max(0, ...Object.values(metrics.requestStats).map((stats) => stats.maxResponseTime));
+  const p95 = capAtMax(metrics.p95ResponseMs, endpointCount > 0 ? max : undefined);
+  return [
+    { text: plural(metrics.totalRequests, 'request') },
+    { text: `${formatCount(metrics.totalFailures)} failed (${formatPercent(failureRatio(metrics.totalFailures, metrics.totalRequests))})` },
+    { text: `${formatRps(metrics.totalRps)} rps`, dropRank: 2 },
+    { text: `p95 ${formatMs(p95)} ms`, dropRank: 3 },
+    { text: plural(endpointCount, 'endpoint'), dropRank: 1 },
+  ];
 }
 
 function headerSegments(view: LiveView, palette: Palette): Segment[] {
@@ -24,7 +47,7 @@ function headerSegments(view: LiveView, palette: Palette): Segment[] {
     { text: view.testName, paint: palette.bold, shrinkable: true },
     { text: `run ${view.runId}`, dropRank: 3 },
     { text: view.status, paint: (text) => palette.status(view.status, text) },
-    { text: `users ${users}/${view.targetUsers}` },
+    { text: `users ${formatCount(users)}/${formatCount(view.targetUsers)}` },
     { text: `${formatClock(view.elapsedSeconds)} / ${formatClock(view.durationSeconds)}` },
   ];
   const exceptions = view.metrics?.totalExceptions ?? 0;

@@ -1,6 +1,7 @@
 // One line per metrics push when stdout is not a terminal (CI logs): no colour, no redraw.
-import { failureRatio, formatClock, formatCount, formatMs, formatPercent, formatRps } from './format.js';
+import { failureRatio, formatClock, formatCount, formatMs, formatPercent, formatRps, msDecimalsFor } from './format.js';
 import type { LiveView } from './live-view.js';
+import { totalPercentilesOf } from '../../domain/metric-definitions.js';
 
 export function formatPlainLine(view: LiveView): string {
   const clock = `[${formatClock(view.elapsedSeconds)}/${formatClock(view.durationSeconds)}]`;
@@ -9,14 +10,16 @@ export function formatPlainLine(view: LiveView): string {
   const metrics = view.metrics;
   if (!metrics) return `${clock}${status} waiting for Locust…`;
 
+  const { p50, p95, p99 } = totalPercentilesOf(metrics);
+  const ms = msDecimalsFor([p50, p95, p99]);
   const parts = [
     `users ${formatCount(metrics.currentUsers)}/${formatCount(view.targetUsers)}`,
     `reqs ${formatCount(metrics.totalRequests)}`,
     `fails ${formatCount(metrics.totalFailures)} (${formatPercent(failureRatio(metrics.totalFailures, metrics.totalRequests))})`,
     `rps ${formatRps(metrics.totalRps)}`,
-    `p50 ${formatMs(metrics.p50ResponseMs)} ms`,
-    `p95 ${formatMs(metrics.p95ResponseMs)} ms`,
-    `p99 ${formatMs(metrics.p99ResponseMs)} ms`,
+    `p50 ${formatMs(p50, ms)} ms`,
+    `p95 ${formatMs(p95, ms)} ms`,
+    `p99 ${formatMs(p99, ms)} ms`,
     // Only when a task raised: a script bug is news, its absence is not.
     ...(metrics.totalExceptions ? [`exceptions ${formatCount(metrics.totalExceptions)}`] : []),
   ];

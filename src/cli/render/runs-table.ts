@@ -10,6 +10,7 @@ import {
   formatLocalDateTime,
   formatMs,
   formatPercent,
+  msDecimalsFor,
   formatRelativeTime,
   secondsBetween,
 } from './format.js';
@@ -26,6 +27,7 @@ export function renderRunsTable(runs: Array<Run & { testName?: string }>, option
     style: { head: [], border: [], compact: true },
   });
 
+  const p95Decimals = msDecimalsFor(runs.map((run) => (run.finalMetrics ?? run.lastMetrics)?.p95ResponseMs));
   for (const run of runs) {
     const metrics = run.finalMetrics ?? run.lastMetrics;
     const startedIso = run.startedAt ?? run.createdAt;
@@ -41,7 +43,7 @@ export function renderRunsTable(runs: Array<Run & { testName?: string }>, option
       formatCount(run.targetUsers),
       metrics ? formatCount(metrics.totalRequests) : DASH,
       metrics ? palette.failures(formatPercent(failureRatio(metrics.totalFailures, metrics.totalRequests)), metrics.totalFailures) : DASH,
-      metrics ? formatMs(metrics.p95ResponseMs) : DASH,
+      metrics ? formatMs(metrics.p95ResponseMs, p95Decimals) : DASH,
     ]);
   }
   return table.toString();

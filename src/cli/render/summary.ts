@@ -1,11 +1,12 @@
 // The summary printed once a run is over (and by `loadctl show`).
 import { stoppedByThreshold, thresholdAbortOf } from '../../domain/thresholds.js';
 import type { ErrorEntry, Run } from '../../domain/types.js';
+import { dynamicNameHint } from './_dynamic-names.js';
 import { renderEndpointTable } from './_endpoint-table.js';
 import { exceptionLines } from './_exception-lines.js';
 import { createPalette, type Palette } from './_palette.js';
 import { truncateEnd } from './_text.js';
-import { formatCount, formatDuration, formatLocalDateTime, secondsBetween } from './format.js';
+import { formatCount, formatDuration, formatLocalDateTime, plural, secondsBetween } from './format.js';
 
 const TOP_ERRORS = 5;
 const ERROR_TEXT_WIDTH = 100;
@@ -21,6 +22,8 @@ export function renderRunSummary(run: Run, options: { color: boolean; testName?:
     return lines.join('\n');
   }
   lines.push('', ...renderEndpointTable(metrics, { palette, width: options.width }));
+  const hint = dynamicNameHint(Object.values(metrics.requestStats));
+  if (hint.length > 0) lines.push('', ...hint.map((line, index) => (index === 0 ? palette.bold(line) : line)));
   if (metrics.errors.length > 0) lines.push('', ...errorLines(metrics.errors, palette));
   if (metrics.exceptions?.length) lines.push('', ...exceptionLines(metrics.exceptions, palette));
   return lines.join('\n');
@@ -49,7 +52,7 @@ function durationLine(run: Run): string {
 }
 
 function usersLine(run: Run): string {
-  return `  Users     ${formatCount(run.targetUsers)} (spawn rate ${run.spawnRate}/s) against ${run.targetUrl}`;
+  return `  Users     ${plural(run.targetUsers, 'user')} (spawn rate ${run.spawnRate}/s) against ${run.targetUrl}`;
 }
 
 function errorLines(errors: ErrorEntry[], palette: Palette): string[] {
@@ -63,6 +66,6 @@ function errorLines(errors: ErrorEntry[], palette: Palette): string[] {
   return [
     palette.bold(`Top errors${sorted.length > TOP_ERRORS ? ` (${TOP_ERRORS} of ${sorted.length})` : ''}`),
     ...shown,
-    ...(hidden > 0 ? [palette.dim(`  … and ${hidden} more kinds of error`)] : []),
+    ...(hidden > 0 ? [palette.dim(`  … and ${plural(hidden, 'more kind', 'more kinds')} of error`)] : []),
   ];
 }

@@ -5,6 +5,13 @@ import { visibleWidth } from './_text.js';
 export interface RendererStream {
   write(text: string): boolean;
   columns?: number;
+  rows?: number;
+}
+
+/** The room a window has: the terminal's width, and its height less the line the cursor waits on. */
+export interface WindowSize {
+  columns: number;
+  rows: number;
 }
 
 export interface RendererTimers {
@@ -35,7 +42,8 @@ const defaultTimers: RendererTimers = {
 
 export function createWindowedRenderer(options: {
   stream: RendererStream;
-  getWindow: () => string[];
+  /** The lines to show, fitted to `size` (the renderer cuts whatever is still taller). */
+  getWindow: (size: WindowSize) => string[];
   intervalMs?: number;
   timers?: RendererTimers;
 }): WindowedRenderer {
@@ -48,10 +56,24 @@ export function createWindowedRenderer(options: {
 
   const rowsOf = (line: string) => Math.max(1, Math.ceil(visibleWidth(line) / (stream.columns || Infinity)));
   const erase = () => ERASE_LINE_ABOVE.repeat(drawnRows) + (drawnRows > 0 ? '\r' : '');
+  // A window taller than the screen scrolls its top into the scrollback, where the cursor
+  // cannot go back to erase it: every redraw would then leave a copy there.
+  const size = (): WindowSize => ({ columns: stream.columns || Infinity, rows: stream.rows ? Math.max(1, stream.rows - 1) : Infinity });
+  const fit = (lines: string[], rows: number): string[] => {
+    let used = 0;
+    const kept: string[] = [];
+    for (const line of lines) {
+      used += rowsOf(line);
+      if (used > rows) break;
+      kept.push(line);
+    }
+    return kept;
+  };
 
   // One write per frame (erase and new lines together) so the terminal never shows a half frame.
   function draw(force: boolean, before = ''): void {
-    const lines = getWindow();
+    const room = size();
+    const lines = fit(getWindow(room), room.rows);
     const frame = lines.join('\n');
     if (!force && frame === lastFrame) return;
     const body = lines.map((line) => `${line}\n`).join('');

@@ -1,6 +1,6 @@
 // The text parts of the HTML report, each from the JSON report so both say the same.
-import { formatMetricValue } from '../../domain/thresholds.js';
-import { formatCount, formatDuration, formatMs, formatPercent, formatRps } from '../render/format.js';
+import { formatMetricColumn } from '../render/_metric-column.js';
+import { capAtMax, formatCount, formatDuration, formatMs, formatPercent, formatRps, msDecimalsFor, plural } from '../render/format.js';
 import { escapeHtml as esc, formatUtc } from './_html-escape.js';
 import type { EndpointRow, JsonReport } from './json-report.js';
 
@@ -12,7 +12,7 @@ export function renderHeader(report: JsonReport): string {
   const duration = summary.durationSeconds === null
     ? `never started (planned ${formatDuration(summary.plannedDurationSeconds)})`
     : `${formatDuration(summary.durationSeconds)} of ${formatDuration(summary.plannedDurationSeconds)}`;
-  const meta = [`Run <code>${esc(run.id)}</code>`, esc(summary.status), duration, `${formatCount(run.targetUsers)} users`, `<code>${esc(run.targetUrl)}</code>`, `started ${formatUtc(run.startedAt)}`];
+  const meta = [`Run <code>${esc(run.id)}</code>`, esc(summary.status), duration, plural(run.targetUsers, 'user'), `<code>${esc(run.targetUrl)}</code>`, `started ${formatUtc(run.startedAt)}`];
   return `<header><h1>${esc(run.testName)}</h1><p class="meta">${meta.map((part) => `<span>${part}</span>`).join('')}</p>${renderVerdict(report)}</header>`;
 }
 
@@ -36,14 +36,15 @@ function banner(kind: 'pass' | 'fail' | 'warn', text: string): string {
 }
 
 export function renderCards({ summary }: JsonReport): string {
+  const ms = msDecimalsFor([summary.p50ResponseMs, summary.p95ResponseMs, summary.p99ResponseMs]);
   const cards: Array<[string, string]> = [
     ['Requests', formatCount(summary.requests)],
     ['Failures', `${formatCount(summary.failures)} (${formatPercent(summary.errorRate)})`],
     ['Requests/s', formatRps(summary.rps)],
     ['Peak users', formatCount(summary.users.peak)],
-    ['p50', `${formatMs(summary.p50ResponseMs)} ms`],
-    ['p95', `${formatMs(summary.p95ResponseMs)} ms`],
-    ['p99', `${formatMs(summary.p99ResponseMs)} ms`],
+    ['p50', `${formatMs(summary.p50ResponseMs, ms)} ms`],
+    ['p95', `${formatMs(summary.p95ResponseMs, ms)} ms`],
+    ['p99', `${formatMs(summary.p99ResponseMs, ms)} ms`],
     ['Exceptions', formatCount(summary.exceptions)],
   ];
   return `<section class="cards">${cards.map(([label, value]) => `<div class="card"><div class="label">${label}</div><div class="value">${esc(value)}</div></div>`).join('')}</section>`;
@@ -51,10 +52,12 @@ export function renderCards({ summary }: JsonReport): string {
 
 export function renderThresholdsTable({ thresholds }: JsonReport): string {
   if (thresholds.length === 0) return '<p class="empty">No thresholds were set for this run.</p>';
-  const rows = thresholds.map((verdict) => {
+  const observedColumn = formatMetricColumn(thresholds.map((verdict) => ({ metric: verdict.metric, value: verdict.observed })));
+  const limitColumn = formatMetricColumn(thresholds.map((verdict) => ({ metric: verdict.metric, value: verdict.limit })));
+  const rows = thresholds.map((verdict, index) => {
     const result = verdict.passed ? '<span class="badge pass">pass</span>' : '<span class="badge fail">fail</span>';
-    const observed = verdict.observed === null ? 'no data' : formatMetricValue(verdict.metric, verdict.observed);
-    const limit = `${verdict.operator} ${formatMetricValue(verdict.metric, verdict.limit)}`;
+    const observed = observedColumn[index] ?? 'no data';
+    const limit = `${verdict.operator} ${limitColumn[index]!}`;
     return `<tr data-threshold-passed="${verdict.passed}"><td>${result}</td><td><code>${esc(verdict.threshold)}</code>${verdict.isDefault ? ' <span class="tag">default</span>' : ''}</td><td class="num">${esc(observed)}</td><td class="num">${esc(limit)}</td><td>${esc(verdict.message)}</td></tr>`;
   });
   return table(['Result', 'Threshold', 'Observed', 'Limit', 'Detail'], [0, 0, 1, 1, 0], rows);
@@ -79,16 +82,22 @@ export function renderEndpointsTable({ endpoints, summary }: JsonReport): string
     p95ResponseMs: Math.min(summary.p95ResponseMs, slowest),
     p99ResponseMs: Math.min(summary.p99ResponseMs, slowest),
   };
-  const rows = [...endpoints, total].map((row) => {
+  // Percentiles capped at the max beside them (Locust's buckets round 23.7 up to 24), and
+  // one number of decimals for every millisecond column, as in the terminal tables.
+  const latencies = [...endpoints, total].map((row) => [
+    row.avgResponseMs,
+    capAtMax(row.p50ResponseMs, row.maxResponseMs),
+    capAtMax(row.p95ResponseMs, row.maxResponseMs),
+    capAtMax(row.p99ResponseMs, row.maxResponseMs),
+    row.maxResponseMs,
+  ]);
+  const ms = msDecimalsFor(latencies.flat());
+  const rows = [...endpoints, total].map((row, index) => {
     const cells = [
       formatCount(row.requests),
       `${formatCount(row.failures)} (${formatPercent(row.errorRate)})`,
       formatRps(row.rps),
-      formatMs(row.avgResponseMs),
-      formatMs(row.p50ResponseMs),
-      formatMs(row.p95ResponseMs),
-      formatMs(row.p99ResponseMs),
-      formatMs(row.maxResponseMs),
+      ...latencies[index]!.map((value) => formatMs(value, ms)),
     ].map((text, index) => `<td class="num${index === 1 && row.failures > 0 ? ' bad' : ''}">${esc(text)}</td>`);
     const label = row === total ? 'Total' : `<code>${esc(row.endpoint)}</code>`;
     return `<tr${row === total ? ' class="total"' : ''}><td>${label}</td>${cells.join('')}</tr>`;
@@ -104,7 +113,7 @@ export function renderErrorsTable({ errors }: JsonReport): string {
     const text = rest.length > 0 ? `<details><summary>${esc(first)}</summary><pre class="mono">${esc(rest.join('\n'))}</pre></details>` : esc(first);
     return `<tr><td class="num bad">${formatCount(entry.occurrences)}×</td><td><code>${esc(`${entry.method} ${entry.name}`)}</code></td><td>${text}</td></tr>`;
   });
-  const more = errors.length > TOP_ERRORS ? `<p class="empty">… and ${errors.length - TOP_ERRORS} more kinds of error (all of them are in the JSON report).</p>` : '';
+  const more = errors.length > TOP_ERRORS ? `<p class="empty">… and ${plural(errors.length - TOP_ERRORS, 'more kind', 'more kinds')} of error (all of them are in the JSON report).</p>` : '';
   return table(['Count', 'Endpoint', 'Error'], [1, 0, 0], rows) + more;
 }
 

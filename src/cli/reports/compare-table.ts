@@ -3,7 +3,7 @@
 import { Chalk } from 'chalk';
 import Table from 'cli-table3';
 import { COMPARED_METRICS, type ComparedMetric, type EndpointComparison, type MetricDelta, type RunComparison } from '../../domain/compare.js';
-import { formatMs, formatPercent, formatRps } from '../render/format.js';
+import { formatMs, formatPercent, formatRps, msDecimalsFor, type Decimals } from '../render/format.js';
 
 const HEADS: Record<ComparedMetric, string> = { rps: 'RPS', p50: 'p50 ms', p95: 'p95 ms', p99: 'p99 ms', error_rate: 'Errors' };
 const PRESENCE_NOTES = {
@@ -21,7 +21,12 @@ export function renderComparison(result: RunComparison, options: { color: boolea
     colAligns: ['left', ...COMPARED_METRICS.map(() => 'right' as const)],
     style: { head: [], border: [], compact: true },
   });
-  for (const part of [...result.endpoints, result.total]) {
+  const parts = [...result.endpoints, result.total];
+  // One number of decimals per millisecond column, for baseline and current alike.
+  const msDecimals = Object.fromEntries(
+    COMPARED_METRICS.map((metric) => [metric, msDecimalsFor(parts.flatMap((part) => (part.deltas ? [part.deltas[metric].baseline, part.deltas[metric].current] : [])))]),
+  ) as Record<ComparedMetric, Decimals>;
+  for (const part of parts) {
     const label = part.endpoint ?? chalk.bold('Total');
     if (part.presence !== 'both' || !part.deltas) {
       const note = PRESENCE_NOTES[part.presence as keyof typeof PRESENCE_NOTES];
@@ -29,14 +34,14 @@ export function renderComparison(result: RunComparison, options: { color: boolea
       table.push([label, { colSpan: COMPARED_METRICS.length, content: paint(note) }]);
       continue;
     }
-    table.push([label, ...COMPARED_METRICS.map((metric) => deltaCell(metric, part.deltas![metric], result.tolerancePercent, chalk))]);
+    table.push([label, ...COMPARED_METRICS.map((metric) => deltaCell(metric, part.deltas![metric], result.tolerancePercent, msDecimals[metric], chalk))]);
   }
   const title = `Run ${result.currentRunId} against baseline ${result.baselineRunId} (tolerance ${result.tolerancePercent}%)`;
   return [chalk.bold(title), table.toString(), verdictLine(result, chalk)].join('\n');
 }
 
-function deltaCell(metric: ComparedMetric, delta: MetricDelta, tolerancePercent: number, chalk: InstanceType<typeof Chalk>): string {
-  const format = metric === 'rps' ? formatRps : metric === 'error_rate' ? formatPercent : formatMs;
+function deltaCell(metric: ComparedMetric, delta: MetricDelta, tolerancePercent: number, ms: Decimals, chalk: InstanceType<typeof Chalk>): string {
+  const format = metric === 'rps' ? formatRps : metric === 'error_rate' ? formatPercent : (value: number) => formatMs(value, ms);
   const change = delta.percent === null ? 'new' : `${signedPercent.format(delta.percent)}%`;
   const text = `${format(delta.baseline)} → ${format(delta.current)} (${change})`;
   if (delta.worse) return chalk.red(text);

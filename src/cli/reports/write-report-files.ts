@@ -29,11 +29,18 @@ export async function writeReportFiles(
     files.push([paths.html, async () => renderHtmlReport(data, { chartLibrary: await load() })]);
   }
   const written: string[] = [];
+  const failed: Array<{ path: string; reason: string; cause: unknown }> = [];
+  // Every report is attempted: a CI step that reads the JUnit file should get it even when the HTML one failed.
   for (const [path, render] of files) {
     const target = resolve(path);
-    await writeWhole(target, await render());
-    written.push(target);
+    try {
+      await writeWhole(target, await render());
+      written.push(target);
+    } catch (cause) {
+      failed.push({ path: target, reason: (cause as NodeJS.ErrnoException).code ?? (cause as Error).message, cause });
+    }
   }
+  if (failed.length > 0) throw writeFailure(failed, written);
   return written;
 }
 
@@ -45,10 +52,15 @@ async function writeWhole(path: string, content: string): Promise<void> {
     await rename(temporary, path);
   } catch (cause) {
     await rm(temporary, { force: true }).catch(() => undefined);
-    const reason = (cause as NodeJS.ErrnoException).code ?? (cause as Error).message;
-    throw new LoadctlError('LOADCTL_REPORT_WRITE_FAILED', `Cannot write the report ${path} (${reason}). Choose a path you can write to.`, {
-      cause,
-      details: { path },
-    });
+    throw cause;
   }
+}
+
+function writeFailure(failed: Array<{ path: string; reason: string; cause: unknown }>, written: string[]): LoadctlError {
+  const list = failed.map(({ path, reason }) => `${path} (${reason})`).join(', ');
+  const others = written.length > 0 ? ` The other reports were written: ${written.join(', ')}.` : '';
+  return new LoadctlError('LOADCTL_REPORT_WRITE_FAILED', `Cannot write the report ${list}; the run is stored as usual.${others} Choose a path you can write to.`, {
+    cause: failed[0]!.cause,
+    details: { path: failed[0]!.path, failed: failed.map(({ path }) => path), written },
+  });
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  capAtMax,
   failureRatio,
   formatClock,
   formatCount,
@@ -9,29 +10,56 @@ import {
   formatPercent,
   formatRelativeTime,
   formatRps,
+  msDecimalsFor,
+  plural,
   secondsBetween,
 } from '../../../src/cli/render/format.js';
 
 describe('render formats', () => {
   it('groups counts with commas', () => {
-    expect([0, 999, 1234, 1_234_567].map(formatCount)).toEqual(['0', '999', '1,234', '1,234,567']);
+    expect([0, 999, 1234, 1_234_567].map((value) => formatCount(value))).toEqual(['0', '999', '1,234', '1,234,567']);
   });
 
-  it('shows one decimal below 100 ms and whole milliseconds above', () => {
-    expect([12.34, 12, 0.46, 99.94, 123.6, 1234.4].map(formatMs)).toEqual(['12.3', '12', '0.5', '99.9', '124', '1,234']);
+  it('agrees the noun with the count: 1 user, 2 users, 0 users', () => {
+    expect([0, 1, 2, 1234].map((count) => plural(count, 'user'))).toEqual(['0 users', '1 user', '2 users', '1,234 users']);
+    expect(plural(1, 'family', 'families')).toBe('1 family');
+    expect(plural(3, 'family', 'families')).toBe('3 families');
+  });
+
+  it('shows a lone value with one decimal when it has a fraction below 100 ms, whole otherwise', () => {
+    expect([12.34, 12, 0.46, 99.94, 123.6, 1234.4].map((value) => formatMs(value))).toEqual(['12.3', '12', '0.5', '99.9', '124', '1,234']);
     expect(formatMs(undefined)).toBe('–');
     expect(formatMs(Number.NaN)).toBe('–');
+  });
+
+  it('gives a column one number of decimals', () => {
+    expect(msDecimalsFor([12.34, 12, 0.5])).toBe(1);
+    expect(msDecimalsFor([12, 40, 80])).toBe(0);
+    expect(msDecimalsFor([12.34, 140])).toBe(0);
+    // 99.96 prints as 100.0: with the whole numbers.
+    expect(msDecimalsFor([99.96, 1.5])).toBe(0);
+    expect(msDecimalsFor([12.04, undefined, Number.NaN])).toBe(0);
+    expect([12.34, 12, 0.5].map((value) => formatMs(value, 1))).toEqual(['12.3', '12.0', '0.5']);
+    expect([12.34, 140].map((value) => formatMs(value, 0))).toEqual(['12', '140']);
+  });
+
+  it('never lets a percentile exceed the max beside it', () => {
+    expect(capAtMax(24, 23.7)).toBe(23.7);
+    expect(capAtMax(12, 23.7)).toBe(12);
+    expect(capAtMax(24, undefined)).toBe(24);
+    expect(capAtMax(undefined, 10)).toBeUndefined();
   });
 
   it('always shows rps with one decimal', () => {
     expect([41.23, 0, 7].map(formatRps)).toEqual(['41.2', '0.0', '7.0']);
   });
 
-  it('shows failure percentages, never a rare failure as 0%', () => {
+  it('shows failure percentages with one decimal, never a rare failure as 0.0%', () => {
     expect(formatPercent(failureRatio(3, 1234))).toBe('0.2%');
     expect(formatPercent(failureRatio(1, 10_000))).toBe('<0.1%');
-    expect(formatPercent(failureRatio(0, 0))).toBe('0%');
-    expect(formatPercent(1)).toBe('100%');
+    expect(formatPercent(failureRatio(0, 0))).toBe('0.0%');
+    expect(formatPercent(0.5)).toBe('50.0%');
+    expect(formatPercent(1)).toBe('100.0%');
   });
 
   it('formats clocks and durations', () => {

@@ -20,7 +20,7 @@ describe('renderLiveFrame', () => {
     const frame = renderLiveFrame(makeLiveView(), { color: true, width: 120 }).join('\n');
     expect(frame).toContain('\x1b[36mRunning\x1b[39m');
     expect(frame).toContain('\x1b[31m3 (1.4%)\x1b[39m');
-    expect(frame).not.toContain('\x1b[31m0 (0%)');
+    expect(frame).not.toContain('\x1b[31m0 (0.0%)');
   });
 
   it('has one row per endpoint, sorted by name then method', () => {
@@ -37,13 +37,26 @@ describe('renderLiveFrame', () => {
     expect(labels).toEqual(['GET /api/cart', 'GET /api/products', 'POST /api/products', 'GET /api/search']);
   });
 
-  it('shows every column for an endpoint row', () => {
+  it('shows every column for an endpoint row, milliseconds whole once any reaches 100', () => {
     const lines = renderLiveFrame(makeLiveView(), plain);
     expect(lines[2]).toMatch(/Endpoint\s+│\s+Requests │\s+Fails │\s+RPS │ Avg ms │ p50 │ p95 │ p99 │ Max ms/);
     const cart = lines.find((line) => line.includes('POST /api/cart/items'));
+    // GET /api/products has a max of 140 ms: every millisecond cell is whole.
     expect(cart?.split('│').map((cell) => cell.trim())).toEqual(
-      ['', 'POST /api/cart/items', '210', '3 (1.4%)', '7.0', '12.3', '11', '31', '54', '88', ''],
+      ['', 'POST /api/cart/items', '210', '3 (1.4%)', '7.0', '12', '11', '31', '54', '88', ''],
     );
+  });
+
+  it('gives every millisecond cell one decimal when all are below 100 and one is fractional', () => {
+    const metrics = makeMetricsSnapshot({
+      endpoints: [makeEndpointStats('GET', '/a', { avgResponseTime: 2.25, medianResponseTime: 2, p95ResponseTime: 6, p99ResponseTime: 8, maxResponseTime: 9.5 })],
+      avgResponseMs: 2.25,
+      p50ResponseMs: 2,
+      p95ResponseMs: 6,
+      p99ResponseMs: 8,
+    });
+    const row = renderLiveFrame(makeLiveView({ metrics }), plain).find((line) => line.includes('GET /a'));
+    expect(row?.split('│').map((cell) => cell.trim()).slice(5, 10)).toEqual(['2.3', '2.0', '6.0', '8.0', '9.5']);
   });
 
   it('ends with a Total row from the snapshot totals, below a rule', () => {
@@ -51,7 +64,7 @@ describe('renderLiveFrame', () => {
     const totalIndex = lines.findIndex((line) => line.includes('Total'));
     expect(lines[totalIndex - 1]).toMatch(/^├─+┼/);
     expect(lines[totalIndex]?.split('│').map((cell) => cell.trim())).toEqual(
-      ['', 'Total', '1,234', '3 (0.2%)', '41.2', '14.6', '12', '40', '80', '140', ''],
+      ['', 'Total', '1,234', '3 (0.2%)', '41.2', '15', '12', '40', '80', '140', ''],
     );
     expect(lines.at(-1)).toMatch(/^└/);
   });

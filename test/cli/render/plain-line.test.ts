@@ -28,3 +28,10 @@ describe('formatPlainLine', () => {
     expect(line).toContain('rps 1,234.6');
   });
 });
+
+describe('formatPlainLine decimals', () => {
+  it('gives p50, p95 and p99 one number of decimals', () => {
+    const line = formatPlainLine(makeLiveView({ metrics: makeMetricsSnapshot({ p50ResponseMs: 1.3, p95ResponseMs: 4, p99ResponseMs: 4 }) }));
+    expect(line).toContain('p50 1.3 ms | p95 4.0 ms | p99 4.0 ms');
+  });
+});

@@ -41,7 +41,7 @@ describe('renderRunsTable', () => {
       finalMetrics: undefined,
       lastMetrics: makeMetricsSnapshot({ totalRequests: 10, totalFailures: 0, p95ResponseMs: 22 }),
     });
-    expect(cellsOf(renderRunsTable([run], { color: false, now }).split('\n')[3])?.slice(7)).toEqual(['10', '0%', '22']);
+    expect(cellsOf(renderRunsTable([run], { color: false, now }).split('\n')[3])?.slice(7)).toEqual(['10', '0.0%', '22']);
   });
 
   it('shows each run’s verdict in words, not only in colour', () => {

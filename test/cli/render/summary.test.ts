@@ -10,7 +10,7 @@ describe('renderRunSummary', () => {
     const lines = renderRunSummary(makeRun(), plain).split('\n');
     expect(lines[0]).toBe('products-api · run r_7f3a9c  Finished (stopped automatically when the duration elapsed)');
     expect(lines[1]).toMatch(/^ {2}Duration {2}30s of 30s planned, started \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
-    expect(lines[2]).toBe('  Users     5 (spawn rate 2/s) against http://127.0.0.1:8000');
+    expect(lines[2]).toBe('  Users     5 users (spawn rate 2/s) against http://127.0.0.1:8000');
     expect(lines.some((line) => line.startsWith('│ GET /api/products/:id'))).toBe(true);
     const total = lines.find((line) => line.includes('Total'));
     expect(total?.split('│').map((cell) => cell.trim()).slice(1, 5)).toEqual(['Total', '1,234', '3 (0.2%)', '41.2']);
@@ -19,6 +19,10 @@ describe('renderRunSummary', () => {
       '  7× GET /api/products/:id: ConnectionResetError(104)',
       "  3× POST /api/cart/items: HTTPError('500 Server Error: Internal Server Error')",
     ]);
+  });
+
+  it('says "1 user", not "1 users"', () => {
+    expect(renderRunSummary(makeRun({ targetUsers: 1, spawnRate: 0.5 }), plain).split('\n')[2]).toBe('  Users     1 user (spawn rate 0.5/s) against http://127.0.0.1:8000');
   });
 
   it('has no ANSI escapes when colour is off, and colours the status when on', () => {
@@ -39,7 +43,7 @@ describe('renderRunSummary', () => {
       [
         'Run r_7f3a9c  Failed: Locust exited with code 1: ImportError in the script',
         '  Duration  never started (planned 30s)',
-        '  Users     5 (spawn rate 2/s) against http://127.0.0.1:8000',
+        '  Users     5 users (spawn rate 2/s) against http://127.0.0.1:8000',
         '',
         'No metrics recorded: the run failed before Locust reported any.',
       ].join('\n'),

@@ -136,3 +136,43 @@ describe('createWindowedRenderer', () => {
     expect(timers.intervals).toEqual([250]);
   });
 });
+
+describe('createWindowedRenderer in a terminal of limited height', () => {
+  const frame = (label: string, count: number) => [`status ${label}`, ...Array.from({ length: count }, (_, i) => `row ${label}.${i}`)];
+
+  it('asks for a window one line shorter than the terminal (the cursor waits on the last line)', () => {
+    const terminal = createVirtualTerminal(80, 24);
+    const sizes: Array<{ columns: number; rows: number }> = [];
+    createWindowedRenderer({ stream: terminal, getWindow: (size) => (sizes.push(size), ['x']), timers: createFakeTimers() }).start();
+    expect(sizes).toEqual([{ columns: 80, rows: 23 }]);
+  });
+
+  it('cuts a window taller than the terminal, keeping its first lines, and leaves no copy in the scrollback', () => {
+    const terminal = createVirtualTerminal(80, 24);
+    const timers = createFakeTimers();
+    let window = frame('0', 40);
+    const renderer = createWindowedRenderer({ stream: terminal, getWindow: () => window, timers });
+    renderer.log('Run r_1 started');
+    renderer.start();
+    for (let redraw = 1; redraw <= 5; redraw += 1) {
+      window = frame(String(redraw), 40);
+      timers.tick();
+      expect(terminal.screen()).toContain(`status ${redraw}`);
+      expect(terminal.screen().length).toBeLessThanOrEqual(24);
+    }
+    expect(terminal.history().filter((line) => line.startsWith('status'))).toEqual(['status 5']);
+    renderer.stop({ clear: true });
+    expect(terminal.history()).toEqual(['Run r_1 started']);
+  });
+
+  it('counts wrapped lines against the height', () => {
+    const terminal = createVirtualTerminal(10, 6);
+    const timers = createFakeTimers();
+    const renderer = createWindowedRenderer({ stream: terminal, getWindow: () => ['status', 'x'.repeat(25), 'last', 'cut'], timers });
+    renderer.start();
+    // 5 rows of room: the status, three for the wrapped line, "last"; the cursor waits on the 6th, "cut" is left out.
+    expect(terminal.screen()).toEqual(['status', 'x'.repeat(10), 'x'.repeat(10), 'x'.repeat(5), 'last']);
+    renderer.stop({ clear: true });
+    expect(terminal.history()).toEqual([]);
+  });
+});

@@ -54,7 +54,7 @@ describe('renderComparison', () => {
     const products = lines.find((line) => line.includes('GET /api/products'))!;
     expect(products).toContain('100.0 → 130.0 (+30%)');
     expect(products).toContain('200 → 300 (+50%)');
-    expect(products).toContain('0% → 1% (new)');
+    expect(products).toContain('0.0% → 1.0% (new)');
     expect(lines.find((line) => line.includes('POST /api/cart/items'))).toContain('only in the baseline run');
     expect(lines.find((line) => line.includes('GET /health'))).toContain('only in the current run');
     expect(text).toContain('regressions beyond 10%:');

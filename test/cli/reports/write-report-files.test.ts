@@ -41,3 +41,16 @@ describe('writeReportFiles', () => {
     expect((error as Error).message).toContain(folder);
   });
 });
+
+describe('writeReportFiles when one report fails', () => {
+  it('still writes the others, then fails naming every path that could not be written', async () => {
+    const dir = join(workDir, 'partial');
+    mkdirSync(join(dir, 'taken.xml'), { recursive: true });
+    const paths = { json: join(dir, 'run.json'), junit: join(dir, 'taken.xml'), html: join(dir, 'report.html') };
+    const error = await writeReportFiles(paths, makeReportInput(), { loadChartLibrary: fakeLibrary }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'LOADCTL_REPORT_WRITE_FAILED', details: { path: paths.junit, failed: [paths.junit], written: [paths.json, paths.html] } });
+    expect((error as Error).message).toContain(`The other reports were written: ${paths.json}, ${paths.html}`);
+    expect(readFileSync(paths.html, 'utf8')).toContain('window.uPlot');
+    expect(readdirSync(dir).sort()).toEqual(['report.html', 'run.json', 'taken.xml']);
+  });
+});

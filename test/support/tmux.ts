@@ -1,0 +1,54 @@
+// A real terminal for tests: a detached tmux session of a given size on its own socket, so a
+// test sees what a person would see (the visible screen and the scrollback) and tmux's own
+// terminal emulation decides what scrolled, not ours.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface TmuxSession {
+  /** The visible screen, one string per row. */
+  screen(): string[];
+  /** The scrollback and the visible screen, oldest first. */
+  history(): string[];
+  /** Whether the command has exited (the pane stays, remain-on-exit). */
+  exited(): boolean;
+  /** The command's exit status once it has exited. */
+  exitStatus(): number | undefined;
+  close(): void;
+}
+
+/** Runs `command` (a shell command line) in a `columns`×`rows` tmux pane. */
+export function startTmux(command: string, options: { columns: number; rows: number; cwd: string }): TmuxSession {
+  const dir = mkdtempSync(join(tmpdir(), 'loadctl-tmux-'));
+  const socket = join(dir, 'socket');
+  const config = join(dir, 'tmux.conf');
+  // remain-on-exit keeps the last screen to read after the command ends.
+  writeFileSync(config, 'set -g remain-on-exit on\nset -g history-limit 50000\nset -g status off\n');
+  const tmux = (...args: string[]): string => execFileSync('tmux', ['-S', socket, '-f', config, ...args], { cwd: options.cwd, encoding: 'utf8' });
+  try {
+    execFileSync('tmux', ['-V'], { encoding: 'utf8' });
+  } catch {
+    // A failure, never a skip: this is the only test of what a real terminal shows.
+    throw new Error('No tmux for the terminal test. Run the suite with scripts/test.sh, which installs it, or apt-get install tmux.');
+  }
+  tmux('new-session', '-c', options.cwd, '-d', '-s', 'pty', '-x', String(options.columns), '-y', String(options.rows), command);
+  const pane = (format: string) => tmux('display-message', '-p', '-t', 'pty', format).trim();
+  return {
+    screen: () => tmux('capture-pane', '-p', '-t', 'pty').replace(/\n$/, '').split('\n'),
+    history: () => tmux('capture-pane', '-p', '-t', 'pty', '-S', '-', '-E', '-').replace(/\n$/, '').split('\n'),
+    exited: () => pane('#{pane_dead}') === '1',
+    exitStatus: () => {
+      const status = pane('#{pane_dead_status}');
+      return status === '' ? undefined : Number(status);
+    },
+    close() {
+      try {
+        tmux('kill-server');
+      } catch {
+        // already gone
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
