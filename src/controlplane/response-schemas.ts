@@ -70,6 +70,9 @@ export const metricsSnapshot = {
     requestStats: { type: 'object', description: 'Keyed "METHOD name".', additionalProperties: endpointStats },
     errors: listOf(errorEntry),
     histogram: { type: 'object', description: 'Response time bucket (ms) → requests in this push’s interval.', additionalProperties: integer },
+    intervalStart: { ...timestamp, description: 'Start of the interval this push covers (absent in pushes stored by older versions).' },
+    intervalEnd: { ...timestamp, description: 'End of the interval this push covers; totals are as of this moment.' },
+    peakUsers: { ...integer, description: 'Most users running so far in the test.' },
   },
   required: ['seq', 'timestamp', 'totalRequests', 'totalFailures'],
 } as const;

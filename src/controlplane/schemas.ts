@@ -195,5 +195,9 @@ export const callbackBody = {
       },
     },
     histogram: { type: 'object', maxProperties: 100_000, propertyNames: { pattern: '^[0-9]+$' }, additionalProperties: { type: 'integer', minimum: 0 }, default: {} },
+    // Optional: older plugins (and the replaced system's) do not send them.
+    intervalStart: { type: 'string', format: 'date-time' },
+    intervalEnd: { type: 'string', format: 'date-time' },
+    peakUsers: { type: 'integer', minimum: 0 },
   },
 } as const;

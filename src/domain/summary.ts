@@ -1,4 +1,5 @@
 import { countOf, mergeHistograms, percentileOf } from './histogram.js';
+import { intervalEndMs, intervalStartMs, loadSecondsOf } from './intervals.js';
 import type { EndpointStats, ErrorEntry, MetricsSnapshot, Run, RunSummary } from './types.js';
 
 /** The numbers a finished (or abandoned) run is remembered by: the final push, else the last one. */
@@ -46,12 +47,13 @@ export interface WindowStats {
 }
 
 /** Where a window starts: the push just before it, or the test's start as `{ timestamp: startedAt, totalRequests: 0, totalFailures: 0 }`. */
-export type WindowStart = Pick<MetricsSnapshot, 'timestamp' | 'totalRequests' | 'totalFailures'>;
+export type WindowStart = Pick<MetricsSnapshot, 'timestamp' | 'totalRequests' | 'totalFailures' | 'intervalEnd'>;
 
 /**
  * Statistics of the window covered by `pushes` (ordered by seq), given the push just before
  * the window (or none when the window starts with the test). Totals are cumulative, so the
- * window's count is a difference; percentiles come from the merged interval histograms.
+ * window's count is a difference; its rate is that count over the length of the pushes'
+ * intervals; percentiles come from the merged interval histograms.
  */
 export function windowStatsOf(pushes: readonly MetricsSnapshot[], before?: WindowStart): WindowStats {
   const last = pushes[pushes.length - 1];
@@ -60,21 +62,29 @@ export function windowStatsOf(pushes: readonly MetricsSnapshot[], before?: Windo
   }
   const requests = last.totalRequests - (before?.totalRequests ?? 0);
   const failures = last.totalFailures - (before?.totalFailures ?? 0);
-  // The first push's requests were made before its timestamp, at a time only `before` knows:
-  // without it the rate is measured from the first push to the last.
-  const rateFrom = before ?? pushes[0]!;
-  const seconds = (Date.parse(last.timestamp) - Date.parse(rateFrom.timestamp)) / 1000;
   const histogram = mergeHistograms(pushes.map((push) => push.histogram));
   return {
     requests,
     failures,
     errorRate: errorRateOf(requests, failures),
-    rps: seconds > 0 ? (last.totalRequests - rateFrom.totalRequests) / seconds : 0,
+    rps: rateOf(pushes, before),
     p50ResponseMs: percentileOf(histogram, 0.5),
     p95ResponseMs: percentileOf(histogram, 0.95),
     p99ResponseMs: percentileOf(histogram, 0.99),
     histogramCount: countOf(histogram),
   };
+}
+
+/** Requests per second of the window: its requests over the length of its pushes' intervals. */
+function rateOf(pushes: readonly MetricsSnapshot[], before: WindowStart | undefined): number {
+  const first = pushes[0]!;
+  const last = pushes[pushes.length - 1]!;
+  const startMs = intervalStartMs(first, before);
+  // An old first push without a known start: its requests took an unknown time, so the rate
+  // is measured from its end to the last push's.
+  const [fromMs, fromRequests] = startMs === undefined ? [intervalEndMs(first), first.totalRequests] : [startMs, before?.totalRequests ?? 0];
+  const seconds = (intervalEndMs(last) - fromMs) / 1000;
+  return seconds > 0 ? (last.totalRequests - fromRequests) / seconds : 0;
 }
 
 /** One endpoint's row of a run's results, as the API's summary shows it. */
@@ -111,11 +121,12 @@ export interface RunResults {
 }
 
 /**
- * A run's results from its final push, else its last one. Rates are Locust's: over the
- * whole test in the final push, the current rate in an earlier one.
+ * A run's results from its final push, else its last one. Rates are over the whole load:
+ * requests over the seconds from the test start to the end of that push's interval.
  */
 export function summarizeResults(run: Run, now: Date): RunResults {
   const metrics = resultMetricsOf(run);
+  const loadSeconds = loadSecondsOf(run.startedAt, metrics);
   const source = run.finalMetrics ? 'final' : run.lastMetrics ? 'last' : 'none';
   return {
     runId: run.id,
@@ -126,20 +137,21 @@ export function summarizeResults(run: Run, now: Date): RunResults {
     durationSeconds: actualDurationSeconds(run, now),
     plannedDurationSeconds: run.durationSeconds,
     source,
-    totals: totalsOf(metrics),
-    endpoints: Object.values(metrics?.requestStats ?? {}).map(endpointResultOf).sort(byNameThenMethod),
+    totals: totalsOf(metrics, run.startedAt),
+    endpoints: Object.values(metrics?.requestStats ?? {}).map((stats) => endpointResultOf(stats, loadSeconds)).sort(byNameThenMethod),
     errors: [...(metrics?.errors ?? [])].sort((a, b) => b.occurrences - a.occurrences || byNameThenMethod(a, b) || compareText(a.error, b.error)),
   };
 }
 
-export function endpointResultOf(stats: EndpointStats): EndpointResult {
+/** `loadSeconds`: the load's length, to rate the endpoint over the whole run (else the push's own rate). */
+export function endpointResultOf(stats: EndpointStats, loadSeconds?: number): EndpointResult {
   return {
     method: stats.method,
     name: stats.name,
     requests: stats.numRequests,
     failures: stats.numFailures,
     errorRate: errorRateOf(stats.numRequests, stats.numFailures),
-    rps: stats.requestsPerSec,
+    rps: loadSeconds === undefined ? stats.requestsPerSec : stats.numRequests / loadSeconds,
     avgResponseMs: stats.avgResponseTime,
     minResponseMs: stats.minResponseTime,
     maxResponseMs: stats.maxResponseTime,
@@ -158,13 +170,18 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** A run's totals from its result snapshot; zeros when it has none. */
-export function totalsOf(metrics: MetricsSnapshot | undefined) {
+/**
+ * A run's totals from its result snapshot; zeros when it has none. Its rate is all requests
+ * over the load's length (test start to the end of the snapshot's interval), the same number
+ * /metrics/aggregate gives for the whole run; the snapshot's own when the start is unknown.
+ */
+export function totalsOf(metrics: MetricsSnapshot | undefined, startedAt?: string) {
+  const loadSeconds = loadSecondsOf(startedAt, metrics);
   return {
     requests: metrics?.totalRequests ?? 0,
     failures: metrics?.totalFailures ?? 0,
     errorRate: errorRateOf(metrics?.totalRequests ?? 0, metrics?.totalFailures ?? 0),
-    rps: metrics?.totalRps ?? 0,
+    rps: loadSeconds === undefined ? (metrics?.totalRps ?? 0) : metrics!.totalRequests / loadSeconds,
     avgResponseMs: metrics?.avgResponseMs ?? 0,
     p50ResponseMs: metrics?.p50ResponseMs ?? 0,
     p95ResponseMs: metrics?.p95ResponseMs ?? 0,

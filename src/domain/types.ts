@@ -46,6 +46,15 @@ export interface MetricsSnapshot {
   requestStats: Record<string, EndpointStats>;
   errors: ErrorEntry[];
   histogram: Histogram;
+  /**
+   * The interval the push covers, (intervalStart, intervalEnd]: consecutive pushes tile, the
+   * first starting at the test start. Absent in pushes stored before loadctl sent them; read
+   * those as (previous push's timestamp, timestamp]. See docs/METRICS.md.
+   */
+  intervalStart?: string;
+  intervalEnd?: string;
+  /** The most users the plugin saw running so far in the test (absent in older pushes: use currentUsers). */
+  peakUsers?: number;
 }
 
 export interface StatusChange {

@@ -6,7 +6,8 @@ import type { LoadTest, MetricsSnapshot, Run, StatusChange } from '../../src/dom
 import { toLoadTestView, toRunView } from '../../src/controlplane/views.js';
 import { atSecond, createTestViaApi, json, push, seedRun, startHarness, type CreatedTest, type Harness } from './_harness.js';
 
-const SNAPSHOT: Required<MetricsSnapshot> = push(7, 30, {
+const SNAPSHOT: Required<MetricsSnapshot> = {
+  ...push(7, 30),
   totalRps: 12.75,
   totalRequests: 380,
   totalFailures: 3,
@@ -21,7 +22,10 @@ const SNAPSHOT: Required<MetricsSnapshot> = push(7, 30, {
   },
   errors: [{ method: 'GET', name: '/x.y/[id]?q=1 2', error: 'HTTPError(503)', occurrences: 3 }],
   histogram: { '0': 2, '18': 300, '64': 70, '130': 8 },
-});
+  intervalStart: atSecond(28),
+  intervalEnd: atSecond(30),
+  peakUsers: 5,
+};
 
 let h: Harness;
 let test: CreatedTest;

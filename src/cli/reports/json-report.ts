@@ -1,5 +1,6 @@
 // `--json FILE`: the run's outcome for machines. Its shape is json-report.schema.json
 // (a test validates one against the other); bump schemaVersion on a breaking change.
+import { peakUsersOf, loadSecondsOf } from '../../domain/intervals.js';
 import { resultMetricsOf, totalsOf, type EndpointResult } from '../../domain/summary.js';
 import { allThresholdsPassed, stoppedByThreshold, thresholdAbortOf, type ThresholdVerdict } from '../../domain/thresholds.js';
 import type { ErrorEntry, MetricsSnapshot, RunStatus } from '../../domain/types.js';
@@ -81,12 +82,12 @@ export function renderJsonReport(input: ReportInput): JsonReport {
       ...(stoppedByThreshold(run) ? { stoppedEarlyBy: thresholdAbortOf(run)! } : {}),
       durationSeconds: secondsBetween(run.startedAt, run.finishedAt ?? last?.timestamp ?? input.generatedAt) ?? null,
       plannedDurationSeconds: run.durationSeconds,
-      users: { target: run.targetUsers, peak: Math.max(0, ...pushes.map((push) => push.currentUsers)) },
+      users: { target: run.targetUsers, peak: peakUsersOf(pushes) },
       source: run.finalMetrics ? 'final' : metrics ? 'last' : 'none',
-      ...totalsOf(metrics),
+      ...totalsOf(metrics, run.startedAt),
     },
     thresholds: verdicts.map(thresholdEntry),
-    endpoints: Object.values(metrics?.requestStats ?? {}).map(endpointRow).sort((a, b) => compareText(a.name, b.name) || compareText(a.method, b.method)),
+    endpoints: Object.values(metrics?.requestStats ?? {}).map((stats) => endpointRow(stats, loadSecondsOf(run.startedAt, metrics))).sort((a, b) => compareText(a.name, b.name) || compareText(a.method, b.method)),
     errors: [...(metrics?.errors ?? [])].sort((a, b) => b.occurrences - a.occurrences),
     timeline: timelineOf(run, pushes),
   };
