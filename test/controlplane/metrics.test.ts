@@ -80,7 +80,8 @@ describe('GET /v1/runs/{id}/metrics/timeseries', () => {
   });
 
   it('cuts buckets from `from`, ends the last at `to`, and counts each from the push before it', async () => {
-    // Buckets (1,4] and (4,7]; p4 at 8 s is after `to`.
+    // Buckets (1,4] and (4,7]. A push counts where the middle of its interval lies: p1 (0,2]
+    // at 1 s is not after `from`, p2 (2,4] at 3 s is in the first, p3 and p4 at 5 s and 7 s in the second.
     const response = await get(`/v1/runs/${run.id}/metrics/timeseries?from=${atSecond(1)}&to=2025-01-01T01:00:07%2B01:00&step=3`);
     expect(response.statusCode, response.body).toBe(200);
     expect(json(response)).toEqual({
@@ -88,7 +89,7 @@ describe('GET /v1/runs/{id}/metrics/timeseries', () => {
       from: atSecond(1),
       to: atSecond(7),
       stepSeconds: 3,
-      points: [point(4, 200, 1, 10, [20, 500, 500]), point(7, 100, 3, 10, [40, 40, 40])],
+      points: [point(4, 100, 0, 10, [20, 500, 500]), point(7, 200, 3, 10, [40, 40, 40])],
     });
   });
 
