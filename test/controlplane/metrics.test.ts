@@ -187,3 +187,25 @@ describe('GET /v1/runs/{id}/metrics/aggregate', () => {
     expectBadRequest(await get('/v1/runs/run!/metrics/aggregate'), 'id');
   });
 });
+
+describe('callbacks that say which interval they cover', () => {
+  const post = (target: Run, body: Record<string, unknown>) =>
+    h.app.inject({ method: 'POST', url: '/v1/internal/locust/metrics', payload: { runId: target.id, ...body }, headers: { authorization: `Bearer ${target.callbackToken}` } });
+
+  it('keeps intervalStart, intervalEnd and peakUsers, and starts the run where the first interval starts', async () => {
+    const starting = await seedRun(h, { id: run.loadTestId, latestRevisionId: run.scriptRevisionId }, { status: 'Starting' });
+    // test-start was lost: the first metrics push still says when the test began.
+    const body = { seq: 1, timestamp: atSecond(2.002), intervalStart: atSecond(0), intervalEnd: atSecond(2.002), peakUsers: 3, currentUsers: 3, totalRequests: 198, totalFailures: 0 };
+    expect((await post(starting, body)).statusCode).toBe(200);
+    const [stored] = await h.store.listMetrics(starting.id);
+    expect(stored).toMatchObject({ intervalStart: atSecond(0), intervalEnd: atSecond(2.002), peakUsers: 3 });
+    expect((await h.store.getRun(starting.id))?.startedAt).toBe(atSecond(0));
+  });
+
+  it('refuses an interval that ends before it starts, storing nothing', async () => {
+    const running = await seedRun(h, { id: run.loadTestId, latestRevisionId: run.scriptRevisionId }, { status: 'Running', startedAt: atSecond(0) });
+    const response = await post(running, { seq: 1, timestamp: atSecond(2), intervalStart: atSecond(2), intervalEnd: atSecond(1), totalRequests: 5, totalFailures: 0 });
+    expectBadRequest(response, 'intervalEnd');
+    expect(await h.store.listMetrics(running.id)).toEqual([]);
+  });
+});
