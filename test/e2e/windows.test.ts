@@ -94,6 +94,8 @@ describe('a 6 s run with a 2 s metrics interval, read back through the API', () 
 
   it('draws no timeseries point after the run finished, with or without a step', async () => {
     const finished = Date.parse(run.finishedAt);
+    const { items } = await api<{ items: Array<{ seq: number; intervalStart: string; intervalEnd: string; totalRequests: number }> }>(`/v1/runs/${run.id}/metrics`);
+    console.log(`pushes: ${items.map((push) => `#${push.seq} (${push.intervalStart.slice(17)}, ${push.intervalEnd.slice(17)}] ${push.totalRequests}`).join('; ')}`);
     for (const step of ['', '?step=2', '?step=1']) {
       const series = await api<{ points: Array<{ timestamp: string; rps: number }> }>(`/v1/runs/${run.id}/metrics/timeseries${step}`);
       expect(series.points.length).toBeGreaterThan(0);
