@@ -171,6 +171,18 @@ function compareText(a: string, b: string): number {
 }
 
 /**
+ * The result snapshot with its rates over the whole load, as totalsOf and endpointResultOf
+ * give them, for whatever judges a run by its snapshot (thresholds, comparisons). Unchanged
+ * when the run's start is unknown.
+ */
+export function withRunRates(metrics: MetricsSnapshot | undefined, startedAt: string | undefined): MetricsSnapshot | undefined {
+  const loadSeconds = loadSecondsOf(startedAt, metrics);
+  if (metrics === undefined || loadSeconds === undefined) return metrics;
+  const requestStats = Object.fromEntries(Object.entries(metrics.requestStats).map(([key, stats]) => [key, { ...stats, requestsPerSec: stats.numRequests / loadSeconds }]));
+  return { ...metrics, totalRps: metrics.totalRequests / loadSeconds, requestStats };
+}
+
+/**
  * A run's totals from its result snapshot; zeros when it has none. Its rate is all requests
  * over the load's length (test start to the end of the snapshot's interval), the same number
  * /metrics/aggregate gives for the whole run; the snapshot's own when the start is unknown.
