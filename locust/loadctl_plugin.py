@@ -186,7 +186,9 @@ def stamp_interval(payload: dict, run: "Run", end_ms: int, final: bool = False) 
     seconds = (end_ms - start_ms) / 1000
 
     def rate(key: str, requests: int) -> float:
-        return (requests - counted.get(key, 0)) / seconds if seconds > 0 else 0.0
+        made = requests - counted.get(key, 0)
+        # a stats reset (/stats/reset) shrinks the totals: count from the reset, as histogram_delta does
+        return (made if made >= 0 else requests) / seconds if seconds > 0 else 0.0
 
     payload["timestamp"] = iso_ms(end_ms)
     payload["intervalStart"] = iso_ms(run.acked_end_ms)
