@@ -125,8 +125,7 @@ export interface RunResults {
  * requests over the seconds from the test start to the end of that push's interval.
  */
 export function summarizeResults(run: Run, now: Date): RunResults {
-  const metrics = resultMetricsOf(run);
-  const loadSeconds = loadSecondsOf(run.startedAt, metrics);
+  const metrics = withRunRates(resultMetricsOf(run), run.startedAt);
   const source = run.finalMetrics ? 'final' : run.lastMetrics ? 'last' : 'none';
   return {
     runId: run.id,
@@ -137,21 +136,20 @@ export function summarizeResults(run: Run, now: Date): RunResults {
     durationSeconds: actualDurationSeconds(run, now),
     plannedDurationSeconds: run.durationSeconds,
     source,
-    totals: totalsOf(metrics, run.startedAt),
-    endpoints: Object.values(metrics?.requestStats ?? {}).map((stats) => endpointResultOf(stats, loadSeconds)).sort(byNameThenMethod),
+    totals: totalsOf(metrics),
+    endpoints: Object.values(metrics?.requestStats ?? {}).map(endpointResultOf).sort(byNameThenMethod),
     errors: [...(metrics?.errors ?? [])].sort((a, b) => b.occurrences - a.occurrences || byNameThenMethod(a, b) || compareText(a.error, b.error)),
   };
 }
 
-/** `loadSeconds`: the load's length, to rate the endpoint over the whole run (else the push's own rate). */
-export function endpointResultOf(stats: EndpointStats, loadSeconds?: number): EndpointResult {
+export function endpointResultOf(stats: EndpointStats): EndpointResult {
   return {
     method: stats.method,
     name: stats.name,
     requests: stats.numRequests,
     failures: stats.numFailures,
     errorRate: errorRateOf(stats.numRequests, stats.numFailures),
-    rps: loadSeconds === undefined ? stats.requestsPerSec : stats.numRequests / loadSeconds,
+    rps: stats.requestsPerSec,
     avgResponseMs: stats.avgResponseTime,
     minResponseMs: stats.minResponseTime,
     maxResponseMs: stats.maxResponseTime,
@@ -171,9 +169,10 @@ function compareText(a: string, b: string): number {
 }
 
 /**
- * The result snapshot with its rates over the whole load, as totalsOf and endpointResultOf
- * give them, for whatever judges a run by its snapshot (thresholds, comparisons). Unchanged
- * when the run's start is unknown.
+ * A run's result snapshot with the run's rates: all requests (in total and per endpoint) over
+ * the load's length, from the test start to the end of the snapshot's interval; the same
+ * number /metrics/aggregate gives for the whole run. The summary, the reports, thresholds and
+ * comparisons read rates from it. Unchanged when the run's start is unknown.
  */
 export function withRunRates(metrics: MetricsSnapshot | undefined, startedAt: string | undefined): MetricsSnapshot | undefined {
   const loadSeconds = loadSecondsOf(startedAt, metrics);
@@ -182,18 +181,13 @@ export function withRunRates(metrics: MetricsSnapshot | undefined, startedAt: st
   return { ...metrics, totalRps: metrics.totalRequests / loadSeconds, requestStats };
 }
 
-/**
- * A run's totals from its result snapshot; zeros when it has none. Its rate is all requests
- * over the load's length (test start to the end of the snapshot's interval), the same number
- * /metrics/aggregate gives for the whole run; the snapshot's own when the start is unknown.
- */
-export function totalsOf(metrics: MetricsSnapshot | undefined, startedAt?: string) {
-  const loadSeconds = loadSecondsOf(startedAt, metrics);
+/** A run's totals from its result snapshot (see withRunRates); zeros when it has none. */
+export function totalsOf(metrics: MetricsSnapshot | undefined) {
   return {
     requests: metrics?.totalRequests ?? 0,
     failures: metrics?.totalFailures ?? 0,
     errorRate: errorRateOf(metrics?.totalRequests ?? 0, metrics?.totalFailures ?? 0),
-    rps: loadSeconds === undefined ? (metrics?.totalRps ?? 0) : metrics!.totalRequests / loadSeconds,
+    rps: metrics?.totalRps ?? 0,
     avgResponseMs: metrics?.avgResponseMs ?? 0,
     p50ResponseMs: metrics?.p50ResponseMs ?? 0,
     p95ResponseMs: metrics?.p95ResponseMs ?? 0,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { peakUsersOf } from '../../src/domain/intervals.js';
-import { actualDurationSeconds, errorRateOf, resultMetricsOf, summarizeResults, summarizeRun, totalsOf, windowStatsOf } from '../../src/domain/summary.js';
+import { actualDurationSeconds, errorRateOf, resultMetricsOf, summarizeResults, summarizeRun, totalsOf, windowStatsOf, withRunRates } from '../../src/domain/summary.js';
 import type { EndpointStats, Histogram, MetricsSnapshot, Run } from '../../src/domain/types.js';
 
 const T0 = Date.parse('2025-03-01T12:00:00.000Z');
@@ -264,7 +264,7 @@ describe('RPS: requests in the window over the window\'s length', () => {
   it('rates the run as all its requests over the load, test start to the end of the final push, not Locust\'s total_rps', () => {
     // Measured before the fix: 40 requests in an 8.03 s run, Locust's total_rps (first to last request) 9.62.
     const final = { ...covering(5, 6.001, 8.03, 40), totalRps: 9.62 };
-    expect(totalsOf(final, at(0)).rps).toBe(40 / 8.03);
+    expect(totalsOf(withRunRates(final, at(0))).rps).toBe(40 / 8.03);
     const results = summarizeResults(run({ startedAt: at(0), finishedAt: at(8.03), finalMetrics: final }), new Date(T0 + 60_000));
     expect(results.totals.rps).toBe(40 / 8.03);
   });
@@ -276,7 +276,7 @@ describe('RPS: requests in the window over the window\'s length', () => {
   });
 
   it('keeps the push\'s own rate when the run\'s start is unknown', () => {
-    expect(totalsOf({ ...push(1, 2, 10, 0, {}), totalRps: 4.5 }).rps).toBe(4.5);
+    expect(totalsOf(withRunRates({ ...push(1, 2, 10, 0, {}), totalRps: 4.5 }, undefined)).rps).toBe(4.5);
   });
 });
 

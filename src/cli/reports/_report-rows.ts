@@ -20,8 +20,8 @@ export function thresholdEntry(verdict: ThresholdVerdict): JsonReport['threshold
   };
 }
 
-export function endpointRow(stats: EndpointStats, loadSeconds?: number): EndpointRow {
-  return { endpoint: `${stats.method} ${stats.name}`, ...endpointResultOf(stats, loadSeconds) };
+export function endpointRow(stats: EndpointStats): EndpointRow {
+  return { endpoint: `${stats.method} ${stats.name}`, ...endpointResultOf(stats) };
 }
 
 // Code-point order, like the terminal tables: the same on every machine.

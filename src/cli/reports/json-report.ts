@@ -1,7 +1,7 @@
 // `--json FILE`: the run's outcome for machines. Its shape is json-report.schema.json
 // (a test validates one against the other); bump schemaVersion on a breaking change.
-import { peakUsersOf, loadSecondsOf } from '../../domain/intervals.js';
-import { resultMetricsOf, totalsOf, type EndpointResult } from '../../domain/summary.js';
+import { peakUsersOf } from '../../domain/intervals.js';
+import { resultMetricsOf, totalsOf, withRunRates, type EndpointResult } from '../../domain/summary.js';
 import { allThresholdsPassed, stoppedByThreshold, thresholdAbortOf, type ThresholdVerdict } from '../../domain/thresholds.js';
 import type { ErrorEntry, MetricsSnapshot, RunStatus } from '../../domain/types.js';
 import { secondsBetween } from '../render/format.js';
@@ -68,7 +68,8 @@ export function renderJsonReport(input: ReportInput): JsonReport {
   const { run, verdicts } = input;
   const pushes = sortedPushes(input.pushes);
   const last = pushes[pushes.length - 1];
-  const metrics = resultMetricsOf(run) ?? last;
+  // rates over the run's load, as the API's summary gives them
+  const metrics = withRunRates(resultMetricsOf(run) ?? last, run.startedAt);
   const thresholdsPassed = allThresholdsPassed(verdicts);
   return {
     schemaVersion: JSON_REPORT_SCHEMA_VERSION,
@@ -84,10 +85,10 @@ export function renderJsonReport(input: ReportInput): JsonReport {
       plannedDurationSeconds: run.durationSeconds,
       users: { target: run.targetUsers, peak: peakUsersOf(pushes) },
       source: run.finalMetrics ? 'final' : metrics ? 'last' : 'none',
-      ...totalsOf(metrics, run.startedAt),
+      ...totalsOf(metrics),
     },
     thresholds: verdicts.map(thresholdEntry),
-    endpoints: Object.values(metrics?.requestStats ?? {}).map((stats) => endpointRow(stats, loadSecondsOf(run.startedAt, metrics))).sort((a, b) => compareText(a.name, b.name) || compareText(a.method, b.method)),
+    endpoints: Object.values(metrics?.requestStats ?? {}).map(endpointRow).sort((a, b) => compareText(a.name, b.name) || compareText(a.method, b.method)),
     errors: [...(metrics?.errors ?? [])].sort((a, b) => b.occurrences - a.occurrences),
     timeline: timelineOf(run, pushes),
   };
