@@ -76,6 +76,10 @@ def utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+def iso_ms(epoch_ms: int) -> str:
+    return datetime.fromtimestamp(epoch_ms / 1000, timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
 @dataclass(frozen=True)
 class Context:
     run_id: str
@@ -264,6 +268,42 @@ def take_snapshot(environment, final: bool = False) -> tuple[dict, dict]:
     return payload, dict(total.response_times)
 
 
+def ms_of(stamp: str) -> int:
+    return round(datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp() * 1000)
+
+
+def stamp_interval(payload: dict, run: "Run", end_ms: int, final: bool = False) -> dict:
+    """Say which interval a snapshot covers and replace Locust's rates with that interval's.
+
+    Locust's current_rps needs seconds of history (0 at the first push) and its total_rps
+    runs from the first request to the last, so rates are counted here instead: a push's is
+    its requests since the last acknowledged push over the time since then; the final push's
+    is all requests over the load's length (test start to stop).
+    """
+    start_ms = run.started_ms if final else run.acked_end_ms
+    counted = {} if final else run.acked_requests
+    seconds = (end_ms - start_ms) / 1000
+
+    def rate(key: str, requests: int) -> float:
+        made = requests - counted.get(key, 0)
+        # a stats reset (/stats/reset) shrinks the totals: count from the reset, as histogram_delta does
+        return (made if made >= 0 else requests) / seconds if seconds > 0 else 0.0
+
+    payload["timestamp"] = iso_ms(end_ms)
+    payload["intervalStart"] = iso_ms(run.acked_end_ms)
+    payload["intervalEnd"] = iso_ms(end_ms)
+    payload["totalRps"] = rate("", payload["totalRequests"])
+    for key, stats in payload["requestStats"].items():
+        stats["requestsPerSec"] = rate(key, stats["numRequests"])
+    payload["peakUsers"] = run.peak_users = max(run.peak_users, payload["currentUsers"])
+    return payload
+
+
+def requests_by_key(payload: dict) -> dict[str, int]:
+    """What a push counted so far, total ("") and per endpoint: where the next push's rates start."""
+    return {"": payload["totalRequests"], **{k: s["numRequests"] for k, s in payload["requestStats"].items()}}
+
+
 def histogram_delta(current: dict, acked: dict) -> dict[str, int]:
     """Buckets added since the last acknowledged push, keyed by the bucket in ms as a string."""
     delta = {k: n - acked.get(k, 0) for k, n in current.items() if n != acked.get(k, 0)}
@@ -279,8 +319,17 @@ class Run:
 
     context: Context
     started_mono: float = field(default_factory=time.monotonic)
+    # the test start on the wall clock; later times are derived from the monotonic clock so
+    # that intervals tile exactly and a wall-clock step cannot make one negative
+    started_ms: int = field(default_factory=lambda: round(time.time() * 1000))
     seq: int = 0
     acked_times: dict = field(default_factory=dict)
+    # where the acknowledged pushes ended: the next push's interval and rates start there
+    acked_end_ms: int = 0
+    acked_requests: dict = field(default_factory=dict)
+    # the most users seen running, so a run stopped before its first push still has a peak
+    peak_users: int = 0
+    stop_ms: int | None = None
     auto_stopped: bool = False
     stop_seen: bool = False
     stop_requested_mono: float = math.inf
@@ -289,9 +338,18 @@ class Run:
     monitor: gevent.Greenlet | None = None
     reporting_workers: set = field(default_factory=set)
 
+    def __post_init__(self):
+        self.acked_end_ms = self.started_ms
+
     def next_seq(self) -> int:
         self.seq += 1
         return self.seq - 1
+
+    def now_ms(self) -> int:
+        return self.started_ms + round((time.monotonic() - self.started_mono) * 1000)
+
+    def see_users(self, count: int) -> None:
+        self.peak_users = max(self.peak_users, count)
 
 
 class LoadctlPlugin:
@@ -319,6 +377,7 @@ class LoadctlPlugin:
         web_ui.app.add_url_rule(f"{base}/controlplane/context", "loadctl_context", guard(self.context_view))
         ev.test_start.add_listener(self._guarded(self.on_test_start))
         ev.test_stopping.add_listener(self._guarded(self.on_test_stopping))
+        ev.spawning_complete.add_listener(self._guarded(self.on_spawning_complete))
         ev.test_stop.add_listener(self._guarded(self.on_test_stop))
         ev.quitting.add_listener(self._guarded(self.on_quitting))
         ev.quit.add_listener(self._guarded(self.on_quit))
@@ -396,6 +455,7 @@ class LoadctlPlugin:
             run.reporting_workers.update(self.runner.clients.keys())
         # stats were cleared just before test_start fired: this snapshot is the run's zero point
         payload, times = take_snapshot(self.environment)
+        stamp_interval(payload, run, run.started_ms)
         payload["targetUsers"] = self.runner.target_user_count
         run.pusher = gevent.spawn(self._push_loop, run, payload, times)
         if run.context.duration_seconds:
@@ -408,6 +468,8 @@ class LoadctlPlugin:
         if run is None or run.stop_seen:
             return
         run.stop_seen = True
+        # the load ends here, even when a master's final numbers are read later
+        run.stop_ms = run.now_ms()
         run.stop_requested_mono = min(run.stop_requested_mono, time.monotonic())
         run.stopping.set()
         if run.monitor is not None:
@@ -425,6 +487,12 @@ class LoadctlPlugin:
     def on_test_stopping(self, **_kwargs) -> None:
         if self.run is not None and not self.run.stop_seen:
             self.run.stop_requested_mono = min(self.run.stop_requested_mono, time.monotonic())
+            # the last moment the users are all still there
+            self.run.see_users(self.runner.user_count)
+
+    def on_spawning_complete(self, user_count: int = 0, **_kwargs) -> None:
+        if self.run is not None and not self.run.stop_seen:
+            self.run.see_users(max(user_count, self.runner.user_count))
 
     def on_worker_report(self, client_id: str, data: dict, **_kwargs) -> None:
         # a report sent once the worker's users are gone holds all of its requests
@@ -459,8 +527,9 @@ class LoadctlPlugin:
         self._push(run, "test-start", start_payload, start_times)
         interval, tick = run.context.metrics_interval_seconds, 1
         while not run.stopping.wait(max(0.0, run.started_mono + tick * interval - time.monotonic())):
+            end_ms = run.now_ms()
             payload, times = take_snapshot(self.environment)
-            self._push(run, "metrics", payload, times)
+            self._push(run, "metrics", stamp_interval(payload, run, end_ms), times)
             # a slow push skips the ticks it overran instead of bunching pushes up
             tick = max(tick + 1, math.floor((time.monotonic() - run.started_mono) / interval) + 1)
 
@@ -474,6 +543,7 @@ class LoadctlPlugin:
                 self._wait_for_worker_reports(run)
                 final = take_snapshot(self.environment, final=True)
             payload, times = final
+            stamp_interval(payload, run, run.stop_ms if run.stop_ms is not None else run.now_ms(), final=True)
             payload["autoStopped"] = run.auto_stopped
             grace = PARENT_GONE_GRACE_SECONDS if PARENT_GONE.is_set() else QUIT_GRACE_SECONDS
             budget = min(run.context.final_deadline_seconds, grace if self.quitting else math.inf)
@@ -504,6 +574,8 @@ class LoadctlPlugin:
             if outcome == OK:
                 # the next histogram starts here; an unacknowledged one folds into the next push
                 run.acked_times = times
+                run.acked_end_ms = ms_of(payload["intervalEnd"])
+                run.acked_requests = requests_by_key(payload)
                 return True
             if outcome == GIVE_UP:
                 break

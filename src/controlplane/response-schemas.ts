@@ -86,6 +86,9 @@ export const metricsSnapshot = {
     maxResponseMs: number,
     totalExceptions: { type: 'integer', description: 'Exceptions raised in tasks so far (not failed requests).' },
     exceptions: listOf(exceptionEntry),
+    intervalStart: { ...timestamp, description: 'Start of the interval this push covers (absent in pushes stored by older versions).' },
+    intervalEnd: { ...timestamp, description: 'End of the interval this push covers; totals are as of this moment.' },
+    peakUsers: { ...integer, description: 'Most users running so far in the test.' },
   },
   required: ['seq', 'timestamp', 'totalRequests', 'totalFailures'],
 } as const;

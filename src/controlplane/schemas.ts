@@ -220,5 +220,9 @@ export const callbackBody = {
         },
       },
     },
+    // Optional: older plugins (and the replaced system's) do not send them.
+    intervalStart: { type: 'string', format: 'date-time' },
+    intervalEnd: { type: 'string', format: 'date-time' },
+    peakUsers: { type: 'integer', minimum: 0 },
   },
 } as const;

@@ -1,5 +1,5 @@
 // Judging thresholds: once at the end of a run, and at each push for abortOnFail.
-import { resultMetricsOf } from './summary.js';
+import { resultMetricsOf, withRunRates } from './summary.js';
 import { judge, observe } from './_threshold-evaluate.js';
 import type { Threshold, ThresholdVerdict } from './_threshold-types.js';
 import type { MetricsSnapshot, Run } from './types.js';
@@ -11,10 +11,11 @@ import type { MetricsSnapshot, Run } from './types.js';
  */
 export function evaluateThresholds(
   thresholds: readonly Threshold[],
-  run: Pick<Run, 'finalMetrics' | 'lastMetrics'>,
+  run: Pick<Run, 'finalMetrics' | 'lastMetrics' | 'startedAt'>,
   pushes: readonly MetricsSnapshot[],
 ): ThresholdVerdict[] {
-  const snapshot = resultMetricsOf(run) ?? pushes[pushes.length - 1];
+  // rps is the run's: its requests over the load, also when only a mid-run push is left
+  const snapshot = withRunRates(resultMetricsOf(run) ?? pushes[pushes.length - 1], run.startedAt);
   return thresholds.map((threshold) => judge(threshold, observe(threshold, snapshot)));
 }
 

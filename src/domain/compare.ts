@@ -1,6 +1,6 @@
 // Two runs side by side: per endpoint (and for the totals) how throughput, latency and the
 // error rate moved from a baseline run to a current one, and which moves are regressions.
-import { errorRateOf, resultMetricsOf } from './summary.js';
+import { errorRateOf, resultMetricsOf, withRunRates } from './summary.js';
 import { formatMetricValue } from './_threshold-format.js';
 import { holds } from './_threshold-evaluate.js';
 import { endpointPercentilesOf, totalPercentilesOf } from './metric-definitions.js';
@@ -10,7 +10,7 @@ import type { EndpointStats, MetricsSnapshot, Run } from './types.js';
 export const COMPARED_METRICS = ['rps', 'p50', 'p95', 'p99', 'error_rate'] as const;
 export type ComparedMetric = (typeof COMPARED_METRICS)[number];
 
-export type ComparableRun = Pick<Run, 'id' | 'finalMetrics' | 'lastMetrics'>;
+export type ComparableRun = Pick<Run, 'id' | 'finalMetrics' | 'lastMetrics' | 'startedAt'>;
 
 export interface MetricDelta {
   baseline: number;
@@ -45,8 +45,9 @@ export interface RunComparison {
 type MetricValues = Record<ComparedMetric, number>;
 
 export function compareRuns(baseline: ComparableRun, current: ComparableRun, options: { tolerancePercent: number }): RunComparison {
-  const before = resultMetricsOf(baseline);
-  const after = resultMetricsOf(current);
+  // Rates over each run's load, as its summary shows them.
+  const before = withRunRates(resultMetricsOf(baseline), baseline.startedAt);
+  const after = withRunRates(resultMetricsOf(current), current.startedAt);
   const keys = [...new Set([...endpointKeys(before), ...endpointKeys(after)])].sort();
   const endpoints = keys.map((key) =>
     compareValues(endpointValues(before?.requestStats[key]), endpointValues(after?.requestStats[key]), options.tolerancePercent, key),

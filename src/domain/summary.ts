@@ -1,4 +1,5 @@
 import { countOf, mergeHistograms, percentileOf } from './histogram.js';
+import { intervalEndMs, intervalStartMs, loadSecondsOf } from './intervals.js';
 import { endpointPercentilesOf, exceptionsOf, totalPercentilesOf } from './metric-definitions.js';
 import type { EndpointStats, ErrorEntry, ExceptionEntry, MetricsSnapshot, Run, RunSummary } from './types.js';
 
@@ -47,12 +48,13 @@ export interface WindowStats {
 }
 
 /** Where a window starts: the push just before it, or the test's start as `{ timestamp: startedAt, totalRequests: 0, totalFailures: 0 }`. */
-export type WindowStart = Pick<MetricsSnapshot, 'timestamp' | 'totalRequests' | 'totalFailures'>;
+export type WindowStart = Pick<MetricsSnapshot, 'timestamp' | 'totalRequests' | 'totalFailures' | 'intervalEnd'>;
 
 /**
  * Statistics of the window covered by `pushes` (ordered by seq), given the push just before
  * the window (or none when the window starts with the test). Totals are cumulative, so the
- * window's count is a difference; percentiles come from the merged interval histograms.
+ * window's count is a difference; its rate is that count over the length of the pushes'
+ * intervals; percentiles come from the merged interval histograms.
  */
 export function windowStatsOf(pushes: readonly MetricsSnapshot[], before?: WindowStart): WindowStats {
   const last = pushes[pushes.length - 1];
@@ -61,21 +63,29 @@ export function windowStatsOf(pushes: readonly MetricsSnapshot[], before?: Windo
   }
   const requests = last.totalRequests - (before?.totalRequests ?? 0);
   const failures = last.totalFailures - (before?.totalFailures ?? 0);
-  // The first push's requests were made before its timestamp, at a time only `before` knows:
-  // without it the rate is measured from the first push to the last.
-  const rateFrom = before ?? pushes[0]!;
-  const seconds = (Date.parse(last.timestamp) - Date.parse(rateFrom.timestamp)) / 1000;
   const histogram = mergeHistograms(pushes.map((push) => push.histogram));
   return {
     requests,
     failures,
     errorRate: errorRateOf(requests, failures),
-    rps: seconds > 0 ? (last.totalRequests - rateFrom.totalRequests) / seconds : 0,
+    rps: rateOf(pushes, before),
     p50ResponseMs: percentileOf(histogram, 0.5),
     p95ResponseMs: percentileOf(histogram, 0.95),
     p99ResponseMs: percentileOf(histogram, 0.99),
     histogramCount: countOf(histogram),
   };
+}
+
+/** Requests per second of the window: its requests over the length of its pushes' intervals. */
+function rateOf(pushes: readonly MetricsSnapshot[], before: WindowStart | undefined): number {
+  const first = pushes[0]!;
+  const last = pushes[pushes.length - 1]!;
+  const startMs = intervalStartMs(first, before);
+  // An old first push without a known start: its requests took an unknown time, so the rate
+  // is measured from its end to the last push's.
+  const [fromMs, fromRequests] = startMs === undefined ? [intervalEndMs(first), first.totalRequests] : [startMs, before?.totalRequests ?? 0];
+  const seconds = (intervalEndMs(last) - fromMs) / 1000;
+  return seconds > 0 ? (last.totalRequests - fromRequests) / seconds : 0;
 }
 
 /** One endpoint's row of a run's results, as the API's summary shows it. */
@@ -114,11 +124,11 @@ export interface RunResults {
 }
 
 /**
- * A run's results from its final push, else its last one. Rates are Locust's: over the
- * whole test in the final push, the current rate in an earlier one.
+ * A run's results from its final push, else its last one. Rates are over the whole load:
+ * requests over the seconds from the test start to the end of that push's interval.
  */
 export function summarizeResults(run: Run, now: Date): RunResults {
-  const metrics = resultMetricsOf(run);
+  const metrics = withRunRates(resultMetricsOf(run), run.startedAt);
   const source = run.finalMetrics ? 'final' : run.lastMetrics ? 'last' : 'none';
   return {
     runId: run.id,
@@ -163,7 +173,20 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** A run's totals from its result snapshot; zeros when it has none. */
+/**
+ * A run's result snapshot with the run's rates: all requests (in total and per endpoint) over
+ * the load's length, from the test start to the end of the snapshot's interval; the same
+ * number /metrics/aggregate gives for the whole run. The summary, the reports, thresholds and
+ * comparisons read rates from it. Unchanged when the run's start is unknown.
+ */
+export function withRunRates(metrics: MetricsSnapshot | undefined, startedAt: string | undefined): MetricsSnapshot | undefined {
+  const loadSeconds = loadSecondsOf(startedAt, metrics);
+  if (metrics === undefined || loadSeconds === undefined) return metrics;
+  const requestStats = Object.fromEntries(Object.entries(metrics.requestStats).map(([key, stats]) => [key, { ...stats, requestsPerSec: stats.numRequests / loadSeconds }]));
+  return { ...metrics, totalRps: metrics.totalRequests / loadSeconds, requestStats };
+}
+
+/** A run's totals from its result snapshot (see withRunRates); zeros when it has none. */
 export function totalsOf(metrics: MetricsSnapshot | undefined) {
   const percentiles = metrics ? totalPercentilesOf(metrics) : { p50: 0, p95: 0, p99: 0 };
   return {

@@ -1,6 +1,7 @@
 // A run's pushes cut into time windows. Each push carries cumulative totals and the
-// histogram of the interval that ends at its timestamp, so a window's counts are a
-// difference of totals and its percentiles come from the merged interval histograms.
+// histogram of the interval it covers, so a window's counts are a difference of totals and
+// its percentiles come from the merged interval histograms. Definitions: docs/METRICS.md.
+import { intervalEndMs, intervalStartMs } from './intervals.js';
 import { windowStatsOf, type WindowStart, type WindowStats } from './summary.js';
 import type { MetricsSnapshot, Run } from './types.js';
 
@@ -8,9 +9,8 @@ import type { MetricsSnapshot, Run } from './types.js';
 export const MAX_TIMESERIES_POINTS = 100_000;
 
 /**
- * Bounds in epoch milliseconds; either may be open. A push is inside when
- * from < timestamp ≤ to: it reports the interval that ends at its timestamp, so a push
- * exactly at `from` describes time before the window.
+ * Bounds in epoch milliseconds; either may be open. A push is inside when the middle of its
+ * interval is: from < middle ≤ to, so a push counts where most of its requests were made.
  */
 export interface TimeWindow {
   fromMs?: number;
@@ -18,13 +18,13 @@ export interface TimeWindow {
 }
 
 export interface TimeseriesPoint {
-  /** The end of the bucket (or the push's own timestamp when there is one point per push). */
+  /** The end of the bucket (or of the push's interval when there is one point per push); never after the last push. */
   timestamp: string;
   requests: number;
   failures: number;
   errorRate: number;
   rps: number;
-  /** Users running at the last push of the bucket. */
+  /** Users running at the last push of the bucket (the stop sliver aside: its users are gone). */
   users: number;
   p50ResponseMs: number;
   p95ResponseMs: number;
@@ -32,6 +32,19 @@ export interface TimeseriesPoint {
 }
 
 export type WindowAggregate = WindowStats & { pushes: number };
+
+/**
+ * Consecutive pushes (indexes first..last) that count as one interval: one push, or the last
+ * push of the run with the stop sliver it ends in.
+ */
+interface Span {
+  first: number;
+  last: number;
+  startMs: number | undefined;
+  endMs: number;
+  /** The push whose user count the span shows. */
+  usersAt: number;
+}
 
 /** Where counting starts for a run: its start with nothing counted yet, when it started at all. */
 export function runStartOf(run: Pick<Run, 'startedAt'>): WindowStart | undefined {
@@ -44,24 +57,24 @@ export function countBuckets(spanMs: number, stepSeconds: number): number {
 }
 
 /**
- * The span buckets would cover: from their anchor to `to`, else to the last push inside.
+ * The span buckets would cover: from their anchor to `to`, else to the end of the last push inside.
  * Given both bounds it is their distance whatever was pushed, so a request is judged alone.
  */
 export function gridSpanMs(pushes: readonly MetricsSnapshot[], runStart: WindowStart | undefined, window: TimeWindow): number {
-  const inside = indexesInside(pushes, window);
-  const last = inside.at(-1);
-  const start = gridAnchorMs(pushes, runStart, window, inside);
-  const end = window.toMs ?? (last === undefined ? undefined : Date.parse(pushes[last]!.timestamp));
+  const inside = spansInside(spansOf(pushes, runStart), window);
+  const start = gridAnchorMs(runStart, window, inside);
+  const end = window.toMs ?? inside.at(-1)?.endMs;
   return start === undefined || end === undefined ? 0 : Math.max(0, end - start);
 }
 
 /** One window's statistics from the pushes (ordered by seq) inside it. */
 export function aggregateWindow(pushes: readonly MetricsSnapshot[], runStart: WindowStart | undefined, window: TimeWindow): WindowAggregate {
-  const inside = indexesInside(pushes, window);
+  const inside = spansInside(spansOf(pushes, runStart), window);
   const first = inside[0];
-  const before = first === undefined ? undefined : (pushes[first - 1] ?? runStart);
-  const selected = inside.map((index) => pushes[index]!);
-  return { ...windowStatsOf(selected, before), pushes: selected.length };
+  const last = inside.at(-1);
+  if (first === undefined || last === undefined) return { ...windowStatsOf([]), pushes: 0 };
+  const selected = pushes.slice(first.first, last.last + 1);
+  return { ...windowStatsOf(selected, pushes[first.first - 1] ?? runStart), pushes: selected.length };
 }
 
 /**
@@ -75,72 +88,94 @@ export function bucketTimeseries(
   runStart: WindowStart | undefined,
   options: TimeWindow & { stepSeconds?: number },
 ): TimeseriesPoint[] {
-  const inside = indexesInside(pushes, options);
+  const spans = spansOf(pushes, runStart);
+  const inside = spansInside(spans, options);
   if (inside.length === 0) return [];
-  const endOf = bucketEnds(pushes, runStart, inside, options);
+  const endOf = bucketEnds(runStart, inside, spans.at(-1)!.endMs, options);
   const points: TimeseriesPoint[] = [];
-  let group: number[] = [];
+  let group: Span[] = [];
   const flush = (): void => {
     const first = group[0];
-    if (first === undefined) return;
-    const members = group.map((index) => pushes[index]!);
-    const last = members[members.length - 1]!;
-    const stats = windowStatsOf(members, pushes[first - 1] ?? runStart);
+    const last = group.at(-1);
+    if (first === undefined || last === undefined) return;
+    const stats = windowStatsOf(pushes.slice(first.first, last.last + 1), pushes[first.first - 1] ?? runStart);
     points.push({
       timestamp: new Date(endOf(first)).toISOString(),
       requests: stats.requests,
       failures: stats.failures,
       errorRate: stats.errorRate,
       rps: stats.rps,
-      users: last.currentUsers,
+      users: pushes[last.usersAt]!.currentUsers,
       p50ResponseMs: stats.p50ResponseMs,
       p95ResponseMs: stats.p95ResponseMs,
       p99ResponseMs: stats.p99ResponseMs,
     });
     group = [];
   };
-  for (const index of inside) {
-    if (group.length > 0 && endOf(group[0]!) !== endOf(index)) flush();
-    group.push(index);
+  for (const span of inside) {
+    if (group.length > 0 && endOf(group[0]!) !== endOf(span)) flush();
+    group.push(span);
   }
   flush();
   return points;
 }
 
-/** Which bucket end each push (by index) falls under. */
+/**
+ * The pushes' intervals. The final push covers little more than the moments of stopping (a
+ * few ms): alone, its handful of requests would draw a rate of 0 or a spike, so it joins
+ * the interval before it when it is shorter than half of that one.
+ */
+function spansOf(pushes: readonly MetricsSnapshot[], runStart: WindowStart | undefined): Span[] {
+  const spans: Span[] = pushes.map((push, index) => ({
+    first: index,
+    last: index,
+    startMs: intervalStartMs(push, pushes[index - 1] ?? runStart),
+    endMs: intervalEndMs(push),
+    usersAt: index,
+  }));
+  const [before, final] = spans.slice(-2);
+  if (before && final && lengthOf(final) < lengthOf(before) / 2) spans.splice(-2, 2, { ...before, last: final.last, endMs: final.endMs });
+  return spans;
+}
+
+function lengthOf(span: Span): number {
+  return span.endMs - (span.startMs ?? span.endMs);
+}
+
+/** Where a span counts: the middle of its interval (its end when its start is unknown). */
+function middleOf(span: Span): number {
+  return span.startMs === undefined ? span.endMs : (span.startMs + span.endMs) / 2;
+}
+
+function spansInside(spans: readonly Span[], window: TimeWindow): Span[] {
+  return spans.filter((span) => {
+    const middle = middleOf(span);
+    return (window.fromMs === undefined || middle > window.fromMs) && (window.toMs === undefined || middle <= window.toMs);
+  });
+}
+
+/** Which bucket end each span falls under; no end lies after `runEndMs`, the end of the last push. */
 function bucketEnds(
-  pushes: readonly MetricsSnapshot[],
   runStart: WindowStart | undefined,
-  inside: readonly number[],
+  inside: readonly Span[],
+  runEndMs: number,
   options: TimeWindow & { stepSeconds?: number },
-): (index: number) => number {
-  const timeOf = (index: number): number => Date.parse(pushes[index]!.timestamp);
-  if (options.stepSeconds === undefined) return timeOf;
+): (span: Span) => number {
+  if (options.stepSeconds === undefined) return (span) => span.endMs;
   const stepMs = options.stepSeconds * 1000;
-  const anchor = gridAnchorMs(pushes, runStart, options, inside)!;
-  return (index) => {
-    // Buckets are (start, end], like a push's own interval; a push at or before the anchor
-    // (only possible without `from`, e.g. a test-start that arrived late) joins the first.
-    const bucket = Math.max(0, Math.ceil((timeOf(index) - anchor) / stepMs) - 1);
-    return Math.min(anchor + (bucket + 1) * stepMs, options.toMs ?? Number.POSITIVE_INFINITY);
+  const anchor = gridAnchorMs(runStart, options, inside)!;
+  return (span) => {
+    // Buckets are (start, end], like a push's own interval; a span whose middle is at or
+    // before the anchor (only possible without `from`) joins the first.
+    const bucket = Math.max(0, Math.ceil((middleOf(span) - anchor) / stepMs) - 1);
+    return Math.min(anchor + (bucket + 1) * stepMs, options.toMs ?? Number.POSITIVE_INFINITY, runEndMs);
   };
 }
 
-/** Where the buckets start: `from`, else the run's start, else the first push inside. */
-function gridAnchorMs(pushes: readonly MetricsSnapshot[], runStart: WindowStart | undefined, window: TimeWindow, inside: readonly number[]): number | undefined {
+/** Where the buckets start: `from`, else the run's start, else the start (or end) of the first push inside. */
+function gridAnchorMs(runStart: WindowStart | undefined, window: TimeWindow, inside: readonly Span[]): number | undefined {
   if (window.fromMs !== undefined) return window.fromMs;
   if (runStart) return Date.parse(runStart.timestamp);
   const first = inside[0];
-  return first === undefined ? undefined : Date.parse(pushes[first]!.timestamp);
-}
-
-function indexesInside(pushes: readonly MetricsSnapshot[], window: TimeWindow): number[] {
-  const indexes: number[] = [];
-  pushes.forEach((push, index) => {
-    const time = Date.parse(push.timestamp);
-    if (window.fromMs !== undefined && time <= window.fromMs) return;
-    if (window.toMs !== undefined && time > window.toMs) return;
-    indexes.push(index);
-  });
-  return indexes;
+  return first === undefined ? undefined : (first.startMs ?? first.endMs);
 }

@@ -65,6 +65,15 @@ export interface MetricsSnapshot {
   /** Task exceptions of the test so far; absent in pushes from plugins that do not report them. */
   totalExceptions?: number;
   exceptions?: ExceptionEntry[];
+  /**
+   * The interval the push covers, (intervalStart, intervalEnd]: consecutive pushes tile, the
+   * first starting at the test start. Absent in pushes stored before loadctl sent them; read
+   * those as (previous push's timestamp, timestamp]. See docs/METRICS.md.
+   */
+  intervalStart?: string;
+  intervalEnd?: string;
+  /** The most users the plugin saw running so far in the test (absent in older pushes: use currentUsers). */
+  peakUsers?: number;
 }
 
 export interface StatusChange {

@@ -31,13 +31,18 @@ export function snapshotOf(payload: CallbackPayload): MetricsSnapshot {
     ...(payload.maxResponseMs === undefined ? {} : { maxResponseMs: payload.maxResponseMs }),
     ...(payload.totalExceptions === undefined ? {} : { totalExceptions: payload.totalExceptions }),
     ...(payload.exceptions === undefined ? {} : { exceptions: payload.exceptions }),
+    ...(payload.intervalStart === undefined ? {} : { intervalStart: payload.intervalStart }),
+    ...(payload.intervalEnd === undefined ? {} : { intervalEnd: payload.intervalEnd }),
+    ...(payload.peakUsers === undefined ? {} : { peakUsers: payload.peakUsers }),
   };
 }
 
 /** test-start: spawning has begun; the run's clock starts at the plugin's timestamp. */
 export async function recordTestStart(deps: TransitionDeps, run: Run, payload: CallbackPayload): Promise<Run> {
   if (run.status !== 'Starting') return run; // a repeated or late test-start changes nothing
-  return (await moveRun(deps, run.id, 'Running', 'Locust started spawning users', { startedAt: payload.timestamp })) ?? run;
+  // A first metrics push (test-start lost) says where its interval, the test, began.
+  const startedAt = payload.intervalStart ?? payload.timestamp;
+  return (await moveRun(deps, run.id, 'Running', 'Locust started spawning users', { startedAt })) ?? run;
 }
 
 /**

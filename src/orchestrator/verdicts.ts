@@ -14,7 +14,9 @@ export async function verdictPatchOf(store: Store, runId: string, patch: Transit
   const run = await store.getRun(runId);
   if (!run?.thresholds?.length) return {};
   const pushes = await store.listMetrics(runId);
-  const result: Pick<Run, 'finalMetrics' | 'lastMetrics'> = {};
+  const result: Pick<Run, 'finalMetrics' | 'lastMetrics' | 'startedAt'> = {};
+  const startedAt = patch?.startedAt ?? run.startedAt;
+  if (startedAt) result.startedAt = startedAt;
   const finalMetrics = patch?.finalMetrics ?? run.finalMetrics;
   if (finalMetrics) result.finalMetrics = finalMetrics;
   if (run.lastMetrics) result.lastMetrics = run.lastMetrics;

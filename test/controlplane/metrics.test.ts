@@ -80,7 +80,8 @@ describe('GET /v1/runs/{id}/metrics/timeseries', () => {
   });
 
   it('cuts buckets from `from`, ends the last at `to`, and counts each from the push before it', async () => {
-    // Buckets (1,4] and (4,7]; p4 at 8 s is after `to`.
+    // Buckets (1,4] and (4,7]. A push counts where the middle of its interval lies: p1 (0,2]
+    // at 1 s is not after `from`, p2 (2,4] at 3 s is in the first, p3 and p4 at 5 s and 7 s in the second.
     const response = await get(`/v1/runs/${run.id}/metrics/timeseries?from=${atSecond(1)}&to=2025-01-01T01:00:07%2B01:00&step=3`);
     expect(response.statusCode, response.body).toBe(200);
     expect(json(response)).toEqual({
@@ -88,7 +89,7 @@ describe('GET /v1/runs/{id}/metrics/timeseries', () => {
       from: atSecond(1),
       to: atSecond(7),
       stepSeconds: 3,
-      points: [point(4, 200, 1, 10, [20, 500, 500]), point(7, 100, 3, 10, [40, 40, 40])],
+      points: [point(4, 100, 0, 10, [20, 500, 500]), point(7, 200, 3, 10, [40, 40, 40])],
     });
   });
 
@@ -184,5 +185,27 @@ describe('GET /v1/runs/{id}/metrics/aggregate', () => {
   it('answers 404 for an unknown run and 400 for a malformed id', async () => {
     expectError(await get('/v1/runs/run_missing/metrics/aggregate'), 404, 'LOADCTL_RUN_NOT_FOUND');
     expectBadRequest(await get('/v1/runs/run!/metrics/aggregate'), 'id');
+  });
+});
+
+describe('callbacks that say which interval they cover', () => {
+  const post = (target: Run, body: Record<string, unknown>) =>
+    h.app.inject({ method: 'POST', url: '/v1/internal/locust/metrics', payload: { runId: target.id, ...body }, headers: { authorization: `Bearer ${target.callbackToken}` } });
+
+  it('keeps intervalStart, intervalEnd and peakUsers, and starts the run where the first interval starts', async () => {
+    const starting = await seedRun(h, { id: run.loadTestId, latestRevisionId: run.scriptRevisionId }, { status: 'Starting' });
+    // test-start was lost: the first metrics push still says when the test began.
+    const body = { seq: 1, timestamp: atSecond(2.002), intervalStart: atSecond(0), intervalEnd: atSecond(2.002), peakUsers: 3, currentUsers: 3, totalRequests: 198, totalFailures: 0 };
+    expect((await post(starting, body)).statusCode).toBe(200);
+    const [stored] = await h.store.listMetrics(starting.id);
+    expect(stored).toMatchObject({ intervalStart: atSecond(0), intervalEnd: atSecond(2.002), peakUsers: 3 });
+    expect((await h.store.getRun(starting.id))?.startedAt).toBe(atSecond(0));
+  });
+
+  it('refuses an interval that ends before it starts, storing nothing', async () => {
+    const running = await seedRun(h, { id: run.loadTestId, latestRevisionId: run.scriptRevisionId }, { status: 'Running', startedAt: atSecond(0) });
+    const response = await post(running, { seq: 1, timestamp: atSecond(2), intervalStart: atSecond(2), intervalEnd: atSecond(1), totalRequests: 5, totalFailures: 0 });
+    expectBadRequest(response, 'intervalEnd');
+    expect(await h.store.listMetrics(running.id)).toEqual([]);
   });
 });

@@ -6,7 +6,8 @@ import type { LoadTest, MetricsSnapshot, Run, StatusChange } from '../../src/dom
 import { toLoadTestView, toRunView } from '../../src/controlplane/views.js';
 import { atSecond, createTestViaApi, json, push, seedRun, startHarness, type CreatedTest, type Harness } from './_harness.js';
 
-const SNAPSHOT: Required<MetricsSnapshot> = push(7, 30, {
+const SNAPSHOT: Required<MetricsSnapshot> = {
+  ...push(7, 30),
   totalRps: 12.75,
   totalRequests: 380,
   totalFailures: 3,
@@ -25,7 +26,10 @@ const SNAPSHOT: Required<MetricsSnapshot> = push(7, 30, {
   maxResponseMs: 140,
   totalExceptions: 2,
   exceptions: [{ message: "ValueError('bad id')", traceback: 'Traceback (most recent call last):\n  File "locustfile.py", line 9, in buy\nValueError: bad id\n', count: 2, where: 'locustfile.py:9 in buy' }],
-}) as Required<MetricsSnapshot>;
+  intervalStart: atSecond(28),
+  intervalEnd: atSecond(30),
+  peakUsers: 5,
+};
 
 let h: Harness;
 let test: CreatedTest;

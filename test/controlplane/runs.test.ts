@@ -9,8 +9,9 @@ function stats(method: string, name: string, numRequests: number, numFailures: n
 }
 
 // Endpoint names with dots, brackets, spaces and a leading "$", as real scripts produce.
-const FINAL: MetricsSnapshot = push(3, 30, {
-  totalRps: 33.25,
+// The final push ends at the stop, 30.5 s after the start, as the plugin sends it.
+const FINAL: MetricsSnapshot = push(3, 30.5, {
+  totalRps: 1000 / 30.5,
   totalRequests: 1000,
   totalFailures: 30,
   currentUsers: 5,
@@ -189,7 +190,7 @@ describe('GET /v1/runs/{id}/summary', () => {
     const response = await h.app.inject({ method: 'GET', url: `/v1/runs/${run.id}/summary` });
     expect(response.statusCode, response.body).toBe(200);
     const row = (method: string, name: string, requests: number, failures: number) => ({
-      method, name, requests, failures, errorRate: failures / requests, rps: 3.5, avgResponseMs: 12.5, minResponseMs: 1.25, maxResponseMs: 480, p50ResponseMs: 11, p95ResponseMs: 90, p99ResponseMs: 310,
+      method, name, requests, failures, errorRate: failures / requests, rps: requests / 30.5, avgResponseMs: 12.5, minResponseMs: 1.25, maxResponseMs: 480, p50ResponseMs: 11, p95ResponseMs: 90, p99ResponseMs: 310,
     });
     expect(json(response)).toEqual({
       runId: run.id,
@@ -200,7 +201,8 @@ describe('GET /v1/runs/{id}/summary', () => {
       durationSeconds: 30.5,
       plannedDurationSeconds: 30,
       source: 'final',
-      totals: { requests: 1000, failures: 30, errorRate: 0.03, rps: 33.25, avgResponseMs: 14.5, p50ResponseMs: 12, p95ResponseMs: 95, p99ResponseMs: 320, exceptions: 0 },
+      // Rates over the load: requests / 30.5 s, whatever the push's requestsPerSec says.
+      totals: { requests: 1000, failures: 30, errorRate: 0.03, rps: 1000 / 30.5, avgResponseMs: 14.5, p50ResponseMs: 12, p95ResponseMs: 95, p99ResponseMs: 320, exceptions: 0 },
       // Code-point order: "$" before "/".
       endpoints: [row('GET', '$metrics.json', 100, 0), row('GET', '/api/products/[id]', 500, 0), row('POST', '/search?q=red shoes', 200, 20), row('GET', '/v1.2/x', 200, 10)],
       errors: [

@@ -91,7 +91,8 @@ describe('judging a run when it ends', () => {
     expect(stored.thresholdVerdicts).toEqual([
       { threshold: 'p95<100ms', metric: 'p95', operator: '<', limit: 100, observed: 250, passed: false },
       { threshold: 'GET /products: p95<1s', metric: 'p95', endpoint: 'GET /products', operator: '<', limit: 1000, observed: 250, passed: true },
-      { threshold: 'rps>=50', metric: 'rps', operator: '>=', limit: 50, observed: 0, passed: false },
+      // rps over the load: 40 requests from the start (0 s) to the stop (4 s).
+      { threshold: 'rps>=50', metric: 'rps', operator: '>=', limit: 50, observed: 10, passed: false },
     ]);
     // The API gives them back (a response schema that forgot them would drop them silently).
     expect(json(await h.app.inject({ method: 'GET', url: `/v1/runs/${run.id}` }))).toMatchObject({ verdict: 'failed', thresholdVerdicts: stored.thresholdVerdicts });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { actualDurationSeconds, errorRateOf, resultMetricsOf, summarizeResults, summarizeRun, windowStatsOf } from '../../src/domain/summary.js';
+import { peakUsersOf } from '../../src/domain/intervals.js';
+import { actualDurationSeconds, errorRateOf, resultMetricsOf, summarizeResults, summarizeRun, totalsOf, windowStatsOf, withRunRates } from '../../src/domain/summary.js';
 import type { EndpointStats, Histogram, MetricsSnapshot, Run } from '../../src/domain/types.js';
 
 const T0 = Date.parse('2025-03-01T12:00:00.000Z');
@@ -206,21 +207,22 @@ describe('summarizeResults', () => {
   };
 
   it('builds totals and one row per endpoint (by name, then method) from the final push', () => {
-    const results = summarizeResults(run({ startedAt: at(0), finishedAt: at(30.5), finalMetrics: final, lastMetrics: push(8, 28, 1, 0, {}) }), now);
+    const results = summarizeResults(run({ startedAt: at(0), finishedAt: at(30), finalMetrics: final, lastMetrics: push(8, 28, 1, 0, {}) }), now);
     expect(results).toEqual({
       runId: 'run_1',
       loadTestId: 'lt_1',
       status: 'Finished',
       startedAt: at(0),
-      finishedAt: at(30.5),
-      durationSeconds: 30.5,
+      finishedAt: at(30),
+      durationSeconds: 30,
       plannedDurationSeconds: 30,
       source: 'final',
-      totals: { requests: 1000, failures: 30, errorRate: 0.03, rps: 33.3, avgResponseMs: 14.2, p50ResponseMs: 12, p95ResponseMs: 95, p99ResponseMs: 320, exceptions: 0 },
+      // Rates over the load, 30 s from the start to the final push: 1000 / 30, 200 / 30, 600 / 30.
+      totals: { requests: 1000, failures: 30, errorRate: 0.03, rps: 1000 / 30, avgResponseMs: 14.2, p50ResponseMs: 12, p95ResponseMs: 95, p99ResponseMs: 320, exceptions: 0 },
       endpoints: [
-        { method: 'GET', name: '/cart', requests: 200, failures: 10, errorRate: 0.05, rps: 3.5, avgResponseMs: 12.5, minResponseMs: 2, maxResponseMs: 480, p50ResponseMs: 11, p95ResponseMs: 90, p99ResponseMs: 310 },
-        { method: 'POST', name: '/cart', requests: 200, failures: 20, errorRate: 0.1, rps: 3.5, avgResponseMs: 12.5, minResponseMs: 2, maxResponseMs: 480, p50ResponseMs: 11, p95ResponseMs: 90, p99ResponseMs: 310 },
-        { method: 'GET', name: '/products', requests: 600, failures: 0, errorRate: 0, rps: 3.5, avgResponseMs: 12.5, minResponseMs: 2, maxResponseMs: 480, p50ResponseMs: 11, p95ResponseMs: 90, p99ResponseMs: 310 },
+        { method: 'GET', name: '/cart', requests: 200, failures: 10, errorRate: 0.05, rps: 200 / 30, avgResponseMs: 12.5, minResponseMs: 2, maxResponseMs: 480, p50ResponseMs: 11, p95ResponseMs: 90, p99ResponseMs: 310 },
+        { method: 'POST', name: '/cart', requests: 200, failures: 20, errorRate: 0.1, rps: 200 / 30, avgResponseMs: 12.5, minResponseMs: 2, maxResponseMs: 480, p50ResponseMs: 11, p95ResponseMs: 90, p99ResponseMs: 310 },
+        { method: 'GET', name: '/products', requests: 600, failures: 0, errorRate: 0, rps: 600 / 30, avgResponseMs: 12.5, minResponseMs: 2, maxResponseMs: 480, p50ResponseMs: 11, p95ResponseMs: 90, p99ResponseMs: 310 },
       ],
       errors: [
         { method: 'POST', name: '/cart', error: 'HTTPError 503', occurrences: 20 },
@@ -246,5 +248,47 @@ describe('summarizeResults', () => {
     expect(results.totals).toEqual({ requests: 0, failures: 0, errorRate: 0, rps: 0, avgResponseMs: 0, p50ResponseMs: 0, p95ResponseMs: 0, p99ResponseMs: 0, exceptions: 0 });
     expect(results).not.toHaveProperty('startedAt');
     expect(results).not.toHaveProperty('callbackToken');
+  });
+});
+
+describe('RPS: requests in the window over the window\'s length', () => {
+  // A push as the plugin sends it: stamped at the end of the interval it covers.
+  const covering = (seq: number, from: number, to: number, requests: number): MetricsSnapshot => ({ ...push(seq, to, requests, 0, {}), intervalStart: at(from), intervalEnd: at(to) });
+
+  it('rates a window over its pushes\' intervals, whatever their timestamps say', () => {
+    const first = covering(1, 0, 2.002, 198);
+    // Even with no push before it, the first push's interval says when its requests were made.
+    expect(windowStatsOf([first]).rps).toBe(198 / 2.002);
+    expect(windowStatsOf([covering(2, 2.002, 4.003, 398)], first).rps).toBe(200 / 2.001);
+  });
+
+  it('rates the run as all its requests over the load, test start to the end of the final push, not Locust\'s total_rps', () => {
+    // Measured before the fix: 40 requests in an 8.03 s run, Locust's total_rps (first to last request) 9.62.
+    const final = { ...covering(5, 6.001, 8.03, 40), totalRps: 9.62 };
+    expect(totalsOf(withRunRates(final, at(0))).rps).toBe(40 / 8.03);
+    const results = summarizeResults(run({ startedAt: at(0), finishedAt: at(8.03), finalMetrics: final }), new Date(T0 + 60_000));
+    expect(results.totals.rps).toBe(40 / 8.03);
+  });
+
+  it('rates each endpoint of the run over the load too', () => {
+    const final = { ...covering(5, 6.001, 8, 40), requestStats: { 'GET /a': endpoint('GET', '/a', 30, 0), 'GET /b': endpoint('GET', '/b', 10, 0) } };
+    const results = summarizeResults(run({ startedAt: at(0), finishedAt: at(8), finalMetrics: final }), new Date(T0 + 60_000));
+    expect(results.endpoints.map((row) => [row.name, row.rps])).toEqual([['/a', 30 / 8], ['/b', 10 / 8]]);
+  });
+
+  it('keeps the push\'s own rate when the run\'s start is unknown', () => {
+    expect(totalsOf(withRunRates({ ...push(1, 2, 10, 0, {}), totalRps: 4.5 }, undefined)).rps).toBe(4.5);
+  });
+});
+
+describe('peak users', () => {
+  it('is the largest peakUsers the plugin sent, the final push included', () => {
+    // A run shorter than one interval: test-stop is its only push, sent once the users are gone.
+    expect(peakUsersOf([{ ...push(1, 1, 50, 0, {}), currentUsers: 0, peakUsers: 3 }])).toBe(3);
+  });
+
+  it('falls back to the users running at each push for pushes stored without peakUsers', () => {
+    expect(peakUsersOf([{ ...push(1, 2, 50, 0, {}), currentUsers: 4 }, { ...push(2, 4, 90, 0, {}), currentUsers: 0 }])).toBe(4);
+    expect(peakUsersOf([])).toBe(0);
   });
 });

@@ -281,6 +281,16 @@ describe('evaluateThresholds', () => {
     expect(evaluateThresholds([parseThreshold('p99<=23.7'), parseThreshold('GET /slow: p99<=23.7')], { finalMetrics: capped }, []).map((v) => v.observed)).toEqual([23.7, 23.7]);
   });
 
+  it('judges rps as the run\'s requests over the load when the start is known, even on a mid-run push', () => {
+    // A run that ended without a final push: its last push says 40/s over its own interval,
+    // but its 1200 requests took the 20 s from the start to that push: 60/s.
+    const started = { startedAt: '2026-11-28T10:00:10.000Z', lastMetrics: snapshot() };
+    const [total, endpoint] = evaluateThresholds([parseThreshold('rps>=50'), parseThreshold('POST /api/cart/items: rps>10')], started, []);
+    expect(total).toMatchObject({ observed: 1200 / 20, passed: true });
+    const cart = snapshot().requestStats['POST /api/cart/items']!;
+    expect(endpoint).toMatchObject({ observed: cart.numRequests / 20 });
+  });
+
   it('falls back to the last metrics, then to the last push', () => {
     expect(evaluateThresholds([parseThreshold('p95<5')], { lastMetrics: snapshot({ p95ResponseMs: 1 }) }, [])[0]?.passed).toBe(true);
     expect(evaluateThresholds([parseThreshold('p95<5')], {}, [snapshot({ p95ResponseMs: 2 })])[0]?.observed).toBe(2);

@@ -76,27 +76,29 @@ describe('bucketTimeseries with a step', () => {
     ]);
   });
 
-  it('stamps each point with the end of its bucket, a push on a bucket end belonging to that bucket', () => {
-    // Buckets (0,3], (3,6], (6,9]: p3 at 6 s closes the second one together with p2.
-    // (3,6] merged {10:100, 50:100, 20:50, 1000:50}: p50 leaves 150 after 1000 and 50 → 50.
+  it('puts each push in the bucket that holds the middle of its interval, stamped with the bucket end', () => {
+    // Buckets (0,3], (3,6], (6,9]: p1 (0,2] and p2 (2,4] (middle 3 s) in the first, p3 (4,6] in
+    // the second, p4 (6,8] in the third, whose end is cut at 8 s, where the last push ends.
+    // (0,3] merged {10:160, 20:40, 50:100}: p50 → 10, p95/p99 → 50.
     expect(bucketTimeseries(PUSHES, start, { stepSeconds: 3 })).toEqual([
-      { ...POINT_1, timestamp: at(3) },
-      { timestamp: at(6), requests: 300, failures: 7, errorRate: 7 / 300, rps: 75, users: 10, p50ResponseMs: 50, p95ResponseMs: 1000, p99ResponseMs: 1000 },
-      { ...POINT_4, timestamp: at(9) },
+      { timestamp: at(3), requests: 300, failures: 5, errorRate: 5 / 300, rps: 75, users: 10, p50ResponseMs: 10, p95ResponseMs: 50, p99ResponseMs: 50 },
+      { ...POINT_3, timestamp: at(6) },
+      { ...POINT_4, timestamp: at(8) },
     ]);
   });
 
   it('starts the buckets at `from` and ends the last one at `to`', () => {
-    // Buckets (1,3], (3,5] cut at 4.5 s.
-    expect(bucketTimeseries(PUSHES, start, { fromMs: ms(1), toMs: ms(4.5), stepSeconds: 2 })).toEqual([
-      { ...POINT_1, timestamp: at(3) },
-      { ...POINT_2, timestamp: at(4.5) },
+    // Buckets (0.5,2.5], (2.5,4.5] cut at 4 s: p1 (middle 1 s) in the first, p2 (middle 3 s) in the second.
+    expect(bucketTimeseries(PUSHES, start, { fromMs: ms(0.5), toMs: ms(4), stepSeconds: 2 })).toEqual([
+      { ...POINT_1, timestamp: at(2.5) },
+      { ...POINT_2, timestamp: at(4) },
     ]);
   });
 
   it('leaves out buckets no push fell in instead of drawing zero traffic', () => {
+    // 1 s buckets: each push lands in the one holding its middle, (0,1], (2,3], (4,5], (6,7].
     const points = bucketTimeseries(PUSHES, start, { stepSeconds: 1 });
-    expect(points).toEqual([POINT_1, POINT_2, POINT_3, POINT_4]);
+    expect(points).toEqual([{ ...POINT_1, timestamp: at(1) }, { ...POINT_2, timestamp: at(3) }, { ...POINT_3, timestamp: at(5) }, { ...POINT_4, timestamp: at(7) }]);
   });
 
   it('puts a push stamped at the run start (its test-start was lost) in the first bucket', () => {
@@ -106,9 +108,10 @@ describe('bucketTimeseries with a step', () => {
   });
 
   it('anchors on the first push when the run has no start', () => {
-    // Buckets (2,6] (holding p1 too, which sits on the anchor) and (6,10].
+    // p1's start is unknown: it counts at its end, the anchor. Buckets (2,6] (holding p1, on the
+    // anchor, p2 at 3 s and p3 at 5 s) and (6,10] (p4 at 7 s), cut at 8 s where the last push ends.
     const points = bucketTimeseries(PUSHES, undefined, { stepSeconds: 4 });
-    expect(points.map((point) => point.timestamp)).toEqual([at(6), at(10)]);
+    expect(points.map((point) => point.timestamp)).toEqual([at(6), at(8)]);
     expect(points[0]).toMatchObject({ requests: 400, failures: 9 });
   });
 });
@@ -186,5 +189,74 @@ describe('countBuckets and runStartOf', () => {
   it('starts counting at the run start with nothing counted, or not at all for a run that never started', () => {
     expect(runStartOf({ startedAt: at(0) })).toEqual({ timestamp: at(0), totalRequests: 0, totalFailures: 0 });
     expect(runStartOf({})).toBeUndefined();
+  });
+});
+
+// As the plugin sends them: each push stamped a few ms after its tick, with the interval it
+// covers; consecutive intervals tile from the test start; the final push (test-stop) covers
+// only the 34 ms of stopping. 3 users, about 100 requests per second.
+function covering(seq: number, fromSeconds: number, toSeconds: number, totalRequests: number, users: number, histogram: Histogram): MetricsSnapshot {
+  return { ...push(seq, toSeconds, totalRequests, 0, users, histogram), intervalStart: at(fromSeconds), intervalEnd: at(toSeconds), peakUsers: 3 };
+}
+const w1 = covering(1, 0, 2.002, 198, 3, { '10': 198 });
+const w2 = covering(2, 2.002, 4.003, 398, 3, { '10': 200 });
+const w3 = covering(3, 4.003, 6.001, 596, 3, { '20': 198 });
+const sliver = covering(4, 6.001, 6.035, 599, 0, { '20': 3 });
+const RUN = [w1, w2, w3, sliver];
+
+describe('windows by interval (pushes that say what they cover)', () => {
+  it('counts a push in the window holding the middle of its interval, not after its late timestamp', () => {
+    // w1 is stamped 2.002 s but covers (0, 2.002]: its 198 requests belong to 0–2 s.
+    expect(aggregateWindow(RUN, start, { fromMs: ms(0), toMs: ms(2) })).toMatchObject({ requests: 198, pushes: 1 });
+    expect(aggregateWindow(RUN, start, { fromMs: ms(2), toMs: ms(4) })).toMatchObject({ requests: 200, pushes: 1 });
+    expect(aggregateWindow(RUN, start, { fromMs: ms(0), toMs: ms(4) })).toMatchObject({ requests: 398, pushes: 2 });
+  });
+
+  it('rates a window as its requests over the length of its intervals, the first push included', () => {
+    const [first] = bucketTimeseries(RUN, start, {});
+    expect(first).toMatchObject({ timestamp: at(2.002), requests: 198, rps: 198 / 2.002 });
+  });
+
+  it('merges the stop sliver into the last interval: no point of its own, none after the end', () => {
+    const points = bucketTimeseries(RUN, start, {});
+    expect(points.map((point) => point.timestamp)).toEqual([at(2.002), at(4.003), at(6.035)]);
+    // (4.003, 6.035]: 201 requests in 2.032 s, shown with the users that made them, not the 0 left at the stop.
+    expect(points[2]).toMatchObject({ requests: 201, rps: 201 / 2.032, users: 3, p50ResponseMs: 20 });
+  });
+
+  it('puts one push in each 2 s bucket and stamps none after the last push ends', () => {
+    const points = bucketTimeseries(RUN, start, { stepSeconds: 2 });
+    expect(points.map((point) => [point.timestamp, point.requests])).toEqual([
+      [at(2), 198],
+      [at(4), 200],
+      [at(6), 201],
+    ]);
+    const coarse = bucketTimeseries(RUN, start, { stepSeconds: 4 });
+    expect(coarse.map((point) => [point.timestamp, point.requests])).toEqual([
+      [at(4), 398],
+      [at(6.035), 201],
+    ]);
+  });
+
+  it('rates the whole run as all requests over the load, start to the end of the final push', () => {
+    expect(aggregateWindow(RUN, start, {})).toMatchObject({ requests: 599, rps: 599 / 6.035, pushes: 4 });
+  });
+
+  it('keeps a real last interval as a point of its own: only a sliver is merged', () => {
+    // Stopped on request 1.5 s into an interval: (6.001, 7.5] is three quarters of one.
+    const stopped = { ...sliver, timestamp: at(7.5), intervalEnd: at(7.5), totalRequests: 746 };
+    const points = bucketTimeseries([w1, w2, w3, stopped], start, {});
+    expect(points.map((point) => point.timestamp)).toEqual([at(2.002), at(4.003), at(6.001), at(7.5)]);
+    expect(points[3]).toMatchObject({ requests: 150, rps: 150 / 1.499 });
+  });
+
+  it('counts a push that overlaps the one before (its acknowledgement was lost) from where that one ended', () => {
+    const overlapping = { ...w2, intervalStart: at(0) };
+    expect(bucketTimeseries([w1, overlapping], start, {})[1]).toMatchObject({ requests: 200, rps: 200 / 2.001 });
+  });
+
+  it('reads old pushes without intervals as (previous timestamp, timestamp]', () => {
+    const old = RUN.map(({ intervalStart: _s, intervalEnd: _e, peakUsers: _p, ...rest }) => rest);
+    expect(bucketTimeseries(old, start, {})).toEqual(bucketTimeseries(RUN, start, {}));
   });
 });

@@ -252,7 +252,9 @@ describe('thresholds, reports and exit codes', () => {
       const stored = (id: string, second: number, finalMetrics: MetricsSnapshot): Run => ({
         id, loadTestId: test.id, scriptRevisionId: revision.id, status: 'Finished', statusHistory: [{ from: null, to: 'Pending', at: at(second) }],
         targetUsers: 2, spawnRate: 2, durationSeconds: 30, targetUrl: test.targetUrl, callbackToken: 'secret', createdAt: at(second),
-        startedAt: at(second), finishedAt: at(second + 30), autoStopped: true, lastMetrics: finalMetrics, finalMetrics,
+        startedAt: at(second), finishedAt: at(second + 30), autoStopped: true,
+        // The final push ends at the stop: rates over the load are requests / 30 s, as given.
+        lastMetrics: { ...finalMetrics, timestamp: at(second + 30) }, finalMetrics: { ...finalMetrics, timestamp: at(second + 30) },
       });
       // Baseline: 10 rps, p95 100 ms, 1% errors; /a and /b. Current: throughput down 20%, p95 up 5%, p99 up 50%, no errors; /b gone.
       await store.createRun(stored(ids.baseline, 1, snapshot({ rps: 10, p50: 20, p95: 100, p99: 200, requests: 300, failures: 3 }, [

@@ -46,6 +46,17 @@ export function describeMetricsContract(subject: CurrentStore): void {
       expect((await store.getRun(run.id))?.lastMetrics).toEqual(snapshot);
     });
 
+    it('round-trips the interval a push covers and its peak users, and reads a push stored without them', async () => {
+      const { store } = subject();
+      const run = await createTestAndRun(store);
+      const old = newSnapshot(1);
+      const covering = newSnapshot(2, { intervalStart: at(1), intervalEnd: at(3), peakUsers: 7 });
+      await store.appendMetrics(run.id, old);
+      await store.appendMetrics(run.id, covering);
+      expect(await store.listMetrics(run.id)).toEqual([old, covering]);
+      expect((await store.getRun(run.id))?.lastMetrics).toEqual(covering);
+    });
+
     it('keeps each run’s metrics apart', async () => {
       const { store } = subject();
       const a = await createTestAndRun(store);

@@ -1,7 +1,8 @@
 // The run over time, one point per metrics push: what the HTML charts draw and the JSON
 // report lists. Each point's percentiles are those of its own interval (from that push's
-// histogram, computed as Locust does), not the cumulative ones Locust reports.
-import { windowStatsOf, type WindowStart } from '../../domain/summary.js';
+// histogram, computed as Locust does), not the cumulative ones Locust reports. The points
+// are the API's timeseries without a step, so the stop sliver is merged the same way.
+import { bucketTimeseries, runStartOf } from '../../domain/timeseries.js';
 import type { MetricsSnapshot } from '../../domain/types.js';
 import type { ReportRun } from './report-input.js';
 
@@ -10,7 +11,7 @@ export interface TimelinePoint {
   /** Seconds since the run started (since the first push when the start is unknown). */
   elapsedSeconds: number;
   users: number;
-  /** Requests and failures within the interval that ends at `timestamp`. */
+  /** Requests and failures within the interval that ends at `timestamp` (the last one with the stop sliver). */
   requests: number;
   failures: number;
   rps: number;
@@ -28,23 +29,18 @@ export function sortedPushes(pushes: readonly MetricsSnapshot[]): MetricsSnapsho
 export function timelineOf(run: Pick<ReportRun, 'startedAt'>, pushes: readonly MetricsSnapshot[]): TimelinePoint[] {
   const ordered = sortedPushes(pushes);
   const origin = Date.parse(run.startedAt ?? ordered[0]?.timestamp ?? '');
-  const runStart: WindowStart | undefined = run.startedAt ? { timestamp: run.startedAt, totalRequests: 0, totalFailures: 0 } : undefined;
-  return ordered.map((push, index) => {
-    // Each push is a window of its own, starting where the previous push (or the run) ended.
-    const stats = windowStatsOf([push], ordered[index - 1] ?? runStart);
-    return {
-      timestamp: push.timestamp,
-      elapsedSeconds: Number.isFinite(origin) ? Math.max(0, (Date.parse(push.timestamp) - origin) / 1000) : 0,
-      users: push.currentUsers,
-      requests: stats.requests,
-      failures: stats.failures,
-      rps: stats.rps,
-      // rps is the interval's requests over its seconds, so this is its failures over them.
-      failuresPerSecond: stats.rps * stats.errorRate,
-      errorRate: stats.errorRate,
-      p50ResponseMs: stats.p50ResponseMs,
-      p95ResponseMs: stats.p95ResponseMs,
-      p99ResponseMs: stats.p99ResponseMs,
-    };
-  });
+  return bucketTimeseries(ordered, runStartOf(run), {}).map((point) => ({
+    timestamp: point.timestamp,
+    elapsedSeconds: Number.isFinite(origin) ? Math.max(0, (Date.parse(point.timestamp) - origin) / 1000) : 0,
+    users: point.users,
+    requests: point.requests,
+    failures: point.failures,
+    rps: point.rps,
+    // rps is the interval's requests over its seconds, so this is its failures over them.
+    failuresPerSecond: point.rps * point.errorRate,
+    errorRate: point.errorRate,
+    p50ResponseMs: point.p50ResponseMs,
+    p95ResponseMs: point.p95ResponseMs,
+    p99ResponseMs: point.p99ResponseMs,
+  }));
 }

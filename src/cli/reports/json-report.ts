@@ -1,6 +1,7 @@
 // `--json FILE`: the run's outcome for machines. Its shape is json-report.schema.json
 // (a test validates one against the other); bump schemaVersion on a breaking change.
-import { resultMetricsOf, totalsOf, type EndpointResult } from '../../domain/summary.js';
+import { peakUsersOf } from '../../domain/intervals.js';
+import { resultMetricsOf, totalsOf, withRunRates, type EndpointResult } from '../../domain/summary.js';
 import { allThresholdsPassed, stoppedByThreshold, thresholdAbortOf, type ThresholdVerdict } from '../../domain/thresholds.js';
 import type { ErrorEntry, ExceptionEntry, MetricsSnapshot, RunStatus } from '../../domain/types.js';
 import { secondsBetween } from '../render/format.js';
@@ -71,7 +72,8 @@ export function renderJsonReport(input: ReportInput): JsonReport {
   const { run, verdicts } = input;
   const pushes = sortedPushes(input.pushes);
   const last = pushes[pushes.length - 1];
-  const metrics = resultMetricsOf(run) ?? last;
+  // rates over the run's load, as the API's summary gives them
+  const metrics = withRunRates(resultMetricsOf(run) ?? last, run.startedAt);
   const thresholdsPassed = allThresholdsPassed(verdicts);
   return {
     schemaVersion: JSON_REPORT_SCHEMA_VERSION,
@@ -85,7 +87,7 @@ export function renderJsonReport(input: ReportInput): JsonReport {
       ...(stoppedByThreshold(run) ? { stoppedEarlyBy: thresholdAbortOf(run)! } : {}),
       durationSeconds: secondsBetween(run.startedAt, run.finishedAt ?? last?.timestamp ?? input.generatedAt) ?? null,
       plannedDurationSeconds: run.durationSeconds,
-      users: { target: run.targetUsers, peak: Math.max(0, ...pushes.map((push) => push.currentUsers)) },
+      users: { target: run.targetUsers, peak: peakUsersOf(pushes) },
       source: run.finalMetrics ? 'final' : metrics ? 'last' : 'none',
       ...totalsOf(metrics),
     },

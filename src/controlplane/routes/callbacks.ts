@@ -13,6 +13,14 @@ const schema = {
   response: { 200: callbackAnswer, 400: errorResponse, 401: errorResponse, 404: errorResponse, 503: errorResponse },
 };
 
+/** An interval that ends before it starts would give negative rates: refused before anything is stored. */
+function refuseBackwardInterval(body: CallbackPayload): void {
+  const { intervalStart, intervalEnd } = body;
+  if (intervalStart !== undefined && intervalEnd !== undefined && Date.parse(intervalEnd) < Date.parse(intervalStart)) {
+    throw new LoadctlError('LOADCTL_BAD_REQUEST', `intervalEnd (${intervalEnd}) is before intervalStart (${intervalStart}).`, { details: { field: 'intervalEnd', location: 'body' } });
+  }
+}
+
 /** The plugin's callbacks. Each is authenticated with the run's own token, never the API token. */
 export async function callbackRoutes(app: FastifyInstance, { deps }: { deps: ControlPlaneDeps }): Promise<void> {
   const authorizedRuns = new WeakMap<FastifyRequest, Run>();
@@ -28,6 +36,7 @@ export async function callbackRoutes(app: FastifyInstance, { deps }: { deps: Con
     authorizedRuns.set(request, run);
   });
   const runOf = (request: FastifyRequest): Run => authorizedRuns.get(request)!;
+  app.addHook('preHandler', async (request) => refuseBackwardInterval(request.body as CallbackPayload));
 
   app.post<{ Body: CallbackPayload }>('/v1/internal/locust/test-start', { schema }, async (request) => {
     const run = await deps.orchestrator.onTestStart(runOf(request), request.body);

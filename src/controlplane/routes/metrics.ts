@@ -40,8 +40,9 @@ export async function metricsRoutes(app: FastifyInstance, { deps }: { deps: Cont
       schema: {
         summary: 'A run’s metrics over time, one point per push or per step',
         description:
-          'A push counts in the window when from < its timestamp ≤ to (defaults: the whole run). step: seconds per point, ' +
-          `at most ${MAX_TIMESERIES_POINTS} points; without it every push is a point. Each point's percentiles come from the merged histograms of its pushes; steps without a push are left out.`,
+          'A push counts in the window when the middle of the interval it covers lies in it: from < middle ≤ to (defaults: the whole run). ' +
+          `step: seconds per point, at most ${MAX_TIMESERIES_POINTS} points; without it every push is a point (the final push's stop sliver joins the one before). ` +
+          "Each point's rps is its requests over its intervals' length, its percentiles come from the merged histograms of its pushes; steps without a push are left out; no point lies after the last push. See docs/METRICS.md.",
         params: idParams,
         querystring: timeseriesQuery,
         response: { 200: timeseriesResponse, ...errors },
@@ -66,7 +67,7 @@ export async function metricsRoutes(app: FastifyInstance, { deps }: { deps: Cont
     {
       schema: {
         summary: 'One window of a run’s metrics, percentiles recomputed from the histograms',
-        description: 'A push counts in the window when from < its timestamp ≤ to (defaults: the whole run).',
+        description: 'A push counts in the window when the middle of the interval it covers lies in it: from < middle ≤ to (defaults: the whole run). rps is the requests over the length of those intervals. See docs/METRICS.md.',
         params: idParams,
         querystring: metricsWindowQuery,
         response: { 200: aggregateResponse, ...errors },
