@@ -129,7 +129,9 @@ describe('default thresholds', () => {
     const response = await startRun({});
     expect(response.statusCode, response.body).toBe(201);
     expect(textsOf(json(response).thresholds)).toEqual(['requests>=1 (default)', 'error_rate<1% (default)', 'exceptions==0 (default)']);
-    expect(textsOf((await h.store.getRun(json(response).id))!.thresholds)).toEqual(textsOf(json(response).thresholds));
+    // This harness's Locust never starts: let the launch settle before the store closes.
+    const failed = await waitForRun(h.store, json(response).id, (run) => run.status === 'Failed');
+    expect(textsOf(failed.thresholds)).toEqual(textsOf(json(response).thresholds));
   });
 
   it('are left out when the body says defaultThresholds: false, or the server is configured so', async () => {
@@ -137,14 +139,18 @@ describe('default thresholds', () => {
     expect(response.statusCode, response.body).toBe(201);
     expect(json(response).thresholds).toBeUndefined();
     expect((await startRun({ defaultThresholds: 'no' })).statusCode).toBe(400);
+    await waitForRun(h.store, json(response).id, (run) => run.status === 'Failed');
 
     const off = await startHarness({ defaultThresholds: false });
     try {
       const offTest = await createTestViaApi(off);
       const start = (payload: Record<string, unknown>) => off.app.inject({ method: 'POST', url: `/v1/load-tests/${offTest.id}/runs`, payload });
-      expect(json(await start({})).thresholds).toBeUndefined();
+      const without = json(await start({}));
+      expect(without.thresholds).toBeUndefined();
       // the caller's word beats the server's setting (loadctl run sends its own config's)
-      expect(textsOf(json(await start({ defaultThresholds: true })).thresholds)).toHaveLength(3);
+      const withDefaults = json(await start({ defaultThresholds: true }));
+      expect(textsOf(withDefaults.thresholds)).toHaveLength(3);
+      for (const run of [without, withDefaults]) await waitForRun(off.store, run.id, (stored) => stored.status === 'Failed');
     } finally {
       await off.close();
     }
