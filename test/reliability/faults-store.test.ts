@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { MongoClient, type Document } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoTarget, type DemoTarget } from '../../src/demo-target/index.js';
+import { hashCallbackToken } from '../../src/domain/run-secrets.js';
 import { findFreePort } from '../../src/locust/free-port.js';
 import { REPO_ROOT } from '../support/cli.js';
 import { startFerretDb, type FerretDb } from '../support/ferretdb.js';
@@ -63,7 +64,9 @@ describe(`the store (MongoDB via FerretDB) stopped for ${OUTAGE_MS / 1000} s mid
       what: 'the run to be Running with two pushes',
     });
     const reader = new MongoClient(ferret.uri);
-    const token: string = (await reader.db(DATABASE).collection('load_test_runs').findOne({ _id: runId as never }))!.callbackToken;
+    // The store keeps only a hash of the run's token: plant one the test knows, as anyone with write access could.
+    const token = `planted-${runId}`;
+    await reader.db(DATABASE).collection('load_test_runs').updateOne({ _id: runId as never }, { $set: { callbackTokenHash: hashCallbackToken(token) } });
     await reader.close();
 
     const stoppedAt = Date.now();
