@@ -6,6 +6,7 @@ import { createPythonSyntaxChecker } from '../locust/syntax-check.js';
 import { Orchestrator, type OrchestratorTimeouts } from '../orchestrator/orchestrator.js';
 import { RunEventBus } from '../orchestrator/run-events.js';
 import { recoverRuns } from '../orchestrator/recover-runs.js';
+import { sweepOrphanRunDirs } from '../orchestrator/run-dirs.js';
 import type { Store } from '../store/store.js';
 import { deriveLaunchToken } from '../domain/run-secrets.js';
 import type { LocustCluster } from '../config/config.js';
@@ -74,6 +75,8 @@ export async function startControlPlane(options: StartControlPlaneOptions): Prom
     controlPlaneUrl: () => callbackBase,
     log: options.log,
   });
+  // Run folders of a loadctl that crashed (its scripts): removed before we make our own.
+  await sweepOrphanRunDirs({ log: options.log }).catch((error: unknown) => options.log(`sweeping old run folders failed: ${(error as Error).message}`));
   const running = await listen(app, options.host, options.port);
   // Locust runs on this machine: loopback reaches us unless we listen on one other address only.
   const url = new URL(running.url);

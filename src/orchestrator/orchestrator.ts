@@ -1,5 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isTerminal } from '../domain/run-state.js';
 import { summarizeRun } from '../domain/summary.js';
@@ -13,6 +12,7 @@ import { recordMetrics, recordTestStart, recordTestStop, type CallbackPayload } 
 import type { RunEventBus } from './run-events.js';
 import { moveRun, type TransitionDeps } from './transitions.js';
 import { createLimiter } from './_limiter.js';
+import { createRunDir } from './run-dirs.js';
 
 export interface OrchestratorTimeouts {
   /** Locust must answer on its web port with the plugin loaded within this. */
@@ -95,7 +95,7 @@ export class Orchestrator {
       }
       if (run.locustClusterId) return await this.#attach(run, active, callbackToken);
       const runtime = await this.#deps.runtime();
-      const workDir = await mkdtemp(join(tmpdir(), 'loadctl-run-'));
+      const workDir = await createRunDir();
       active.workDir = workDir;
       const scriptPath = join(workDir, 'locustfile.py');
       await writeFile(scriptPath, revision.injectedScript, { mode: 0o600 });
