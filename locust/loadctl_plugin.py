@@ -19,6 +19,7 @@ import logging
 import math
 import os
 import re
+import select
 import signal
 import time
 import traceback
@@ -614,10 +615,34 @@ class LoadctlPlugin:
         return RETRY
 
 
+def _exit_check(pid: int):
+    """A function that says whether process `pid` has exited. The pid is watched itself, not
+    compared with getppid(): a --locust-bin wrapper script that runs (not execs) locust is
+    Locust's parent, loadctl its grandparent. A pidfd (Linux 5.3+) cannot be fooled by pid reuse."""
+    try:
+        pidfd = os.pidfd_open(pid)
+    except ProcessLookupError:
+        return lambda: True
+    except (AttributeError, OSError):  # no pidfd here (not Linux, old kernel or Python)
+        return lambda: not _process_exists(pid)
+    return lambda: bool(select.select([pidfd], [], [], 0)[0])
+
+
+def _process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _quit_when_parent_dies(parent_pid: int) -> None:
     """loadctl starts Locust in its own process group, so a terminal's Ctrl+C reaches only
     loadctl (which then stops the run cleanly); if loadctl itself dies, Locust must not outlive it."""
-    while os.getppid() == parent_pid:
+    parent_exited = _exit_check(parent_pid)
+    while not parent_exited():
         gevent.sleep(PARENT_CHECK_SECONDS)
     logger.warning("loadctl (pid %s) is gone: shutting Locust down", parent_pid)
     PARENT_GONE.set()
@@ -630,7 +655,7 @@ def on_locust_init(environment, **_kwargs):
     """Attach to the local or master runner's web UI; workers and headless runs stay untouched."""
     environment.events.user_error.add_listener(on_user_error)
     parent_pid = os.environ.get("LOADCTL_PARENT_PID", "")
-    if parent_pid.isdigit() and int(parent_pid) == os.getppid():
+    if parent_pid.isdigit():
         gevent.spawn(_quit_when_parent_dies, int(parent_pid))
     runner = environment.runner
     if isinstance(runner, WorkerRunner) or not isinstance(runner, (LocalRunner, MasterRunner)):

@@ -4,6 +4,7 @@ import { startControlPlane, type ControlPlane } from '../controlplane/start-cont
 import { openConfiguredStore } from './open-configured-store.js';
 import type { Store } from '../store/store.js';
 import { lazyLocustRuntime } from './ensure-runtime.js';
+import { loadLaunchSecret } from './launch-secret.js';
 import type { CliIo } from './io.js';
 
 export interface Session {
@@ -32,6 +33,7 @@ export async function openSession(config: LoadctlConfig, io: CliIo, options: { l
       runtime: lazyRuntime,
       python: async () => (await lazyRuntime()).python,
       metricsIntervalSeconds: config.run.metricsIntervalSeconds,
+      launchSecret: loadLaunchSecret(config),
       ...(options.locustArgs ? { locustArgs: options.locustArgs } : {}),
       log: options.log ?? ((message) => io.stderr.write(`${message}\n`)),
     });

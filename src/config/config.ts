@@ -6,8 +6,14 @@ export interface LoadctlConfig {
   /** Where the YAML came from, if any (for messages). */
   readonly configFile?: string;
   readonly mongodb?: { readonly uri: string; readonly database: string };
-  readonly server: { readonly host: string; readonly port: number };
-  readonly security: { readonly apiToken?: string };
+  readonly server: {
+    readonly host: string;
+    readonly port: number;
+    /** Host names (besides loopback ones) a control plane without an API token answers to. */
+    readonly allowedHosts: readonly string[];
+  };
+  /** launchSecret: the key launch tokens are derived with; absent: a file in dataDir. */
+  readonly security: { readonly apiToken?: string; readonly launchSecret?: string };
   readonly locust: { readonly bin?: string };
   readonly run: RunDefaults;
   /** A running `loadctl serve` to use instead of an in-process control plane. */

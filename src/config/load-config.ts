@@ -54,9 +54,9 @@ export const DEFAULT_CONFIG_FILE = 'loadctl.yaml';
 // Every key the file may hold; anything else is a typo that would silently fall back to a default.
 const KNOWN_KEYS: Record<string, readonly string[]> = {
   '': ['script', 'host', 'users', 'spawnRate', 'duration', 'name', 'metricsInterval', 'thresholds', 'defaultThresholds', 'server', 'mongodb', 'security', 'locust', 'locustClusters'],
-  server: ['host', 'port'],
+  server: ['host', 'port', 'allowedHosts'],
   mongodb: ['uri', 'database'],
-  security: ['apiToken'],
+  security: ['apiToken', 'launchSecret'],
   locust: ['bin'],
 };
 
@@ -105,8 +105,12 @@ export function loadConfig({ flags, env, cwd, homeDir, readFile }: ConfigSources
     server: {
       host: validateString(flags.host ?? server.host ?? DEFAULTS.serverHost, sourceName(flags.host, '--host', 'server.host')),
       port: validatePort(flags.port ?? server.port ?? DEFAULTS.serverPort, sourceName(flags.port, '--port', 'server.port')),
+      allowedHosts: readAllowedHosts(server.allowedHosts, file),
     },
-    security: optional({ apiToken: flags.token ?? fromEnv('LOADCTL_TOKEN') ?? stringOrUndefined(security.apiToken, `${file}: security.apiToken`) }),
+    security: optional({
+      apiToken: flags.token ?? fromEnv('LOADCTL_TOKEN') ?? stringOrUndefined(security.apiToken, `${file}: security.apiToken`),
+      launchSecret: readLaunchSecret(fromEnv('LOADCTL_LAUNCH_SECRET'), security.launchSecret, file),
+    }),
     locust: optional({ bin: locustBin }),
     run: {
       ...optional({
@@ -175,6 +179,30 @@ function readClusters(value: unknown, file: string | undefined): LoadctlConfig['
       ...(record.launchToken === undefined ? {} : { launchToken: validateString(record.launchToken, `${file}: locustClusters[${index}].launchToken`) }),
     };
   });
+}
+
+/** server.allowedHosts: host names without a port (`loadctl.internal`), compared case-insensitively. */
+function readAllowedHosts(value: unknown, file: string | undefined): string[] {
+  if (value === undefined || value === null) return [];
+  const source = `${file ?? 'config'}: server.allowedHosts`;
+  if (!Array.isArray(value)) throw new LoadctlError('LOADCTL_CONFIG_INVALID', `${source}: expected a list of host names, e.g. [loadctl.internal]`);
+  return value.map((entry, index) => {
+    const host = validateString(entry, `${source}[${index}]`).trim().toLowerCase();
+    if (!/^(\[[0-9a-f:.]+\]|[a-z0-9._-]+)$/.test(host)) {
+      throw new LoadctlError('LOADCTL_CONFIG_INVALID', `${source}[${index}]: "${String(entry)}" is not a host name; give the name alone, without scheme or port (e.g. loadctl.internal)`);
+    }
+    return host;
+  });
+}
+
+/** security.launchSecret (or LOADCTL_LAUNCH_SECRET): long enough that launch tokens cannot be guessed. */
+function readLaunchSecret(fromEnvironment: string | undefined, inFile: unknown, file: string | undefined): string | undefined {
+  const source = fromEnvironment !== undefined ? 'LOADCTL_LAUNCH_SECRET' : `${file ?? 'config'}: security.launchSecret`;
+  const secret = fromEnvironment ?? stringOrUndefined(inFile, source);
+  if (secret !== undefined && secret.length < 32) {
+    throw new LoadctlError('LOADCTL_CONFIG_INVALID', `${source}: the launch secret must be at least 32 characters (e.g. \`openssl rand -hex 32\`)`);
+  }
+  return secret;
 }
 
 function asRecord(value: unknown, source: string | undefined): Record<string, unknown> {

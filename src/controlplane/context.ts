@@ -19,6 +19,8 @@ export interface ControlPlaneDeps {
   controlPlaneUrl?: () => string;
   /** When set, the public API requires `Authorization: Bearer <apiToken>`. */
   apiToken?: string;
+  /** Host names besides loopback ones that a control plane without an API token answers to. */
+  allowedHosts?: readonly string[];
   log: (message: string) => void;
   /** How often an event stream re-reads the store, for runs driven by another process. */
   eventPollMs?: number;

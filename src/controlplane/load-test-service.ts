@@ -1,6 +1,7 @@
 import { LoadctlError } from '../domain/errors.js';
 import { injectPlugin } from '../domain/inject-plugin.js';
 import { validateDurationLimits } from '../domain/load-test-limits.js';
+import { hashCallbackToken } from '../domain/run-secrets.js';
 import { decodeScriptContent, sha256Of } from '../domain/script-source.js';
 import { endpointsFromScript, parseThresholdConfig, validateThresholdEndpoints, type Threshold, type ThresholdInput } from '../domain/thresholds.js';
 import { withDefaultThresholds } from '../domain/default-thresholds.js';
@@ -150,6 +151,7 @@ export async function startRun(deps: ServiceDeps, loadTestId: string, input: Sta
   const targetUsers = input.targetUsers ?? test.defaultUsers;
   const cluster = input.locustClusterId === undefined ? undefined : await freeCluster(deps, input.locustClusterId);
   const now = deps.now().toISOString();
+  const callbackToken = deps.newToken();
   const run = await deps.store.createRun({
     id: deps.newId('run'),
     loadTestId: test.id,
@@ -162,14 +164,14 @@ export async function startRun(deps: ServiceDeps, loadTestId: string, input: Sta
     durationSeconds,
     targetUrl: (input.targetUrl ?? test.targetUrl).replace(/\/+$/, ''),
     ...(cluster ? { locustClusterId: cluster.id, locustEndpoint: cluster.baseUrl } : {}),
-    callbackToken: deps.newToken(),
-    launchToken: deps.newToken(),
+    // Stored as a hash only; the clear token travels once, to Locust in set-context.
+    callbackTokenHash: hashCallbackToken(callbackToken),
     ...(deps.controlPlaneUrl ? { controlPlaneUrl: deps.controlPlaneUrl() } : {}),
     createdAt: now,
     autoStopped: false,
     ...(thresholds.length > 0 ? { thresholds } : {}),
   });
-  void deps.orchestrator.launch(run, revision);
+  void deps.orchestrator.launch(run, revision, callbackToken);
   return run;
 }
 

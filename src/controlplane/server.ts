@@ -6,6 +6,7 @@ import { LoadctlError } from '../domain/errors.js';
 import { presentedToken, tokensMatch } from './auth.js';
 import type { ControlPlaneDeps } from './context.js';
 import { installErrorHandling, errorBody } from './error-handler.js';
+import { installRequestOriginChecks } from './request-origin.js';
 import { installValidators } from './validators.js';
 import { callbackRoutes } from './routes/callbacks.js';
 import { healthRoutes } from './routes/health.js';
@@ -33,6 +34,8 @@ export async function buildControlPlane(deps: ControlPlaneDeps): Promise<Fastify
   });
   installValidators(app);
   installErrorHandling(app, deps.log);
+  // Before authentication: a browser page must not learn even whether a token is needed.
+  installRequestOriginChecks(app, { requireLoopbackHost: !deps.apiToken, allowedHosts: deps.allowedHosts ?? [] });
 
   if (deps.apiToken) {
     const apiToken = deps.apiToken;

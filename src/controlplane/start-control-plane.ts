@@ -6,7 +6,9 @@ import { createPythonSyntaxChecker } from '../locust/syntax-check.js';
 import { Orchestrator, type OrchestratorTimeouts } from '../orchestrator/orchestrator.js';
 import { RunEventBus } from '../orchestrator/run-events.js';
 import { recoverRuns } from '../orchestrator/recover-runs.js';
+import { sweepOrphanRunDirs } from '../orchestrator/run-dirs.js';
 import type { Store } from '../store/store.js';
+import { deriveLaunchToken } from '../domain/run-secrets.js';
 import type { LocustCluster } from '../config/config.js';
 import { newId, newToken } from './ids.js';
 import { buildControlPlane, listen, type RunningControlPlane } from './server.js';
@@ -20,6 +22,10 @@ export interface StartControlPlaneOptions {
   /** The Python that checks uploaded scripts. */
   python: () => Promise<string>;
   apiToken?: string;
+  /** Host names besides loopback ones that a control plane without an API token answers to. */
+  allowedHosts?: readonly string[];
+  /** The key each run's launch token is derived with (cli/launch-secret.ts). */
+  launchSecret: string;
   locustClusters?: readonly LocustCluster[];
   /** Runs started through the API without a say get loadctl's default thresholds (default true). */
   defaultThresholds?: boolean;
@@ -39,12 +45,13 @@ export interface ControlPlane extends RunningControlPlane {
 export async function startControlPlane(options: StartControlPlaneOptions): Promise<ControlPlane> {
   const now = options.now ?? (() => new Date());
   const events = new RunEventBus();
+  const launchTokenFor = (runId: string): string => deriveLaunchToken(options.launchSecret, runId);
   let callbackBase = '';
   const orchestrator = new Orchestrator({
     store: options.store,
     events,
     now,
-    newToken,
+    launchTokenFor,
     findPort: () => findFreePort('127.0.0.1'),
     spawn: options.spawn ?? spawnLocust,
     clientFor: createLocustClient,
@@ -65,18 +72,21 @@ export async function startControlPlane(options: StartControlPlaneOptions): Prom
     newId,
     newToken,
     ...(options.apiToken ? { apiToken: options.apiToken } : {}),
+    ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
     ...(options.locustClusters ? { locustClusters: options.locustClusters } : {}),
     controlPlaneUrl: () => callbackBase,
     defaultThresholds: options.defaultThresholds ?? true,
     log: options.log,
   });
+  // Run folders of a loadctl that crashed (its scripts): removed before we make our own.
+  await sweepOrphanRunDirs({ log: options.log }).catch((error: unknown) => options.log(`sweeping old run folders failed: ${(error as Error).message}`));
   const running = await listen(app, options.host, options.port);
   // Locust runs on this machine: loopback reaches us unless we listen on one other address only.
   const url = new URL(running.url);
   const wildcard = ['0.0.0.0', '::', '[::]', 'localhost'].includes(options.host) || options.host.startsWith('127.');
   callbackBase = wildcard ? `http://127.0.0.1:${url.port}` : running.url;
   // Runs a dead control plane left behind are settled in the background, not before we listen.
-  void recoverRuns({ store: options.store, orchestrator, ownUrl: callbackBase, clientFor: createLocustClient, ...(options.locustClusters ? { clusters: options.locustClusters } : {}), log: options.log }).catch(
+  void recoverRuns({ store: options.store, orchestrator, ownUrl: callbackBase, clientFor: createLocustClient, launchTokenFor, ...(options.locustClusters ? { clusters: options.locustClusters } : {}), log: options.log }).catch(
     (error: unknown) => options.log(`recovering runs left by an earlier control plane failed: ${(error as Error).message}`),
   );
   return {

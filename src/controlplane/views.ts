@@ -1,7 +1,7 @@
 import type { LoadTest, Run, ScriptRevision } from '../domain/types.js';
 
 /** A run as the API shows it: everything but its secrets. */
-export type RunView = Omit<Run, 'callbackToken' | 'launchToken'>;
+export type RunView = Omit<Run, 'callbackToken' | 'callbackTokenHash' | 'launchToken'>;
 
 export type RevisionSummary = Omit<ScriptRevision, 'cleanScript' | 'injectedScript'>;
 
@@ -9,7 +9,7 @@ export type RevisionSummary = Omit<ScriptRevision, 'cleanScript' | 'injectedScri
 export type RevisionView = RevisionSummary & { scriptContent: string; injectedScriptContent: string };
 
 export function toRunView(run: Run): RunView {
-  const { callbackToken: _callbackSecret, launchToken: _launchSecret, ...view } = run;
+  const { callbackToken: _callbackSecret, callbackTokenHash: _callbackHash, launchToken: _launchSecret, ...view } = run;
   return view;
 }
 

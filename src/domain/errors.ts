@@ -15,6 +15,8 @@ export const ERROR_CATALOGUE = {
   LOADCTL_BODY_TOO_LARGE: { status: 413, exit: 'usage', summary: 'The request body is over the size limit.' },
   LOADCTL_UNAUTHORIZED: { status: 401, exit: 'usage', summary: 'No or wrong credentials were presented.' },
   LOADCTL_FORBIDDEN: { status: 403, exit: 'usage', summary: 'The credentials are valid but not for this resource.' },
+  LOADCTL_HOST_NOT_ALLOWED: { status: 421, exit: 'usage', summary: 'A control plane without an API token was addressed by a name that is not loopback or allowed.' },
+  LOADCTL_ORIGIN_NOT_ALLOWED: { status: 403, exit: 'usage', summary: 'A state-changing request came from a web page of another origin.' },
   LOADCTL_NOT_FOUND: { status: 404, exit: 'usage', summary: 'No route matches the request.' },
   LOADCTL_TEST_NOT_FOUND: { status: 404, exit: 'usage', summary: 'No load test has that id.' },
   LOADCTL_RUN_NOT_FOUND: { status: 404, exit: 'usage', summary: 'No run has that id.' },

@@ -142,9 +142,14 @@ export interface Run {
   locustEndpoint?: string;
   /** Set when the run uses an already running Locust from the config's `locustClusters` instead of spawning one. */
   locustClusterId?: string;
-  /** Secret the plugin presents on every callback. Never returned by the public API. */
-  callbackToken: string;
-  /** Secret a spawned Locust was started with (LOADCTL_LAUNCH_TOKEN); lets a restarted control plane talk to it. Never returned. */
+  /** Hash of the secret the plugin presents on every callback (run-secrets.ts). Never returned by the public API. */
+  callbackTokenHash?: string;
+  /** The callback secret in clear: only in runs stored by loadctl before tokens were hashed (still accepted). */
+  callbackToken?: string;
+  /**
+   * The secret a spawned Locust was started with (LOADCTL_LAUNCH_TOKEN), in clear: only in runs stored
+   * by loadctl before launch tokens were derived from the run id (still used for such a run). Never returned.
+   */
   launchToken?: string;
   /** The control plane that launched the run and receives its callbacks (e.g. http://127.0.0.1:8080). */
   controlPlaneUrl?: string;

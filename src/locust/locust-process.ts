@@ -31,7 +31,10 @@ export interface LocustProcess {
   announcedReady: Promise<void>;
   hasExited(): boolean;
   outputTail(): string[];
-  /** SIGTERM, then SIGKILL after `graceMs`; resolves when the process is gone. */
+  /**
+   * SIGTERM to Locust's whole process group, SIGKILL to it after `graceMs`, and SIGKILL to what
+   * is left of the group once Locust has exited; resolves when Locust is gone.
+   */
   terminate(graceMs?: number): Promise<LocustExit>;
 }
 
@@ -102,15 +105,26 @@ export const spawnLocust: LocustSpawner = (launch) => {
   child.stderr?.on('end', () => stderrLines.flush());
 
   let done = false;
-  const exited: Promise<LocustExit> = child.then(
-    (result) => {
-      done = true;
-      return { ...(result.exitCode === undefined ? {} : { exitCode: result.exitCode }), ...(result.signal ? { signal: result.signal } : {}), outputTail: [...tail] };
-    },
-    () => {
-      done = true;
-      return { outputTail: [...tail] };
-    },
+  let resolveExited: (exit: LocustExit) => void = () => {};
+  const exited = new Promise<LocustExit>((resolve) => (resolveExited = resolve));
+  const finish = (exitCode: number | null | undefined, signal: string | null | undefined): void => {
+    if (done) return;
+    done = true;
+    resolveExited({ ...(typeof exitCode === 'number' ? { exitCode } : {}), ...(signal ? { signal } : {}), outputTail: [...tail] });
+  };
+  // Locust's exit, not the end of its output: forked `--processes` workers and a wrapper's
+  // children hold the pipes open after Locust is gone. Its last lines get a moment to arrive.
+  child.once('exit', (exitCode, signal) => {
+    const timer = setTimeout(() => finish(exitCode, signal), OUTPUT_SETTLE_MS);
+    child.once('close', () => {
+      clearTimeout(timer);
+      finish(exitCode, signal);
+    });
+  });
+  // A process that never started (no such file) has no 'exit': execa's result tells.
+  child.then(
+    (result) => finish(result.exitCode, result.signal),
+    () => finish(undefined, undefined),
   );
 
   return {
@@ -121,14 +135,38 @@ export const spawnLocust: LocustSpawner = (launch) => {
     hasExited: () => done,
     outputTail: () => [...tail],
     async terminate(graceMs = 5_000) {
+      if (child.pid === undefined) return exited;
+      const group = child.pid;
       if (!done) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-        const result = await exited;
+        // The group, not only Locust: `--processes N` children and a wrapper script's Locust
+        // (a --locust-bin that does not exec) are in it, and would outlive a signal to the leader.
+        signalGroup(group, 'SIGTERM');
+        const timer = setTimeout(() => signalGroup(group, 'SIGKILL'), graceMs);
+        await exited;
         clearTimeout(timer);
-        return result;
       }
+      signalGroup(group, 'SIGKILL');
+      await groupGone(group, GROUP_GONE_WAIT_MS);
       return exited;
     },
   };
 };
+
+const GROUP_GONE_WAIT_MS = 2_000;
+const OUTPUT_SETTLE_MS = 500;
+
+/** Signals every process of the group; a group already gone is not an error. */
+function signalGroup(group: number, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-group, signal);
+    return true;
+  } catch {
+    return false; // ESRCH: nobody left in it
+  }
+}
+
+/** Waits, up to `timeoutMs`, until no process of the group is left (an unreaped zombie still counts). */
+async function groupGone(group: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (signalGroup(group, 0) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+}

@@ -1,5 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isTerminal } from '../domain/run-state.js';
 import { summarizeRun } from '../domain/summary.js';
@@ -13,6 +12,7 @@ import { recordMetrics, recordTestStart, recordTestStop, type CallbackPayload } 
 import type { RunEventBus } from './run-events.js';
 import { moveRun, type TransitionDeps } from './transitions.js';
 import { createLimiter } from './_limiter.js';
+import { createRunDir } from './run-dirs.js';
 
 export interface OrchestratorTimeouts {
   /** Locust must answer on its web port with the plugin loaded within this. */
@@ -35,7 +35,8 @@ export interface OrchestratorDeps {
   store: Store;
   events: RunEventBus;
   now: () => Date;
-  newToken: () => string;
+  /** The LOADCTL_LAUNCH_TOKEN for a run (derived, never stored: see domain/run-secrets.ts). */
+  launchTokenFor: (runId: string) => string;
   findPort: () => Promise<number>;
   spawn: LocustSpawner;
   clientFor: (baseUrl: string, launchToken?: string) => LocustClient;
@@ -80,8 +81,11 @@ export class Orchestrator {
     this.#transitions = { store: deps.store, events: deps.events, now: deps.now, log: deps.log };
   }
 
-  /** Starts Locust for a Pending run. Resolves once the swarm was accepted or the run Failed; never rejects. */
-  async launch(run: Run, revision: ScriptRevision): Promise<void> {
+  /**
+   * Starts Locust for a Pending run and hands it `callbackToken` (the store keeps only its hash).
+   * Resolves once the swarm was accepted or the run Failed; never rejects.
+   */
+  async launch(run: Run, revision: ScriptRevision, callbackToken: string): Promise<void> {
     const active: ActiveRun = { runId: run.id, quitting: false, timers: [] };
     this.#active.set(run.id, active);
     try {
@@ -89,14 +93,14 @@ export class Orchestrator {
         await this.#release(run.id);
         return;
       }
-      if (run.locustClusterId) return await this.#attach(run, active);
+      if (run.locustClusterId) return await this.#attach(run, active, callbackToken);
       const runtime = await this.#deps.runtime();
-      const workDir = await mkdtemp(join(tmpdir(), 'loadctl-run-'));
+      const workDir = await createRunDir();
       active.workDir = workDir;
       const scriptPath = join(workDir, 'locustfile.py');
       await writeFile(scriptPath, revision.injectedScript, { mode: 0o600 });
 
-      const launchToken = run.launchToken ?? this.#deps.newToken();
+      const launchToken = run.launchToken ?? this.#deps.launchTokenFor(run.id);
       const webPort = await this.#deps.findPort();
       const client = this.#deps.clientFor(`http://127.0.0.1:${webPort}`, launchToken);
       // Starting Locust is CPU-heavy (Python imports): a burst of runs starts a few at a time,
@@ -119,7 +123,7 @@ export class Orchestrator {
         return started;
       });
       if (locust.hasExited()) return; // #onLocustExit marks it Failed with Locust's own words
-      await this.#startSwarm(run, client);
+      await this.#startSwarm(run, client, callbackToken);
       active.timers.push(setTimeout(() => void this.#checkFirstCallback(run.id), this.#timeouts.firstCallbackMs));
     } catch (error) {
       await this.#fail(run.id, `Locust could not be started: ${(error as Error).message}`);
@@ -127,7 +131,7 @@ export class Orchestrator {
   }
 
   /** A cluster's Locust is already running (and runs the script it was started with): hand it the run. */
-  async #attach(run: Run, active: ActiveRun): Promise<void> {
+  async #attach(run: Run, active: ActiveRun, callbackToken: string): Promise<void> {
     const cluster = this.#deps.clusters?.find((candidate) => candidate.id === run.locustClusterId);
     if (!cluster) {
       await this.#fail(run.id, `Locust cluster ${run.locustClusterId} is not in this control plane's locustClusters`);
@@ -138,15 +142,15 @@ export class Orchestrator {
       await this.#fail(run.id, `Locust cluster ${cluster.id} at ${cluster.baseUrl} does not answer, or was started without loadctl_plugin (put loadctl's locust/ folder on its PYTHONPATH and import loadctl_plugin in the script)`);
       return;
     }
-    await this.#startSwarm(run, active.client);
+    await this.#startSwarm(run, active.client, callbackToken);
     active.timers.push(setTimeout(() => void this.#checkFirstCallback(run.id), this.#timeouts.firstCallbackMs));
   }
 
-  async #startSwarm(run: Run, client: LocustClient): Promise<void> {
+  async #startSwarm(run: Run, client: LocustClient, callbackToken: string): Promise<void> {
     await client.setContext({
       runId: run.id,
       callbackUrl: this.#deps.callbackUrl(),
-      callbackToken: run.callbackToken,
+      callbackToken,
       durationSeconds: run.durationSeconds,
       metricsIntervalSeconds: this.#deps.metricsIntervalSeconds,
     });

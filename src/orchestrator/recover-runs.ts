@@ -12,6 +12,8 @@ export interface RecoveryDeps {
   /** This control plane's base URL. */
   ownUrl: string;
   clientFor: (baseUrl: string, launchToken?: string) => LocustClient;
+  /** The launch token loadctl derives for a run it spawned a Locust for. */
+  launchTokenFor: (runId: string) => string;
   clusters?: readonly LocustCluster[];
   /** True when another control plane answers at that URL (then its runs are its own). */
   isControlPlaneAlive?: (url: string) => Promise<boolean>;
@@ -58,7 +60,9 @@ export async function recoverRuns(deps: RecoveryDeps): Promise<RecoveryReport> {
 async function inspect(run: Run, deps: RecoveryDeps): Promise<{ adopt: true; client: LocustClient } | { adopt: false; reason: string }> {
   if (run.status === 'Pending' || !run.locustEndpoint) return { adopt: false, reason: 'the run had not reached Locust' };
   const cluster = deps.clusters?.find((candidate) => candidate.id === run.locustClusterId);
-  const client = deps.clientFor(run.locustEndpoint, cluster?.launchToken ?? run.launchToken);
+  // A run stored by an older loadctl carries its launch token in clear; newer ones derive it.
+  const launchToken = cluster ? cluster.launchToken : (run.launchToken ?? deps.launchTokenFor(run.id));
+  const client = deps.clientFor(run.locustEndpoint, launchToken);
   const current = await client.currentRun();
   if (current?.runId !== run.id) return { adopt: false, reason: `its Locust at ${run.locustEndpoint} is gone or runs something else` };
   // The plugin posts to the URL it was given; only a control plane at that URL hears it.

@@ -4,6 +4,7 @@
 import { type Collection, type Db, type Filter, MongoClient, type UpdateFilter } from 'mongodb';
 import { LoadctlError, isLoadctlError } from '../domain/errors.js';
 import { ACTIVE_STATUSES } from '../domain/run-state.js';
+import { sealRunSecrets } from '../domain/run-secrets.js';
 import type { LoadTest, MetricsSnapshot, Run, RunSummary, ScriptRevision } from '../domain/types.js';
 import { escapeRegExp, normaliseTimestamp, normalisePage, normaliseStatuses } from './_filters.js';
 import { createActiveRunError } from './_conflicts.js';
@@ -252,7 +253,9 @@ export class MongoStore implements Store {
     });
   }
 
-  async createRun(run: Run): Promise<Run> {
+  async createRun(given: Run): Promise<Run> {
+    // Whoever reads the database must not be able to forge callbacks: no secret is written in clear.
+    const run = sealRunSecrets(given);
     return this.#guard(async () => {
       if (!(await this.#testExists(run.loadTestId))) throw createTestNotFoundError(run.loadTestId);
       await this.#runs.insertOne(toRunDocument(run));

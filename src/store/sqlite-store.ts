@@ -4,6 +4,7 @@
 import Database from 'better-sqlite3';
 import { LoadctlError, isLoadctlError } from '../domain/errors.js';
 import { ACTIVE_STATUSES } from '../domain/run-state.js';
+import { sealRunSecrets } from '../domain/run-secrets.js';
 import type { LoadTest, MetricsSnapshot, Run, RunSummary, ScriptRevision } from '../domain/types.js';
 import { normaliseTimestamp, normalisePage, normaliseStatuses } from './_filters.js';
 import { createActiveRunError } from './_conflicts.js';
@@ -181,7 +182,9 @@ export class SqliteStore implements Store {
     }).map((row) => JSON.parse(String(row.doc)) as ScriptRevision);
   }
 
-  async createRun(run: Run): Promise<Run> {
+  async createRun(given: Run): Promise<Run> {
+    // Whoever reads the file must not be able to forge callbacks: no secret is written in clear.
+    const run = sealRunSecrets(given);
     this.#transaction(() => {
       if (!this.#readLoadTest(run.loadTestId)) throw createTestNotFoundError(run.loadTestId);
       this.#exec(

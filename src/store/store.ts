@@ -102,7 +102,11 @@ export interface Store {
   /** Oldest first. */
   listScriptRevisions(loadTestId: string): Promise<ScriptRevision[]>;
 
-  /** Refuses (LOADCTL_TEST_NOT_FOUND, nothing kept) a run of a test that does not exist. */
+  /**
+   * Refuses (LOADCTL_TEST_NOT_FOUND, nothing kept) a run of a test that does not exist. No secret
+   * is written in clear: a `callbackToken` is stored as its hash, a `launchToken` not at all
+   * (domain/run-secrets.ts). Returns the run as stored.
+   */
   createRun(run: Run): Promise<Run>;
   getRun(id: string): Promise<Run | null>;
   /** Newest first. */

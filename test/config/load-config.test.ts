@@ -40,7 +40,7 @@ describe('loadConfig', () => {
     expect(read).toEqual([`${CWD}/loadctl.yaml`]);
     expect(config).toEqual({
       dataDir: `${HOME}/.local/share/loadctl`,
-      server: { host: '127.0.0.1', port: 8080 },
+      server: { host: '127.0.0.1', port: 8080, allowedHosts: [] },
       security: {},
       locust: {},
       run: { users: 5, durationSeconds: 30, metricsIntervalSeconds: 2, thresholds: [], defaultThresholds: true },
@@ -59,8 +59,8 @@ duration: 5m
 name: checkout
 metricsInterval: 0.5
 defaultThresholds: false
-server: { host: 0.0.0.0, port: 9000 }
-security: { apiToken: s3cret }
+server: { host: 0.0.0.0, port: 9000, allowedHosts: [Loadctl.Internal, '[fd00::1]'] }
+security: { apiToken: s3cret, launchSecret: 0123456789abcdef0123456789abcdef }
 locust: { bin: /opt/locust/bin/locust }
 mongodb: { uri: "mongodb://db:27017/", database: perf }
 `),
@@ -69,8 +69,8 @@ mongodb: { uri: "mongodb://db:27017/", database: perf }
       dataDir: `${HOME}/.local/share/loadctl`,
       configFile: `${CWD}/loadctl.yaml`,
       mongodb: { uri: 'mongodb://db:27017/', database: 'perf' },
-      server: { host: '0.0.0.0', port: 9000 },
-      security: { apiToken: 's3cret' },
+      server: { host: '0.0.0.0', port: 9000, allowedHosts: ['loadctl.internal', '[fd00::1]'] },
+      security: { apiToken: 's3cret', launchSecret: '0123456789abcdef0123456789abcdef' },
       locust: { bin: '/opt/locust/bin/locust' },
       run: { script: `${CWD}/scripts/shop.py`, host: 'https://shop.test', name: 'checkout', spawnRate: 2.5, users: 20, durationSeconds: 300, metricsIntervalSeconds: 0.5, thresholds: [], defaultThresholds: false },
       locustClusters: [],
@@ -212,6 +212,9 @@ mongodb: { uri: "mongodb://db:27017/", database: perf }
       ['server: { port: http }', 'server.port'],
       ['server: { host: "" }', 'server.host'],
       ['security: { apiToken: 42 }', 'security.apiToken'],
+      ['security: { launchSecret: too-short }', 'security.launchSecret'],
+      ['server: { allowedHosts: evil.example }', 'server.allowedHosts'],
+      ['server: { allowedHosts: ["http://evil.example:80"] }', 'server.allowedHosts[0]'],
       ['locust: { bin: "" }', 'locust.bin'],
       ['mongodb: { uri: "mysql://db" }', 'mongodb.uri'],
       ['mongodb: { uri: "mongodb://db", database: 7 }', 'mongodb.database'],
@@ -345,7 +348,7 @@ describe('config/loadctl.example.yaml', () => {
     const example = readFileSync(new URL('../../config/loadctl.example.yaml', import.meta.url), 'utf8');
     const { config } = load({ flags: { config: '/etc/loadctl/example.yaml' }, files: { '/etc/loadctl/example.yaml': example } });
     expect(config.run).toMatchObject({ users: 5, spawnRate: 5, durationSeconds: 30, name: 'products-api', metricsIntervalSeconds: 2 });
-    expect(config.server).toEqual({ host: '127.0.0.1', port: 8080 });
+    expect(config.server).toEqual({ host: '127.0.0.1', port: 8080, allowedHosts: [] });
     expect(config.run.thresholds.map((threshold) => [threshold.text, threshold.abortOnFail])).toEqual([
       ['p95<500ms', false],
       ['error_rate<1%', false],

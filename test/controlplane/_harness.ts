@@ -7,6 +7,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import { buildControlPlane } from '../../src/controlplane/server.js';
 import { newId, newToken } from '../../src/controlplane/ids.js';
+import { callbackTokenMatches, deriveLaunchToken } from '../../src/domain/run-secrets.js';
 import type { MetricsSnapshot, Run } from '../../src/domain/types.js';
 import type { LocustClient } from '../../src/locust/locust-client.js';
 import type { LocustExit, LocustLaunch, LocustSpawner } from '../../src/locust/locust-process.js';
@@ -57,26 +58,38 @@ const unreachableLocust: LocustClient = {
 export interface Harness {
   app: FastifyInstance;
   store: SqliteStore;
+  /** The embedded store's file, for tests that read what is stored past the Store. */
+  dbFile: string;
   orchestrator: Orchestrator;
   launches: LocustLaunch[];
   logs: string[];
+  /** The clear callback token of a run the API started (the store holds only its hash). */
+  callbackTokenOf(runId: string): Promise<string>;
   close(): Promise<void>;
 }
 
-export async function startHarness(options: { apiToken?: string; defaultThresholds?: boolean } = {}): Promise<Harness> {
+export async function startHarness(options: { apiToken?: string; defaultThresholds?: boolean; allowedHosts?: readonly string[] } = {}): Promise<Harness> {
   const dir = await mkdtemp(join(tmpdir(), 'loadctl-api-test-'));
-  const store = new SqliteStore({ file: join(dir, 'loadctl.db') });
+  const dbFile = join(dir, 'loadctl.db');
+  const store = new SqliteStore({ file: dbFile });
   await store.init();
   const events = new RunEventBus();
   const logs: string[] = [];
   const log = (message: string): void => void logs.push(message);
   const launches: LocustLaunch[] = [];
   const now = (): Date => new Date();
+  // Tokens handed out, so a test can present a run's callback token as its Locust would.
+  const issued: string[] = [];
+  const issueToken = (): string => {
+    const token = newToken();
+    issued.push(token);
+    return token;
+  };
   const orchestrator = new Orchestrator({
     store,
     events,
     now,
-    newToken,
+    launchTokenFor: (runId) => deriveLaunchToken('harness-launch-secret-0123456789abcdef', runId),
     findPort: async () => 18089,
     spawn: neverStartingSpawner(launches),
     clientFor: () => unreachableLocust,
@@ -92,17 +105,25 @@ export async function startHarness(options: { apiToken?: string; defaultThreshol
     checkScript: createPythonSyntaxChecker('python3'),
     now,
     newId,
-    newToken,
+    newToken: issueToken,
     ...(options.apiToken ? { apiToken: options.apiToken } : {}),
     defaultThresholds: options.defaultThresholds ?? true,
+    ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
     log,
   });
   return {
     app,
     store,
+    dbFile,
     orchestrator,
     launches,
     logs,
+    async callbackTokenOf(runId) {
+      const run = await store.getRun(runId);
+      const token = run && issued.find((candidate) => callbackTokenMatches(run, candidate));
+      if (!token) throw new Error(`no callback token was issued for run ${runId}`);
+      return token;
+    },
     async close() {
       await app.close();
       await orchestrator.shutdown();
@@ -141,9 +162,11 @@ export async function createTestViaApi(h: Harness, body: Record<string, unknown>
 /**
  * Writes a run straight into the store, in any status and with any metrics, without the
  * orchestrator: for routes that read runs, where a launched run would only end Failed.
+ * Returns the run as stored plus its clear `callbackToken`, for the test to present.
  */
-export async function seedRun(h: Harness, test: { id: string; latestRevisionId: string }, overrides: Partial<Run> = {}): Promise<Run> {
-  return h.store.createRun({
+export async function seedRun(h: Harness, test: { id: string; latestRevisionId: string }, overrides: Partial<Run> = {}): Promise<Run & { callbackToken: string }> {
+  const callbackToken = overrides.callbackToken ?? newToken();
+  const stored = await h.store.createRun({
     id: newId('run'),
     loadTestId: test.id,
     scriptRevisionId: test.latestRevisionId,
@@ -153,11 +176,12 @@ export async function seedRun(h: Harness, test: { id: string; latestRevisionId: 
     spawnRate: 5,
     durationSeconds: 30,
     targetUrl: 'http://127.0.0.1:8000',
-    callbackToken: newToken(),
     createdAt: '2025-01-01T00:00:00.000Z',
     autoStopped: false,
     ...overrides,
+    callbackToken,
   });
+  return { ...stored, callbackToken };
 }
 
 /** Everything the store holds, to show that a refused request changed nothing. */

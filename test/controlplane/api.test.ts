@@ -19,7 +19,7 @@ async function startFailedRun(loadTestId: string): Promise<{ id: string; callbac
   const run = await waitForRun(h.store, json(response).id, (stored) => stored.status === 'Failed');
   // Failed because the fake Locust exited, not for some other reason.
   expect(run.error).toContain('the test spawner starts no Locust');
-  return { id: run.id, callbackToken: run.callbackToken };
+  return { id: run.id, callbackToken: await h.callbackTokenOf(run.id) };
 }
 
 function callback(runId: string, seq = 1): Record<string, unknown> {
@@ -171,12 +171,14 @@ describe('control plane HTTP API', { timeout: 30_000 }, () => {
 
       const runId = json(created).id;
       const stored = await waitForRun(h.store, runId, (run) => run.status === 'Failed');
-      expect(stored.callbackToken.length).toBeGreaterThan(20);
+      const token = await h.callbackTokenOf(runId);
+      expect(token.length).toBeGreaterThan(20);
       const read = await h.app.inject({ method: 'GET', url: `/v1/runs/${runId}` });
       expect(read.statusCode).toBe(200);
       expect(json(read)).toMatchObject({ id: runId, status: 'Failed' });
       expect(json(read)).not.toHaveProperty('callbackToken');
-      expect(read.body).not.toContain(stored.callbackToken);
+      expect(read.body).not.toContain(token);
+      expect(read.body).not.toContain(stored.callbackTokenHash);
       const list = await h.app.inject({ method: 'GET', url: '/v1/runs' });
       expect(list.body).not.toContain('callbackToken');
     });
@@ -302,7 +304,7 @@ describe('control plane with an API token', { timeout: 30_000 }, () => {
     const started = await h.app.inject({ method: 'POST', url: `/v1/load-tests/${json(created).id}/runs`, payload: {}, headers: { authorization: 'Bearer api-secret' } });
     const run = await waitForRun(h.store, json(started).id, (stored) => stored.status === 'Failed');
 
-    const response = await h.app.inject({ method: 'POST', url: '/v1/internal/locust/test-start', payload: callback(run.id), headers: { authorization: `Bearer ${run.callbackToken}` } });
+    const response = await h.app.inject({ method: 'POST', url: '/v1/internal/locust/test-start', payload: callback(run.id), headers: { authorization: `Bearer ${await h.callbackTokenOf(run.id)}` } });
     expect(response.statusCode, response.body).toBe(200);
   });
 });

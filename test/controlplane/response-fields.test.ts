@@ -58,6 +58,7 @@ describe('responses keep every field', () => {
       targetUrl: 'http://127.0.0.1:8000',
       locustEndpoint: 'http://127.0.0.1:8089',
       locustClusterId: 'rack-1',
+      callbackTokenHash: 'sha256:secret-hash',
       callbackToken: 'callback-secret',
       launchToken: 'launch-secret',
       controlPlaneUrl: 'http://127.0.0.1:8080',
@@ -79,7 +80,7 @@ describe('responses keep every field', () => {
       verdict: 'failed',
     };
     await h.store.createRun(run);
-    const { callbackToken: _callback, launchToken: _launch, ...shown } = run;
+    const { callbackToken: _callback, callbackTokenHash: _hash, launchToken: _launch, ...shown } = run;
     expect(toRunView(run)).toEqual(shown);
 
     const response = await h.app.inject({ method: 'GET', url: `/v1/runs/${run.id}` });

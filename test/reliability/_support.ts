@@ -5,7 +5,9 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
+import Database from 'better-sqlite3';
 import { countOf } from '../../src/domain/histogram.js';
+import { hashCallbackToken } from '../../src/domain/run-secrets.js';
 import type { MetricsSnapshot } from '../../src/domain/types.js';
 import { processesWithEnv } from '../support/processes.js';
 import { waitFor } from '../support/serve.js';
@@ -43,6 +45,21 @@ export async function http(method: string, url: string, body?: unknown, headers:
     json = undefined;
   }
   return { status: response.statusCode, json, text, contentType: String(response.headers['content-type'] ?? ''), ms: performance.now() - started };
+}
+
+/**
+ * Gives a run of an embedded store a callback token the test knows and returns it. The store
+ * keeps only a hash of the real one, so the test writes its own, as anyone with write access could.
+ */
+export function plantCallbackToken(dbFile: string, runId: string): string {
+  const token = `planted-${runId}-${process.pid}`;
+  const db = new Database(dbFile);
+  try {
+    db.prepare(`UPDATE load_test_runs SET doc = json_set(doc, '$.callbackTokenHash', ?) WHERE id = ?`).run(hashCallbackToken(token), runId);
+  } finally {
+    db.close();
+  }
+  return token;
 }
 
 export function cmdlineOf(pid: number): string[] {

@@ -1,6 +1,6 @@
 // Requests that race the end of a run must never flip its state: two stops at once, a stop
 // after the end, and plugin callbacks that arrive after test-stop. One `loadctl serve` with the
-// embedded store; the callback token is read from the store file, as only the plugin knows it.
+// embedded store; the store keeps only a hash of the callback token, so the test plants one it knows.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { SqliteStore } from '../../src/store/sqlite-store.js';
 import { REPO_ROOT } from '../support/cli.js';
 import { locustBinForTests } from '../support/locust-runtime.js';
 import { startServe, waitFor, type ServeProcess } from '../support/serve.js';
-import { MARKER_ENV, http, newMarker, waitForNoLocust, waitForTerminalRun, workDir } from './_support.js';
+import { http, MARKER_ENV, newMarker, plantCallbackToken, waitForNoLocust, waitForTerminalRun, workDir } from './_support.js';
 
 const TERMINAL = ['Finished', 'Stopped', 'Failed'];
 const SCRIPT = readFileSync(join(REPO_ROOT, 'locust/examples/products.py')).toString('base64');
@@ -23,18 +23,21 @@ describe('state races around the end of a run', () => {
   let finishedRunId: string;
   let stoppedRunId: string;
   let stopAnswers: number[];
+  let dataDir: string;
+  const tokens: Record<string, string> = {};
 
   const getRun = async (id: string): Promise<any> => (await http('GET', `${serve.url}/v1/runs/${id}`)).json;
   const metricsOf = async (id: string): Promise<any[]> => (await http('GET', `${serve.url}/v1/runs/${id}/metrics`)).json.items;
   const callback = async (runId: string, kind: string, body: Record<string, unknown>) => {
-    const token = (await store.getRun(runId))!.callbackToken;
+    tokens[runId] ??= plantCallbackToken(join(dataDir, 'loadctl.db'), runId);
+    const token = tokens[runId];
     return http('POST', `${serve.url}/v1/internal/locust/${kind}`, { runId, timestamp: new Date().toISOString(), ...body }, { authorization: `Bearer ${token}` });
   };
 
   beforeAll(async () => {
     work = workDir('races');
     target = await startDemoTarget({ port: 0 });
-    const dataDir = join(work.dir, 'data');
+    dataDir = join(work.dir, 'data');
     serve = await startServe(['--port', '0', '--data-dir', dataDir, '--locust-bin', locustBinForTests()], { env: { [MARKER_ENV]: marker } });
     store = new SqliteStore({ file: join(dataDir, 'loadctl.db') });
     await store.init();

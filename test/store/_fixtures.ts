@@ -1,5 +1,6 @@
 // Builders for the store contract: small, valid entities with unique ids.
 import { randomUUID } from 'node:crypto';
+import { hashCallbackToken } from '../../src/domain/run-secrets.js';
 import type { EndpointStats, MetricsSnapshot, Run, RunSummary } from '../../src/domain/types.js';
 import type { NewLoadTest, NewScriptRevision, Store } from '../../src/store/store.js';
 
@@ -60,7 +61,7 @@ export function newRun(loadTestId: string, scriptRevisionId: string, overrides: 
     spawnRate: 2,
     durationSeconds: 30,
     targetUrl: 'http://127.0.0.1:8000',
-    callbackToken: randomUUID(),
+    callbackTokenHash: hashCallbackToken(randomUUID()),
     createdAt,
     autoStopped: false,
     ...overrides,

@@ -39,6 +39,11 @@ describeStoreContract(
         opened.push(second);
         return second;
       },
+      rawRun: async (id) => JSON.stringify(await admin.db(database).collection('load_test_runs').findOne({ _id: id as never })),
+      // loadctl 0.1 wrote the run as toRunDocument does: id as _id, everything else as is.
+      insertRawRun: async ({ id, ...rest }) => {
+        await admin.db(database).collection('load_test_runs').insertOne({ _id: id as never, ...rest });
+      },
       cleanup: async () => {
         await Promise.all(opened.map((store) => store.close()));
         await admin.db(database).dropDatabase();

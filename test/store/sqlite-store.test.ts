@@ -30,12 +30,27 @@ describeStoreContract('SqliteStore', async () => {
       opened.push(second);
       return second;
     },
+    rawRun: async (id) => withRawDb(file, (db) => String((db.prepare('SELECT doc FROM load_test_runs WHERE id = ?').get(id) as { doc: string }).doc)),
+    // loadctl 0.1 wrote the run whole as JSON, the columns beside it copied from it.
+    insertRawRun: async (run) =>
+      withRawDb(file, (db) => {
+        db.prepare('INSERT INTO load_test_runs (id, load_test_id, status, created_at, doc) VALUES (?, ?, ?, ?, ?)').run(run.id, run.loadTestId, run.status, run.createdAt, JSON.stringify(run));
+      }),
     cleanup: async () => {
       await Promise.all(opened.map((store) => store.close()));
       await rm(dir, { recursive: true, force: true });
     },
   };
 });
+
+function withRawDb<T>(file: string, use: (db: Database.Database) => T): T {
+  const db = new Database(file, { timeout: 5000 });
+  try {
+    return use(db);
+  } finally {
+    db.close();
+  }
+}
 
 describe('SqliteStore file handling', () => {
   let dir: string;

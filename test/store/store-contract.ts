@@ -1,9 +1,11 @@
 // The contract every Store implementation passes. Each test gets a fresh, empty store.
 import { afterEach, beforeEach, describe } from 'vitest';
+import type { Run } from '../../src/domain/types.js';
 import type { Store } from '../../src/store/store.js';
 import { describeLoadTestChangesContract } from './_contract-load-test-changes.js';
 import { describeLoadTestContract } from './_contract-load-tests.js';
 import { describeMetricsContract } from './_contract-metrics.js';
+import { describeRunSecretsContract } from './_contract-run-secrets.js';
 import { describeRunContract } from './_contract-runs.js';
 import { describeSharingContract } from './_contract-sharing.js';
 
@@ -13,6 +15,10 @@ export interface StoreUnderTest {
   cleanup: () => Promise<void>;
   /** Another, initialised Store on the same database or file, as a second process would open it. */
   openSecondStore?: () => Promise<Store>;
+  /** The run's document exactly as stored (the SQLite row's doc, the Mongo document as JSON). */
+  rawRun: (id: string) => Promise<string>;
+  /** Writes a run document past the Store, as an older loadctl wrote it. */
+  insertRawRun: (run: Run) => Promise<void>;
 }
 
 export interface StoreContractOptions {
@@ -45,6 +51,7 @@ export function describeStoreContract(
     describeLoadTestContract(subject);
     describeLoadTestChangesContract(subject);
     describeRunContract(subject);
+    describeRunSecretsContract(subject);
     describeMetricsContract(subject);
     describeSharingContract(subject, options);
   });

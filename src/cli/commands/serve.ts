@@ -2,6 +2,7 @@ import type { LoadctlConfig } from '../../config/config.js';
 import { startControlPlane } from '../../controlplane/start-control-plane.js';
 import { LoadctlError } from '../../domain/errors.js';
 import { lazyLocustRuntime } from '../ensure-runtime.js';
+import { loadLaunchSecret } from '../launch-secret.js';
 import { openConfiguredStore } from '../open-configured-store.js';
 import type { CliIo } from '../io.js';
 
@@ -22,6 +23,8 @@ export async function serve({ config, io, signals = process }: { config: Loadctl
     runtime: lazyRuntime,
     python: async () => (await lazyRuntime()).python,
     ...(config.security.apiToken ? { apiToken: config.security.apiToken } : {}),
+    allowedHosts: config.server.allowedHosts,
+    launchSecret: loadLaunchSecret(config),
     locustClusters: config.locustClusters,
     defaultThresholds: config.run.defaultThresholds,
     metricsIntervalSeconds: config.run.metricsIntervalSeconds,

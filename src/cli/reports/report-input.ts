@@ -2,7 +2,7 @@ import type { ThresholdVerdict } from '../../domain/thresholds.js';
 import type { MetricsSnapshot, Run } from '../../domain/types.js';
 
 /** A run as the API returns it (RunView): everything but its secrets. */
-export type ReportRun = Omit<Run, 'callbackToken' | 'launchToken'>;
+export type ReportRun = Omit<Run, 'callbackToken' | 'callbackTokenHash' | 'launchToken'>;
 
 /** Everything a report is made from; every renderer is a pure function of this. */
 export interface ReportInput {

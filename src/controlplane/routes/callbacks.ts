@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { LoadctlError } from '../../domain/errors.js';
 import type { Run } from '../../domain/types.js';
 import type { CallbackPayload } from '../../orchestrator/callbacks.js';
-import { presentedToken, tokensMatch } from '../auth.js';
+import { callbackTokenMatches } from '../../domain/run-secrets.js';
+import { presentedToken } from '../auth.js';
 import type { ControlPlaneDeps } from '../context.js';
 import { callbackAnswer } from '../response-schemas.js';
 import { callbackBody, errorResponse } from '../schemas.js';
@@ -32,7 +33,7 @@ export async function callbackRoutes(app: FastifyInstance, { deps }: { deps: Con
     const runId = (request.body as { runId?: unknown } | undefined)?.runId;
     const run = typeof runId === 'string' && runId.length <= 64 ? await deps.store.getRun(runId) : null;
     // Same answer for an unknown run and a wrong token, so a token cannot probe for run ids.
-    if (!run || !tokensMatch(token, run.callbackToken)) throw new LoadctlError('LOADCTL_UNAUTHORIZED', 'The callback token does not match this run.');
+    if (!run || !callbackTokenMatches(run, token)) throw new LoadctlError('LOADCTL_UNAUTHORIZED', 'The callback token does not match this run.');
     authorizedRuns.set(request, run);
   });
   const runOf = (request: FastifyRequest): Run => authorizedRuns.get(request)!;
