@@ -324,6 +324,9 @@ class Run:
     started_ms: int = field(default_factory=lambda: round(time.time() * 1000))
     seq: int = 0
     acked_times: dict = field(default_factory=dict)
+    # the push acked_times belongs to: sent as histogramBaseSeq, so the control plane can take out
+    # a push it stored but whose answer never came back (the next delta repeats it)
+    acked_seq: int = 0
     # where the acknowledged pushes ended: the next push's interval and rates start there
     acked_end_ms: int = 0
     acked_requests: dict = field(default_factory=dict)
@@ -567,6 +570,7 @@ class LoadctlPlugin:
         """Deliver one callback: test-stop retries until `deadline`, the others a few times."""
         payload = {"runId": run.context.run_id, "seq": run.next_seq(), **payload}
         payload["histogram"] = histogram_delta(times, run.acked_times)
+        payload["histogramBaseSeq"] = run.acked_seq
         attempt, backoff = 0, FINAL_BACKOFF_FIRST
         while True:
             timeout = REQUEST_TIMEOUT if deadline is None else min(REQUEST_TIMEOUT, deadline - time.monotonic())
@@ -574,6 +578,7 @@ class LoadctlPlugin:
             if outcome == OK:
                 # the next histogram starts here; an unacknowledged one folds into the next push
                 run.acked_times = times
+                run.acked_seq = payload["seq"]
                 run.acked_end_ms = ms_of(payload["intervalEnd"])
                 run.acked_requests = requests_by_key(payload)
                 return True

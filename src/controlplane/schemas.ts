@@ -224,5 +224,7 @@ export const callbackBody = {
     intervalStart: { type: 'string', format: 'date-time' },
     intervalEnd: { type: 'string', format: 'date-time' },
     peakUsers: { type: 'integer', minimum: 0 },
+    // The last push the plugin saw acknowledged; its histogram counts from there (absent in older plugins).
+    histogramBaseSeq: { type: 'integer', minimum: 0 },
   },
 } as const;

@@ -13,6 +13,7 @@ import { recordMetrics, recordTestStart, recordTestStop, type CallbackPayload } 
 import type { RunEventBus } from './run-events.js';
 import { moveRun, type TransitionDeps } from './transitions.js';
 import { createLimiter } from './_limiter.js';
+import { KeyedLock } from '../store/_keyed-lock.js';
 
 export interface OrchestratorTimeouts {
   /** Locust must answer on its web port with the plugin loaded within this. */
@@ -73,6 +74,8 @@ export class Orchestrator {
   readonly #active = new Map<string, ActiveRun>();
   readonly #transitions: TransitionDeps;
   readonly #launchSlot = createLimiter(CONCURRENT_LAUNCHES);
+  /** One push of a run at a time: a push's histogram is corrected against the pushes stored before it. */
+  readonly #pushes = new KeyedLock();
 
   constructor(deps: OrchestratorDeps) {
     this.#deps = deps;
@@ -158,14 +161,14 @@ export class Orchestrator {
   }
 
   async onMetrics(run: Run, payload: CallbackPayload): Promise<{ run: Run; stored: boolean }> {
-    const result = await recordMetrics(this.#transitions, run, payload);
+    const result = await this.#pushes.run(run.id, () => recordMetrics(this.#transitions, run, payload));
     // abortOnFail: stop like a person would; not awaited, so the plugin gets its answer first.
     if (result.abortReason) void this.stop(result.run, result.abortReason).catch((error: unknown) => this.#deps.log(`run ${run.id}: stopping on a failed threshold failed: ${(error as Error).message}`));
     return result;
   }
 
   async onTestStop(run: Run, payload: CallbackPayload): Promise<Run> {
-    const updated = await recordTestStop(this.#transitions, run, payload);
+    const updated = await this.#pushes.run(run.id, () => recordTestStop(this.#transitions, run, payload));
     // Quit Locust after the plugin has had our answer.
     if (isTerminal(updated.status)) setImmediate(() => void this.#release(run.id));
     return updated;
