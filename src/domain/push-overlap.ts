@@ -1,4 +1,4 @@
-import type { Histogram } from './types.js';
+import type { Histogram, MetricsSnapshot } from './types.js';
 
 /**
  * A push's histogram is the plugin's buckets since the last push it saw acknowledged
@@ -21,6 +21,29 @@ export function histogramWithout(histogram: Histogram, stored: readonly Histogra
     }
   }
   return Object.fromEntries(Object.entries(rest).filter(([, count]) => count > 0));
+}
+
+/**
+ * The push as if the plugin had seen the stored ones acknowledged: its histogram without theirs,
+ * its interval starting where the last of them ended, its rates over that interval. `stored` are
+ * the pushes between its base and itself, in seq order.
+ */
+export function pushWithoutOverlap(push: MetricsSnapshot, stored: readonly MetricsSnapshot[]): MetricsSnapshot {
+  const last = stored.at(-1);
+  if (!last) return push;
+  const corrected: MetricsSnapshot = { ...push, histogram: histogramWithout(push.histogram, stored.map((metrics) => metrics.histogram)) };
+  const from = last.intervalEnd ?? last.timestamp;
+  const to = push.intervalEnd ?? push.timestamp;
+  const seconds = (Date.parse(to) - Date.parse(from)) / 1000;
+  if (push.intervalStart === undefined || !(seconds > 0)) return corrected;
+  // a rate is the requests since the last stored push over the time since then (a stats reset counts from zero)
+  const rate = (now: number, before: number | undefined): number => (now >= (before ?? 0) ? now - (before ?? 0) : now) / seconds;
+  corrected.intervalStart = from;
+  corrected.totalRps = rate(push.totalRequests, last.totalRequests);
+  corrected.requestStats = Object.fromEntries(
+    Object.entries(push.requestStats).map(([key, stats]) => [key, { ...stats, requestsPerSec: rate(stats.numRequests, last.requestStats[key]?.numRequests) }]),
+  );
+  return corrected;
 }
 
 /**

@@ -37,6 +37,7 @@ export function snapshotOf(payload: CallbackPayload): MetricsSnapshot {
     ...(payload.intervalStart === undefined ? {} : { intervalStart: payload.intervalStart }),
     ...(payload.intervalEnd === undefined ? {} : { intervalEnd: payload.intervalEnd }),
     ...(payload.peakUsers === undefined ? {} : { peakUsers: payload.peakUsers }),
+    ...(payload.truncated === undefined ? {} : { truncated: payload.truncated }),
   };
 }
 
@@ -69,7 +70,7 @@ export async function recordMetrics(deps: TransitionDeps, run: Run, payload: Cal
  * test-stop: the final numbers. Finished when the plugin stopped it at the duration,
  * Stopped when someone asked. The final push is also stored as the last metrics document.
  */
-export async function recordTestStop(deps: TransitionDeps, run: Run, payload: CallbackPayload): Promise<Run> {
+export async function recordTestStop(deps: TransitionDeps, run: Run, payload: CallbackPayload, how?: string): Promise<Run> {
   // A repeated or late test-stop (the run already ended, e.g. Failed by a watchdog) changes nothing.
   if (isTerminal(run.status)) return run;
   const snapshot = (await storePush(deps.store, run.id, snapshotOf(payload), payload.histogramBaseSeq)) ?? snapshotOf(payload);
@@ -77,7 +78,8 @@ export async function recordTestStop(deps: TransitionDeps, run: Run, payload: Ca
   const running = run.status === 'Starting' ? await recordTestStart(deps, run, payload) : run;
   const autoStopped = payload.autoStopped === true;
   const to = autoStopped ? 'Finished' : 'Stopped';
-  const reason = autoStopped ? `duration of ${running.durationSeconds}s elapsed` : (thresholdAbortOf(running) ?? 'stopped on request');
+  const why = autoStopped ? `duration of ${running.durationSeconds}s elapsed` : (thresholdAbortOf(running) ?? (how ? 'stopped' : 'stopped on request'));
+  const reason = how ? `${why} (${how})` : why;
   const updated = await moveRun(deps, run.id, to, reason, {
     finishedAt: payload.timestamp,
     autoStopped,

@@ -1,4 +1,4 @@
-import { histogramWithout, isSupersededPush, overlappingSeqs } from '../domain/push-overlap.js';
+import { isSupersededPush, overlappingSeqs, pushWithoutOverlap } from '../domain/push-overlap.js';
 import type { MetricsSnapshot } from '../domain/types.js';
 import type { Store } from '../store/store.js';
 
@@ -17,8 +17,7 @@ export async function storePush(store: Store, runId: string, snapshot: MetricsSn
   if (lastSeq !== undefined && lastSeq > baseSeq) {
     const all = await store.listMetrics(runId);
     const between = new Set(overlappingSeqs(all.map((metrics) => metrics.seq), baseSeq, snapshot.seq));
-    const overlap = all.filter((metrics) => between.has(metrics.seq)).map((metrics) => metrics.histogram);
-    stored = { ...snapshot, histogram: histogramWithout(snapshot.histogram, overlap) };
+    stored = pushWithoutOverlap(snapshot, all.filter((metrics) => between.has(metrics.seq)));
   }
   return (await store.appendMetrics(runId, stored)) ? stored : null;
 }
