@@ -6,7 +6,7 @@ const at = (second: number): string => new Date(Date.UTC(2025, 0, 1) + second * 
 const push = (seq: number, from: number, to: number, totalRequests: number, histogram: Record<string, number>): MetricsSnapshot => ({
   seq, timestamp: at(to), intervalStart: at(from), intervalEnd: at(to), totalRps: 0, totalRequests, totalFailures: 0, currentUsers: 1, errorRate: 0,
   avgResponseMs: 0, p50ResponseMs: 0, p95ResponseMs: 0, p99ResponseMs: 0, errors: [], histogram,
-  requestStats: { 'GET /': { method: 'GET', name: '/', numRequests: totalRequests, numFailures: 0, avgResponseTime: 0, minResponseTime: 0, maxResponseTime: 0, medianResponseTime: 0, requestsPerSec: 0 } },
+  requestStats: { 'GET /': { method: 'GET', name: '/', numRequests: totalRequests, numFailures: 0, avgResponseTime: 0, minResponseTime: 0, maxResponseTime: 0, medianResponseTime: 0, p95ResponseTime: 0, p99ResponseTime: 0, requestsPerSec: 0 } },
 }); // prettier-ignore
 
 describe('a push whose base is older than pushes already stored (RELIABILITY.md, 28 for 25)', () => {
