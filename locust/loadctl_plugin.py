@@ -5,6 +5,9 @@ PYTHONPATH). On the local or master runner, with a web UI, the plugin adds:
 
     POST {base}/controlplane/set-context   which run the next test reports to
     GET  {base}/controlplane/context       that context, without its token
+    POST {base}/controlplane/final-report  {runId} → the run's test-stop payload in the answer
+                                           (stops the test first if it runs): for a control
+                                           plane whose watchdog found the run silent
 
 and, for the next test Locust starts, posts JSON to ``{callbackUrl}/test-start`` (seq 0),
 ``{callbackUrl}/metrics`` every interval (seq 1..n) and ``{callbackUrl}/test-stop`` (the

@@ -98,6 +98,24 @@ describe('run lifecycle (issue 10)', { timeout: 90_000 }, () => {
     expect(rig.orchestrator.activeRunIds()).toEqual([]);
   });
 
+  it('1: the run goes silent before its duration and Locust answers: the watchdog stops it, Stopped with its final numbers', async () => {
+    const timeouts = { silenceFloorMs: 2_000, durationGraceMs: 2_000, watchdogEveryMs: 200 };
+    let heard = 0;
+    // test-start and one push get through, then the control plane is unreachable (503 from the relay)
+    rig = await startLifecycleRig({ timeouts, decide: () => (++heard <= 2 ? { forward: true } : { forward: false, answer: 503 }) });
+    const runId = await startRun(120);
+    const run = await endOf(runId, 30_000);
+    console.info(`[lifecycle] silent run: ${run.status}: ${run.statusHistory.at(-1)?.reason}`);
+
+    expect(run.status, run.error).toBe('Stopped');
+    expect(run.autoStopped).toBe(false);
+    expect(run.statusHistory.at(-1)?.reason).toMatch(/^stopped \(final report fetched from Locust: no push from the Locust plugin for/);
+    // the report is newer than the last push the control plane heard
+    expect(run.finalMetrics!.seq).toBeGreaterThan(1);
+    expect(run.finalMetrics!.totalRequests).toBeGreaterThan(0);
+    expect(histogramSum(await rig.store.listMetrics(runId))).toBe(run.finalMetrics!.totalRequests);
+  });
+
   it('1: the run goes silent and Locust does not answer either: Failed with the reason', async () => {
     const timeouts = { silenceFloorMs: 2_000, durationGraceMs: 2_000, watchdogEveryMs: 200, finalReportMs: 2_000, quitGraceMs: 1_000 };
     let heard = 0;
