@@ -239,7 +239,8 @@ def cap_payload(payload: dict) -> dict:
         if (method, name) != (row["method"], row["name"]):
             long_keys += 1
             key = f"{method} {name}"
-        # two long names may share their first characters: the busiest row keeps the key
+        # two long names may share their first characters: the first row keeps the key (the
+        # others' requests still count in the totals)
         stats.setdefault(key, {**row, "method": method, "name": name})
     payload["requestStats"] = stats
     if long_keys:
