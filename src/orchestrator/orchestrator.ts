@@ -192,7 +192,8 @@ export class Orchestrator {
 
   async onTestStop(run: Run, payload: CallbackPayload): Promise<Run> {
     this.#heard(run.id);
-    const updated = await this.#pushes.run(run.id, () => recordTestStop(this.#transitions, run, payload));
+    // Read again once it is this push's turn: the watchdog may have ended the run meanwhile.
+    const updated = await this.#pushes.run(run.id, async () => recordTestStop(this.#transitions, (await this.#deps.store.getRun(run.id)) ?? run, payload));
     // Quit Locust after the plugin has had our answer.
     if (isTerminal(updated.status)) setImmediate(() => void this.#release(run.id));
     return updated;
