@@ -5,6 +5,9 @@ PYTHONPATH). On the local or master runner, with a web UI, the plugin adds:
 
     POST {base}/controlplane/set-context   which run the next test reports to
     GET  {base}/controlplane/context       that context, without its token
+    POST {base}/controlplane/final-report  {runId} → the run's test-stop payload in the answer
+                                           (stops the test first if it runs): for a control
+                                           plane whose watchdog found the run silent
 
 and, for the next test Locust starts, posts JSON to ``{callbackUrl}/test-start`` (seq 0),
 ``{callbackUrl}/metrics`` every interval (seq 1..n) and ``{callbackUrl}/test-stop`` (the
@@ -15,6 +18,7 @@ duration: when it elapses it calls ``runner.stop()`` and marks the run ``autoSto
 from __future__ import annotations
 
 import hmac
+import json
 import logging
 import math
 import os
@@ -60,6 +64,17 @@ MAX_ROWS = 500
 MAX_EXCEPTIONS = 100
 MAX_EXCEPTION_TEXT = 20_000
 MAX_WHERE_TEXT = 2_000
+# the control plane's limits for request and error rows (src/controlplane/schemas.ts); an older
+# control plane refused a method over 20 characters and an error text over 10,000
+MAX_METHOD_TEXT = 200
+MAX_NAME_TEXT = 2_000
+MAX_ERROR_TEXT = 10_000
+# the control plane's body limit for callbacks is 16 MiB: a push over this budget sends shorter
+# texts instead of being refused, and says so in `truncated`
+PAYLOAD_BUDGET_BYTES = 8 * 1024 * 1024
+SHORT_TEXT = 500
+# how long POST /controlplane/final-report waits for the test to stop and its final report to be built
+FINAL_REPORT_WAIT_SECONDS = 20.0
 LIBRARY_PATH_PARTS = ("site-packages", "dist-packages", f"{os.sep}lib{os.sep}python")
 TRACEBACK_FRAME = re.compile(r'File "([^"]+)", line (\d+), in (\S+)')
 # the line loadctl adds to every script (src/domain/inject-plugin.ts PLUGIN_IMPORT)
@@ -210,6 +225,50 @@ def _capped(text: str, limit: int) -> str:
     return text if len(text) <= limit else "[…truncated by loadctl] " + text[-(limit - 24) :]
 
 
+def _head(text: str, limit: int) -> str:
+    # a method or a name reads from its start
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def cap_payload(payload: dict) -> dict:
+    """Never send what the control plane refuses: cut over-long texts, then shorten texts until
+    the push fits its budget. What was cut is listed in payload["truncated"]."""
+    cut: list[str] = []
+    stats, long_keys = {}, 0
+    for key, row in payload["requestStats"].items():
+        method, name = _head(str(row["method"]), MAX_METHOD_TEXT), _head(str(row["name"]), MAX_NAME_TEXT)
+        if (method, name) != (row["method"], row["name"]):
+            long_keys += 1
+            key = f"{method} {name}"
+        # two long names may share their first characters: the first row keeps the key (the
+        # others' requests still count in the totals)
+        stats.setdefault(key, {**row, "method": method, "name": name})
+    payload["requestStats"] = stats
+    if long_keys:
+        cut.append(f"requestStats: {long_keys} method or name texts cut to {MAX_METHOD_TEXT} / {MAX_NAME_TEXT} characters")
+    long_errors = 0
+    for row in payload["errors"]:
+        fields = {
+            "method": _head(str(row.get("method") or ""), MAX_METHOD_TEXT),
+            "name": _head(str(row.get("name") or ""), MAX_NAME_TEXT),
+            "error": _capped(str(row.get("error") or ""), MAX_ERROR_TEXT),
+        }
+        long_errors += any(fields[k] != (row.get(k) or "") for k in fields)
+        row.update(fields)
+    if long_errors:
+        cut.append(f"errors: {long_errors} rows with texts over the limits ({MAX_ERROR_TEXT} characters per error)")
+    if len(json.dumps(payload)) > PAYLOAD_BUDGET_BYTES:
+        for row in payload["errors"]:
+            row["error"] = _capped(row["error"], SHORT_TEXT)
+        for row in payload.get("exceptions", []):
+            row["traceback"] = _capped(row["traceback"], SHORT_TEXT * 4)
+            row["message"] = _capped(row["message"], SHORT_TEXT)
+        cut.append(f"push over {PAYLOAD_BUDGET_BYTES} bytes: error texts cut to {SHORT_TEXT} characters, tracebacks to {SHORT_TEXT * 4}")
+    if cut:
+        payload["truncated"] = cut
+    return payload
+
+
 def on_user_error(exception=None, tb=None, **_kwargs) -> None:
     """Remember each traceback's exception type: Locust keeps only str(exception), which can be empty."""
     if exception is not None and tb is not None:
@@ -266,7 +325,7 @@ def take_snapshot(environment, final: bool = False) -> tuple[dict, dict]:
         "totalExceptions": exceptions_total,
         "exceptions": exceptions,
     }
-    return payload, dict(total.response_times)
+    return cap_payload(payload), dict(total.response_times)
 
 
 def ms_of(stamp: str) -> int:
@@ -325,6 +384,9 @@ class Run:
     started_ms: int = field(default_factory=lambda: round(time.time() * 1000))
     seq: int = 0
     acked_times: dict = field(default_factory=dict)
+    # the push acked_times belongs to: sent as histogramBaseSeq, so the control plane can take out
+    # a push it stored but whose answer never came back (the next delta repeats it)
+    acked_seq: int = 0
     # where the acknowledged pushes ended: the next push's interval and rates start there
     acked_end_ms: int = 0
     acked_requests: dict = field(default_factory=dict)
@@ -335,6 +397,9 @@ class Run:
     stop_seen: bool = False
     stop_requested_mono: float = math.inf
     stopping: Event = field(default_factory=Event)
+    # the test-stop payload, kept once built: POST /controlplane/final-report answers with it
+    final_report: dict | None = None
+    final_built: Event = field(default_factory=Event)
     pusher: gevent.Greenlet | None = None
     monitor: gevent.Greenlet | None = None
     reporting_workers: set = field(default_factory=set)
@@ -363,6 +428,8 @@ class LoadctlPlugin:
         self.quitting = False
         self.last_idle_report: dict[str, float] = {}
         self.finishing: set[gevent.Greenlet] = set()
+        # the last run reported, kept after its test-stop: a control plane that never got it can ask again
+        self.last_run: Run | None = None
 
     # ---- wiring -------------------------------------------------------------------------
 
@@ -376,6 +443,9 @@ class LoadctlPlugin:
             f"{base}/controlplane/set-context", "loadctl_set_context", guard(self.set_context_view), methods=["POST"]
         )
         web_ui.app.add_url_rule(f"{base}/controlplane/context", "loadctl_context", guard(self.context_view))
+        web_ui.app.add_url_rule(
+            f"{base}/controlplane/final-report", "loadctl_final_report", guard(self.final_report_view), methods=["POST"]
+        )
         ev.test_start.add_listener(self._guarded(self.on_test_start))
         ev.test_stopping.add_listener(self._guarded(self.on_test_stopping))
         ev.spawning_complete.add_listener(self._guarded(self.on_spawning_complete))
@@ -441,6 +511,28 @@ class LoadctlPlugin:
             state = "stopping" if self.run.stop_seen else "running"
             return {"success": True, "context": {**self.run.context.public(), "state": state}}
         return {"success": True, "context": None}
+
+    def final_report_view(self):
+        """The run's test-stop payload, in the answer: for a control plane whose watchdog found the
+        run silent. Stops the test first if it is still running."""
+        if denied := self._unauthorized():
+            return denied
+        body = request.get_json(force=True, silent=True)
+        run_id = body.get("runId") if isinstance(body, dict) else None
+        if not isinstance(run_id, str) or not run_id:
+            return {"success": False, "message": "runId is required (a non-empty string)"}, 400
+        run = next((r for r in (self.run, self.last_run) if r is not None and r.context.run_id == run_id), None)
+        if run is None:
+            return {"success": False, "message": f"run {run_id} is not reported by this Locust"}, 404
+        if not run.stop_seen:
+            elapsed = time.monotonic() - run.started_mono
+            if run.context.duration_seconds and elapsed >= run.context.duration_seconds:
+                run.auto_stopped = True
+            logger.warning("final report asked for run %s while it runs: stopping the test", run_id)
+            gevent.spawn(self._guarded(self.runner.stop))
+        if not run.final_built.wait(FINAL_REPORT_WAIT_SECONDS):
+            return {"success": False, "message": f"the final report of run {run_id} was not ready within {FINAL_REPORT_WAIT_SECONDS}s"}, 503
+        return {"success": True, "report": run.final_report}
 
     # ---- events -------------------------------------------------------------------------
 
@@ -548,10 +640,13 @@ class LoadctlPlugin:
             payload["autoStopped"] = run.auto_stopped
             grace = PARENT_GONE_GRACE_SECONDS if PARENT_GONE.is_set() else QUIT_GRACE_SECONDS
             budget = min(run.context.final_deadline_seconds, grace if self.quitting else math.inf)
-            self._push(run, "test-stop", payload, times, deadline=time.monotonic() + budget)
+            run.final_report = self._seal(run, payload, times)
+            run.final_built.set()
+            self._deliver(run, "test-stop", run.final_report, times, deadline=time.monotonic() + budget)
         finally:
             if self.run is run:
                 self.run = None
+                self.last_run = run
 
     def _wait_for_worker_reports(self, run: Run) -> None:
         # workers report every WORKER_REPORT_INTERVAL s: wait for one from each with no users left
@@ -564,10 +659,19 @@ class LoadctlPlugin:
 
     # ---- delivery -----------------------------------------------------------------------
 
-    def _push(self, run: Run, kind: str, payload: dict, times: dict, deadline: float | None = None) -> bool:
-        """Deliver one callback: test-stop retries until `deadline`, the others a few times."""
+    @staticmethod
+    def _seal(run: Run, payload: dict, times: dict) -> dict:
+        """The callback as sent: the run, its seq, and the buckets since the last acknowledged push."""
         payload = {"runId": run.context.run_id, "seq": run.next_seq(), **payload}
         payload["histogram"] = histogram_delta(times, run.acked_times)
+        payload["histogramBaseSeq"] = run.acked_seq
+        return payload
+
+    def _push(self, run: Run, kind: str, payload: dict, times: dict, deadline: float | None = None) -> bool:
+        return self._deliver(run, kind, self._seal(run, payload, times), times, deadline)
+
+    def _deliver(self, run: Run, kind: str, payload: dict, times: dict, deadline: float | None = None) -> bool:
+        """Deliver one callback: test-stop retries until `deadline`, the others a few times."""
         attempt, backoff = 0, FINAL_BACKOFF_FIRST
         while True:
             timeout = REQUEST_TIMEOUT if deadline is None else min(REQUEST_TIMEOUT, deadline - time.monotonic())
@@ -575,6 +679,7 @@ class LoadctlPlugin:
             if outcome == OK:
                 # the next histogram starts here; an unacknowledged one folds into the next push
                 run.acked_times = times
+                run.acked_seq = payload["seq"]
                 run.acked_end_ms = ms_of(payload["intervalEnd"])
                 run.acked_requests = requests_by_key(payload)
                 return True

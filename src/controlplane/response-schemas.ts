@@ -89,6 +89,7 @@ export const metricsSnapshot = {
     intervalStart: { ...timestamp, description: 'Start of the interval this push covers (absent in pushes stored by older versions).' },
     intervalEnd: { ...timestamp, description: 'End of the interval this push covers; totals are as of this moment.' },
     peakUsers: { ...integer, description: 'Most users running so far in the test.' },
+    truncated: { type: 'array', items: { type: 'string' }, description: 'What was cut to make the push storable (over-long texts); absent when nothing was.' },
   },
   required: ['seq', 'timestamp', 'totalRequests', 'totalFailures'],
 } as const;

@@ -16,9 +16,8 @@ const statusList = {
 export const MAX_USERS = 100_000;
 export const MAX_THRESHOLDS = 100;
 export const MAX_DURATION_SECONDS = 7 * 24 * 3600;
-/** The plugin caps what it sends to these (locust/loadctl_plugin.py MAX_EXCEPTIONS, MAX_EXCEPTION_TEXT). */
+/** The plugin caps its exception rows to this (loadctl_plugin.py MAX_EXCEPTIONS); longer texts are cut on arrival (domain/callback-texts.ts). */
 export const MAX_EXCEPTION_ROWS = 1000;
-export const MAX_EXCEPTION_TEXT = 20_000;
 
 export { errorResponse } from './response-schemas.js';
 
@@ -159,7 +158,8 @@ const endpointStats = {
   type: 'object',
   required: ['method', 'name', 'numRequests', 'numFailures'],
   properties: {
-    method: { type: 'string', maxLength: 20 },
+    // custom clients name their own methods (SUBSCRIBE, a gRPC call): stored up to 200 characters
+    method: { type: 'string', maxLength: 200 },
     name: { type: 'string', maxLength: 2000 },
     numRequests: { type: 'integer', minimum: 0 },
     numFailures: { type: 'integer', minimum: 0 },
@@ -199,7 +199,8 @@ export const callbackBody = {
       items: {
         type: 'object',
         required: ['error', 'occurrences'],
-        properties: { method: { type: 'string', default: '' }, name: { type: 'string', default: '' }, error: { type: 'string', maxLength: 10_000 }, occurrences: { type: 'integer', minimum: 0 } },
+        // a long error text (a whole HTML page) is cut by the control plane, not refused (routes/_callback-texts.ts)
+        properties: { method: { type: 'string', default: '' }, name: { type: 'string', default: '' }, error: { type: 'string' }, occurrences: { type: 'integer', minimum: 0 } },
       },
     },
     histogram: { type: 'object', maxProperties: 100_000, propertyNames: { pattern: '^[0-9]+$' }, additionalProperties: { type: 'integer', minimum: 0 }, default: {} },
@@ -213,10 +214,10 @@ export const callbackBody = {
         type: 'object',
         required: ['message', 'count'],
         properties: {
-          message: { type: 'string', maxLength: MAX_EXCEPTION_TEXT },
-          traceback: { type: 'string', maxLength: MAX_EXCEPTION_TEXT, default: '' },
+          message: { type: 'string' },
+          traceback: { type: 'string', default: '' },
           count: { type: 'integer', minimum: 0 },
-          where: { type: 'string', maxLength: 2000, default: '' },
+          where: { type: 'string', default: '' },
         },
       },
     },
@@ -224,5 +225,9 @@ export const callbackBody = {
     intervalStart: { type: 'string', format: 'date-time' },
     intervalEnd: { type: 'string', format: 'date-time' },
     peakUsers: { type: 'integer', minimum: 0 },
+    // The last push the plugin saw acknowledged; its histogram counts from there (absent in older plugins).
+    histogramBaseSeq: { type: 'integer', minimum: 0 },
+    // What the plugin (or the control plane) cut to make the push storable.
+    truncated: { type: 'array', maxItems: 100, items: { type: 'string' } },
   },
 } as const;

@@ -74,6 +74,8 @@ export interface MetricsSnapshot {
   intervalEnd?: string;
   /** The most users the plugin saw running so far in the test (absent in older pushes: use currentUsers). */
   peakUsers?: number;
+  /** What was cut to make the push storable (over-long texts, rows past a budget); absent when nothing was. */
+  truncated?: string[];
 }
 
 export interface StatusChange {

@@ -24,17 +24,25 @@ export interface LocustClient {
   /** The run the plugin is reporting now and its state, or null when Locust does not answer. */
   currentRun(): Promise<{ runId: string; state: string } | null>;
   stop(): Promise<void>;
+  /**
+   * The run's test-stop payload, from the plugin's answer (POST /controlplane/final-report):
+   * for a run whose test-stop never came. The plugin stops the test first if it still runs.
+   */
+  finalReport(runId: string, timeoutMs?: number): Promise<Record<string, unknown>>;
 }
 
 const TIMEOUT_MS = 5_000;
+/** The plugin may stop the test and wait for its workers before it answers (FINAL_REPORT_WAIT_SECONDS). */
+const FINAL_REPORT_TIMEOUT_MS = 25_000;
 
 /** `launchToken` is the secret Locust was started with; the plugin's routes require it. */
 export function createLocustClient(baseUrl: string, launchToken?: string): LocustClient {
   const pluginHeaders: Record<string, string> = launchToken ? { authorization: `Bearer ${launchToken}` } : {};
   const url = (path: string): string => new URL(path, `${baseUrl.replace(/\/+$/, '')}/`).toString();
 
-  async function call(method: 'GET' | 'POST', path: string, options: { body?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; text: string }> {
-    const response = await request(url(path), { method, headers: options.headers, body: options.body, headersTimeout: TIMEOUT_MS, bodyTimeout: TIMEOUT_MS });
+  async function call(method: 'GET' | 'POST', path: string, options: { body?: string; headers?: Record<string, string>; timeoutMs?: number } = {}): Promise<{ status: number; text: string }> {
+    const timeout = options.timeoutMs ?? TIMEOUT_MS;
+    const response = await request(url(path), { method, headers: options.headers, body: options.body, headersTimeout: timeout, bodyTimeout: timeout });
     return { status: response.statusCode, text: await response.body.text() };
   }
 
@@ -74,6 +82,14 @@ export function createLocustClient(baseUrl: string, launchToken?: string): Locus
     },
     async stop() {
       expectOk('stop', await call('GET', 'stop'));
+    },
+    async finalReport(runId, timeoutMs = FINAL_REPORT_TIMEOUT_MS) {
+      const headers = { ...pluginHeaders, 'content-type': 'application/json' };
+      const result = await call('POST', 'controlplane/final-report', { body: JSON.stringify({ runId }), headers, timeoutMs });
+      expectOk('final-report', result);
+      const report = safeJson(result.text)?.report;
+      if (!report || typeof report !== 'object') throw new Error(`Locust answered final-report without a report: ${result.text.slice(0, 300)}`);
+      return report as Record<string, unknown>;
     },
   };
 }

@@ -2,6 +2,7 @@ import { isTerminal } from '../domain/run-state.js';
 import { summarizeRun } from '../domain/summary.js';
 import { thresholdAbortOf } from '../domain/thresholds.js';
 import type { MetricsSnapshot, Run } from '../domain/types.js';
+import { storePush } from './store-push.js';
 import { moveRun, type TransitionDeps } from './transitions.js';
 import { abortReasonFor } from './verdicts.js';
 
@@ -9,6 +10,8 @@ import { abortReasonFor } from './verdicts.js';
 export interface CallbackPayload extends MetricsSnapshot {
   runId: string;
   autoStopped?: boolean;
+  /** The seq of the last push the plugin saw acknowledged: its histogram counts from there. */
+  histogramBaseSeq?: number;
 }
 
 export function snapshotOf(payload: CallbackPayload): MetricsSnapshot {
@@ -34,6 +37,7 @@ export function snapshotOf(payload: CallbackPayload): MetricsSnapshot {
     ...(payload.intervalStart === undefined ? {} : { intervalStart: payload.intervalStart }),
     ...(payload.intervalEnd === undefined ? {} : { intervalEnd: payload.intervalEnd }),
     ...(payload.peakUsers === undefined ? {} : { peakUsers: payload.peakUsers }),
+    ...(payload.truncated === undefined ? {} : { truncated: payload.truncated }),
   };
 }
 
@@ -52,7 +56,7 @@ export async function recordTestStart(deps: TransitionDeps, run: Run, payload: C
 export async function recordMetrics(deps: TransitionDeps, run: Run, payload: CallbackPayload): Promise<{ run: Run; stored: boolean; abortReason?: string }> {
   // A push that arrives after the run ended (late, or retried) must not move its numbers.
   if (isTerminal(run.status)) return { run, stored: false };
-  const stored = await deps.store.appendMetrics(run.id, snapshotOf(payload));
+  const stored = (await storePush(deps.store, run.id, snapshotOf(payload), payload.histogramBaseSeq)) !== null;
   let current = run;
   // The test-start push may have been lost; the first metrics push proves the run is running.
   if (run.status === 'Starting') current = (await recordTestStart(deps, run, payload)) ?? run;
@@ -66,19 +70,21 @@ export async function recordMetrics(deps: TransitionDeps, run: Run, payload: Cal
  * test-stop: the final numbers. Finished when the plugin stopped it at the duration,
  * Stopped when someone asked. The final push is also stored as the last metrics document.
  */
-export async function recordTestStop(deps: TransitionDeps, run: Run, payload: CallbackPayload): Promise<Run> {
+export async function recordTestStop(deps: TransitionDeps, run: Run, payload: CallbackPayload, how?: string): Promise<Run> {
   // A repeated or late test-stop (the run already ended, e.g. Failed by a watchdog) changes nothing.
   if (isTerminal(run.status)) return run;
-  const snapshot = snapshotOf(payload);
-  await deps.store.appendMetrics(run.id, snapshot);
+  const snapshot = (await storePush(deps.store, run.id, snapshotOf(payload), payload.histogramBaseSeq)) ?? snapshotOf(payload);
+  // test-start was lost and no push came before the stop (a duration shorter than the interval): the run did run.
+  const running = run.status === 'Starting' ? await recordTestStart(deps, run, payload) : run;
   const autoStopped = payload.autoStopped === true;
   const to = autoStopped ? 'Finished' : 'Stopped';
-  const reason = autoStopped ? `duration of ${run.durationSeconds}s elapsed` : (thresholdAbortOf(run) ?? 'stopped on request');
+  const why = autoStopped ? `duration of ${running.durationSeconds}s elapsed` : (thresholdAbortOf(running) ?? (how ? 'stopped' : 'stopped on request'));
+  const reason = how ? `${why} (${how})` : why;
   const updated = await moveRun(deps, run.id, to, reason, {
     finishedAt: payload.timestamp,
     autoStopped,
     finalMetrics: snapshot,
-    ...(run.startedAt ? {} : { startedAt: payload.timestamp }),
+    ...(running.startedAt ? {} : { startedAt: payload.timestamp }),
   });
   if (!updated) return (await deps.store.getRun(run.id)) ?? run;
   await deps.store.recordRecentRun(updated.loadTestId, summarizeRun(updated));

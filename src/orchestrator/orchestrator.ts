@@ -9,10 +9,13 @@ import type { LocustRuntime } from '../locust/runtime.js';
 import type { Store } from '../store/store.js';
 import type { LocustCluster } from '../config/config.js';
 import { recordMetrics, recordTestStart, recordTestStop, type CallbackPayload } from './callbacks.js';
+import { truncateCallbackTexts } from '../domain/callback-texts.js';
+import { reportAsTestStop, SilenceWatchdog } from './silence-watchdog.js';
 import type { RunEventBus } from './run-events.js';
 import { moveRun, type TransitionDeps } from './transitions.js';
 import { createLimiter } from './_limiter.js';
 import { createRunDir } from './run-dirs.js';
+import { KeyedLock } from '../store/_keyed-lock.js';
 
 export interface OrchestratorTimeouts {
   /** Locust must answer on its web port with the plugin loaded within this. */
@@ -23,13 +26,30 @@ export interface OrchestratorTimeouts {
   stopMs: number;
   /** SIGTERM → SIGKILL grace when quitting Locust. */
   quitGraceMs: number;
+  /** A Running run without a push for max(3 × interval, this) is settled by the silence watchdog. */
+  silenceFloorMs: number;
+  /** …and so is one whose test-stop has not come this long after its duration. */
+  durationGraceMs: number;
+  /** How often the silence watchdog looks. */
+  watchdogEveryMs: number;
+  /** How long Locust may take to answer POST /controlplane/final-report (it may stop the test first). */
+  finalReportMs: number;
 }
 
 const ADOPTED_CHECK_MS = 2_000;
 const CONCURRENT_LAUNCHES = 3;
 const ADOPTED_MISSES_ALLOWED = 3;
 
-export const DEFAULT_TIMEOUTS: OrchestratorTimeouts = { readyMs: 60_000, firstCallbackMs: 30_000, stopMs: 15_000, quitGraceMs: 5_000 };
+export const DEFAULT_TIMEOUTS: OrchestratorTimeouts = {
+  readyMs: 60_000,
+  firstCallbackMs: 30_000,
+  stopMs: 15_000,
+  quitGraceMs: 5_000,
+  silenceFloorMs: 30_000,
+  durationGraceMs: 30_000,
+  watchdogEveryMs: 1_000,
+  finalReportMs: 25_000,
+};
 
 export interface OrchestratorDeps {
   store: Store;
@@ -62,6 +82,8 @@ interface ActiveRun {
   quitting: boolean;
   timers: NodeJS.Timeout[];
   released?: Promise<void>;
+  /** Started by the run's first callback (silence-watchdog.ts). */
+  watchdog?: SilenceWatchdog;
 }
 
 /**
@@ -74,6 +96,8 @@ export class Orchestrator {
   readonly #active = new Map<string, ActiveRun>();
   readonly #transitions: TransitionDeps;
   readonly #launchSlot = createLimiter(CONCURRENT_LAUNCHES);
+  /** One push of a run at a time: a push's histogram is corrected against the pushes stored before it. */
+  readonly #pushes = new KeyedLock();
 
   constructor(deps: OrchestratorDeps) {
     this.#deps = deps;
@@ -158,18 +182,22 @@ export class Orchestrator {
   }
 
   async onTestStart(run: Run, payload: CallbackPayload): Promise<Run> {
+    this.#heard(run.id);
     return recordTestStart(this.#transitions, run, payload);
   }
 
   async onMetrics(run: Run, payload: CallbackPayload): Promise<{ run: Run; stored: boolean }> {
-    const result = await recordMetrics(this.#transitions, run, payload);
+    this.#heard(run.id);
+    const result = await this.#pushes.run(run.id, () => recordMetrics(this.#transitions, run, payload));
     // abortOnFail: stop like a person would; not awaited, so the plugin gets its answer first.
     if (result.abortReason) void this.stop(result.run, result.abortReason).catch((error: unknown) => this.#deps.log(`run ${run.id}: stopping on a failed threshold failed: ${(error as Error).message}`));
     return result;
   }
 
   async onTestStop(run: Run, payload: CallbackPayload): Promise<Run> {
-    const updated = await recordTestStop(this.#transitions, run, payload);
+    this.#heard(run.id);
+    // Read again once it is this push's turn: the watchdog may have ended the run meanwhile.
+    const updated = await this.#pushes.run(run.id, async () => recordTestStop(this.#transitions, (await this.#deps.store.getRun(run.id)) ?? run, payload));
     // Quit Locust after the plugin has had our answer.
     if (isTerminal(updated.status)) setImmediate(() => void this.#release(run.id));
     return updated;
@@ -238,6 +266,44 @@ export class Orchestrator {
 
   activeRunIds(): string[] {
     return [...this.#active.keys()];
+  }
+
+  /** A callback of a run this process drives: its silence starts again (and is watched from the first one). */
+  #heard(runId: string): void {
+    const active = this.#active.get(runId);
+    if (!active) return;
+    if (active.watchdog) return active.watchdog.heard();
+    active.watchdog = new SilenceWatchdog(runId, {
+      limits: this.#timeouts,
+      intervalSeconds: this.#deps.metricsIntervalSeconds,
+      everyMs: this.#timeouts.watchdogEveryMs,
+      now: this.#deps.now,
+      getRun: (id) => this.#deps.store.getRun(id),
+      settle: (run, why) => this.#settleSilentRun(run, why),
+      log: this.#deps.log,
+    });
+    active.timers.push(active.watchdog.timer);
+  }
+
+  /**
+   * A Running run went silent: its final report is asked from Locust and recorded as its
+   * test-stop (Finished if the duration had elapsed, else Stopped); if Locust cannot give it, Failed.
+   */
+  async #settleSilentRun(run: Run, why: string): Promise<void> {
+    this.#deps.log(`run ${run.id}: ${why}; asking Locust for its final report`);
+    const client = this.#active.get(run.id)?.client;
+    let payload: CallbackPayload;
+    try {
+      if (!client) throw new Error('no Locust is known for this run');
+      payload = reportAsTestStop(run, await client.finalReport(run.id, this.#timeouts.finalReportMs));
+      truncateCallbackTexts(payload);
+    } catch (error) {
+      await this.#fail(run.id, `${why}; Locust did not give its final report: ${(error as Error).message}`);
+      return;
+    }
+    const current = (await this.#deps.store.getRun(run.id)) ?? run;
+    const updated = await this.#pushes.run(run.id, () => recordTestStop(this.#transitions, current, payload, `final report fetched from Locust: ${why}`));
+    if (isTerminal(updated.status)) await this.#release(run.id);
   }
 
   /** Waits for the plugin's ready line (no polling while many Locusts start), then checks once. */

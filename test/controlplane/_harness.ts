@@ -52,6 +52,7 @@ const unreachableLocust: LocustClient = {
   setContext: () => Promise.reject(new Error('no Locust in these tests')),
   swarm: () => Promise.reject(new Error('no Locust in these tests')),
   stop: () => Promise.reject(new Error('no Locust in these tests')),
+  finalReport: () => Promise.reject(new Error('no Locust in these tests')),
   currentRun: async () => null,
 };
 

@@ -29,6 +29,7 @@ const SNAPSHOT: Required<MetricsSnapshot> = {
   intervalStart: atSecond(28),
   intervalEnd: atSecond(30),
   peakUsers: 5,
+  truncated: ['errors: 1 rows with texts over the limits (10000 characters per error)'],
 };
 
 let h: Harness;

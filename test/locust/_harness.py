@@ -233,6 +233,7 @@ def start_run(
     duration: float = 2,
     interval: float = 0.5,
     token: str = "callback-secret",
+    launch_token: str | None = None,
 ) -> None:
     """What loadctl's orchestrator does: set-context, then /swarm."""
     context = {
@@ -242,7 +243,8 @@ def start_run(
         "durationSeconds": duration,
         "metricsIntervalSeconds": interval,
     }
-    answer = requests.post(f"{locust.base_url}/controlplane/set-context", json=context, timeout=10)
+    headers = {"Authorization": f"Bearer {launch_token}"} if launch_token else {}
+    answer = requests.post(f"{locust.base_url}/controlplane/set-context", json=context, headers=headers, timeout=10)
     assert answer.status_code == 200, answer.text
     swarm = {"user_count": users, "spawn_rate": 50, "host": target.url}
     answer = requests.post(f"{locust.base_url}/swarm", data=swarm, timeout=10)

@@ -104,7 +104,8 @@ describe('a target that refuses or never answers', () => {
 
 // The plugin retries with cumulative numbers; the control plane is frozen (SIGSTOP), so its
 // port accepts connections that nobody answers, exactly like a hung server. 6 s is inside the
-// plugin's retry budget for one push (4 tries of 5 s); 30 s (the issue's bound) is beyond it.
+// plugin's retry budget for one push (4 tries of 5 s); 30 s (the issue's bound) is beyond it, so
+// pushes the plugin gave up on are stored on resume: histogramBaseSeq keeps them from counting twice.
 const OUTAGES_MS = [6_000, 30_000];
 const USERS = 2;
 
@@ -133,8 +134,7 @@ describe('the control plane frozen (SIGSTOP) mid-run', () => {
   });
 
   for (const outageMs of OUTAGES_MS) {
-    const withinRetryBudget = outageMs <= 6_000;
-    it(`for ${outageMs / 1000} s: the plugin keeps cumulative numbers, retries, and the run completes Finished with exact totals${withinRetryBudget ? ', nothing counted twice' : ''}`, { timeout: 120_000 }, async () => {
+    it(`for ${outageMs / 1000} s: the plugin keeps cumulative numbers, retries, and the run completes Finished with exact totals, nothing counted twice`, { timeout: 120_000 }, async () => {
       const created = await http('POST', `${serve.url}/v1/load-tests`, {
         name: `frozen-control-plane-${outageMs}`,
         targetUrl: target.url,
@@ -181,12 +181,9 @@ describe('the control plane frozen (SIGSTOP) mid-run', () => {
       expect(new Set(seqs).size).toBe(seqs.length);
       expect(metrics[metrics.length - 1]!.totalRequests).toBe(run.finalMetrics.totalRequests);
       await waitForNoLocust(marker);
-      // Nothing lost: the interval histograms cover every request.
-      expect(histogramSum(metrics)).toBeGreaterThanOrEqual(run.finalMetrics.totalRequests);
-      // Beyond the plugin's retry budget, a push it gave up on may still be stored when the frozen
-      // server resumes, and its interval is then also in the next push (docs/RELIABILITY.md,
-      // known limits). Within the budget nothing is counted twice.
-      if (withinRetryBudget) expect(histogramSum(metrics)).toBe(run.finalMetrics.totalRequests);
+      // Nothing lost, nothing counted twice: the interval histograms cover every request once, even
+      // when a push the plugin gave up on is stored on resume (issue 10, scenario 5).
+      expect(histogramSum(metrics)).toBe(run.finalMetrics.totalRequests);
     });
   }
 });

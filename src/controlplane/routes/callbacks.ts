@@ -7,6 +7,13 @@ import { presentedToken } from '../auth.js';
 import type { ControlPlaneDeps } from '../context.js';
 import { callbackAnswer } from '../response-schemas.js';
 import { callbackBody, errorResponse } from '../schemas.js';
+import { truncateCallbackTexts } from '../../domain/callback-texts.js';
+
+/**
+ * A push may carry 500 error rows of 10,000 characters and 100 exceptions with tracebacks:
+ * well over the API's 2 MiB. The plugin keeps its pushes under 8 MiB (loadctl_plugin.py PAYLOAD_BUDGET_BYTES).
+ */
+export const CALLBACK_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
 
 const schema = {
   summary: 'A callback of the Locust plugin, authenticated with its run’s token',
@@ -37,19 +44,23 @@ export async function callbackRoutes(app: FastifyInstance, { deps }: { deps: Con
     authorizedRuns.set(request, run);
   });
   const runOf = (request: FastifyRequest): Run => authorizedRuns.get(request)!;
-  app.addHook('preHandler', async (request) => refuseBackwardInterval(request.body as CallbackPayload));
+  app.addHook('preHandler', async (request) => {
+    refuseBackwardInterval(request.body as CallbackPayload);
+    truncateCallbackTexts(request.body as CallbackPayload);
+  });
+  const options = { schema, bodyLimit: CALLBACK_BODY_LIMIT_BYTES };
 
-  app.post<{ Body: CallbackPayload }>('/v1/internal/locust/test-start', { schema }, async (request) => {
+  app.post<{ Body: CallbackPayload }>('/v1/internal/locust/test-start', options, async (request) => {
     const run = await deps.orchestrator.onTestStart(runOf(request), request.body);
     return { success: true, status: run.status };
   });
 
-  app.post<{ Body: CallbackPayload }>('/v1/internal/locust/metrics', { schema }, async (request) => {
+  app.post<{ Body: CallbackPayload }>('/v1/internal/locust/metrics', options, async (request) => {
     const { run, stored } = await deps.orchestrator.onMetrics(runOf(request), request.body);
     return { success: true, status: run.status, duplicate: !stored };
   });
 
-  app.post<{ Body: CallbackPayload }>('/v1/internal/locust/test-stop', { schema }, async (request) => {
+  app.post<{ Body: CallbackPayload }>('/v1/internal/locust/test-stop', options, async (request) => {
     const run = await deps.orchestrator.onTestStop(runOf(request), request.body);
     return { success: true, status: run.status };
   });

@@ -1,0 +1,23 @@
+import { isSupersededPush, overlappingSeqs, pushWithoutOverlap } from '../domain/push-overlap.js';
+import type { MetricsSnapshot } from '../domain/types.js';
+import type { Store } from '../store/store.js';
+
+/**
+ * Stores one push so that each request is in exactly one stored histogram, whatever the plugin
+ * saw acknowledged. `baseSeq` is the push the plugin's histogram counts from (absent in older
+ * plugins: stored as sent). Returns the snapshot as stored, or null when it changed nothing
+ * (a repeated seq, or a push older than one stored). Callers serialise pushes of one run.
+ */
+export async function storePush(store: Store, runId: string, snapshot: MetricsSnapshot, baseSeq: number | undefined): Promise<MetricsSnapshot | null> {
+  if (baseSeq === undefined) return (await store.appendMetrics(runId, snapshot)) ? snapshot : null;
+  const lastSeq = (await store.getRun(runId))?.lastMetrics?.seq;
+  if (isSupersededPush(snapshot.seq, lastSeq)) return null;
+  let stored = snapshot;
+  // Only after a lost acknowledgement is anything stored between the base and this push: read the metrics then only.
+  if (lastSeq !== undefined && lastSeq > baseSeq) {
+    const all = await store.listMetrics(runId);
+    const between = new Set(overlappingSeqs(all.map((metrics) => metrics.seq), baseSeq, snapshot.seq));
+    stored = pushWithoutOverlap(snapshot, all.filter((metrics) => between.has(metrics.seq)));
+  }
+  return (await store.appendMetrics(runId, stored)) ? stored : null;
+}
