@@ -4,7 +4,7 @@ import { validateDurationLimits } from '../domain/load-test-limits.js';
 import { decodeScriptContent, sha256Of } from '../domain/script-source.js';
 import { endpointsFromScript, parseThresholdConfig, validateThresholdEndpoints, type Threshold, type ThresholdInput } from '../domain/thresholds.js';
 import { withDefaultThresholds } from '../domain/default-thresholds.js';
-import type { LoadTest, Run, ScriptRevision } from '../domain/types.js';
+import type { LoadTest, Run, RunOwner, ScriptRevision } from '../domain/types.js';
 import type { LocustCluster } from '../config/config.js';
 import { ACTIVE_STATUSES } from '../domain/run-state.js';
 import type { ScriptChecker } from '../locust/syntax-check.js';
@@ -23,6 +23,8 @@ export interface ServiceDeps {
   defaultThresholds: boolean;
   /** This control plane's own base URL, recorded on each run it launches. */
   controlPlaneUrl?: () => string;
+  /** This process as the owner recorded on each run it starts. */
+  runOwner?: () => RunOwner;
 }
 
 export interface CreateLoadTestInput {
@@ -165,6 +167,7 @@ export async function startRun(deps: ServiceDeps, loadTestId: string, input: Sta
     callbackToken: deps.newToken(),
     launchToken: deps.newToken(),
     ...(deps.controlPlaneUrl ? { controlPlaneUrl: deps.controlPlaneUrl() } : {}),
+    ...(deps.runOwner ? { owner: deps.runOwner() } : {}),
     createdAt: now,
     autoStopped: false,
     ...(thresholds.length > 0 ? { thresholds } : {}),

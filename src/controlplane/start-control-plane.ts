@@ -6,6 +6,7 @@ import { createPythonSyntaxChecker } from '../locust/syntax-check.js';
 import { Orchestrator, type OrchestratorTimeouts } from '../orchestrator/orchestrator.js';
 import { RunEventBus } from '../orchestrator/run-events.js';
 import { recoverRuns } from '../orchestrator/recover-runs.js';
+import { startOwnerHeartbeat, thisProcessOwner } from '../orchestrator/run-owner.js';
 import type { Store } from '../store/store.js';
 import type { LocustCluster } from '../config/config.js';
 import { newId, newToken } from './ids.js';
@@ -29,6 +30,11 @@ export interface StartControlPlaneOptions {
   now?: () => Date;
   spawn?: LocustSpawner;
   timeouts?: Partial<OrchestratorTimeouts>;
+  /**
+   * Settle runs whose owner is gone (default true). Read-only commands pass false: they never
+   * write, and a slow or suspended owner's live run is not theirs to fail.
+   */
+  recoverRuns?: boolean;
 }
 
 export interface ControlPlane extends RunningControlPlane {
@@ -38,6 +44,7 @@ export interface ControlPlane extends RunningControlPlane {
 /** Wires store, orchestrator and HTTP routes together and starts listening. */
 export async function startControlPlane(options: StartControlPlaneOptions): Promise<ControlPlane> {
   const now = options.now ?? (() => new Date());
+  const runOwner = () => thisProcessOwner(now());
   const events = new RunEventBus();
   let callbackBase = '';
   const orchestrator = new Orchestrator({
@@ -67,6 +74,7 @@ export async function startControlPlane(options: StartControlPlaneOptions): Prom
     ...(options.apiToken ? { apiToken: options.apiToken } : {}),
     ...(options.locustClusters ? { locustClusters: options.locustClusters } : {}),
     controlPlaneUrl: () => callbackBase,
+    runOwner,
     defaultThresholds: options.defaultThresholds ?? true,
     log: options.log,
   });
@@ -75,14 +83,18 @@ export async function startControlPlane(options: StartControlPlaneOptions): Prom
   const url = new URL(running.url);
   const wildcard = ['0.0.0.0', '::', '[::]', 'localhost'].includes(options.host) || options.host.startsWith('127.');
   callbackBase = wildcard ? `http://127.0.0.1:${url.port}` : running.url;
+  const stopHeartbeat = startOwnerHeartbeat({ store: options.store, owner: runOwner, activeRunIds: () => orchestrator.activeRunIds(), log: options.log });
   // Runs a dead control plane left behind are settled in the background, not before we listen.
-  void recoverRuns({ store: options.store, orchestrator, ownUrl: callbackBase, clientFor: createLocustClient, ...(options.locustClusters ? { clusters: options.locustClusters } : {}), log: options.log }).catch(
-    (error: unknown) => options.log(`recovering runs left by an earlier control plane failed: ${(error as Error).message}`),
-  );
+  if (options.recoverRuns ?? true) {
+    void recoverRuns({ store: options.store, orchestrator, ownUrl: callbackBase, owner: runOwner, clientFor: createLocustClient, ...(options.locustClusters ? { clusters: options.locustClusters } : {}), log: options.log }).catch(
+      (error: unknown) => options.log(`recovering runs left by an earlier control plane failed: ${(error as Error).message}`),
+    );
+  }
   return {
     ...running,
     orchestrator,
     async close() {
+      stopHeartbeat();
       await orchestrator.shutdown();
       await running.close();
     },
