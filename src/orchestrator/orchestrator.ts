@@ -175,7 +175,9 @@ export class Orchestrator {
       await this.#fail(run.id, `Locust cluster ${cluster.id} at ${cluster.baseUrl} does not answer, or was started without loadctl_plugin (put loadctl's locust/ folder on its PYTHONPATH and import loadctl_plugin in the script)`);
       return;
     }
+    if (await this.#launchAbandoned(active)) return;
     await this.#startSwarm(run, active.client);
+    if (await this.#launchAbandoned(active, { swarmed: true })) return;
     active.timers.push(setTimeout(() => void this.#checkFirstCallback(run.id), this.#timeouts.firstCallbackMs));
   }
 
