@@ -66,9 +66,10 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
       .option('--server <url>', 'use a running `loadctl serve` (env LOADCTL_SERVER); default: the local store')
       .option('--token <token>', 'API token for --server (env LOADCTL_TOKEN)')
       .option('--json', "print the API's JSON");
-  const withClient = async (flags: ConfigFlags, action: (deps: CommandDeps) => Promise<number>): Promise<number> => {
+  // Read-only commands (access 'read') never write and never settle another process's runs.
+  const withClient = async (flags: ConfigFlags, action: (deps: CommandDeps) => Promise<number>, access: 'read' | 'write' = 'write'): Promise<number> => {
     const { config, dataDir, mongoUri, mongoDatabase, server, token } = flags;
-    return (await commands.withClient()).withClient(configOf({ config, dataDir, mongoUri, mongoDatabase, server, token }), io, action);
+    return (await commands.withClient()).withClient(configOf({ config, dataDir, mongoUri, mongoDatabase, server, token }), io, action, access);
   };
 
   // What `run` and `demo` judge the run by and write afterwards.
@@ -138,7 +139,7 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
     const { reportRun, validateReportPaths } = await commands.report();
     const paths = reportPathsOf(options);
     validateReportPaths(paths);
-    result.code = await withClient(options, (deps) => reportRun({ runId, paths }, deps));
+    result.code = await withClient(options, (deps) => reportRun({ runId, paths }, deps), 'read');
   });
 
   const runs = program.command('runs').description('stored runs');
@@ -159,13 +160,13 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
 
   api(runs.command('show').description('a run\'s summary and status history').argument('<id>', 'run id')).action(async (runId: string, options) => {
     const { showRun } = await commands.runsShow();
-    result.code = await withClient(options, (deps) => showRun({ runId, json: Boolean(options.json) }, deps));
+    result.code = await withClient(options, (deps) => showRun({ runId, json: Boolean(options.json) }, deps), 'read');
   });
 
   api(runs.command('watch').description('follow a run started elsewhere live; exits like `run` (0 Finished and thresholds passed, 1 a threshold failed, 2 Failed/Stopped); Ctrl+C stops watching, not the run (130)').argument('<id>', 'run id')).action(
     async (runId: string, options) => {
       const { watchRunCommand } = await commands.runsWatch();
-      result.code = await withClient(options, (deps) => watchRunCommand({ runId, json: Boolean(options.json) }, deps));
+      result.code = await withClient(options, (deps) => watchRunCommand({ runId, json: Boolean(options.json) }, deps), 'read');
     },
   );
 
@@ -193,7 +194,7 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
   ).action(async (baselineRunId: string, currentRunId: string, options) => {
     const { compareRunsCommand } = await commands.runsCompare();
     const input = { baselineRunId, currentRunId, tolerancePercent: parsePercent(options.tolerance, '--tolerance'), json: Boolean(options.json), failOnRegression: Boolean(options.failOnRegression) };
-    result.code = await withClient(options, (deps) => compareRunsCommand(input, deps));
+    result.code = await withClient(options, (deps) => compareRunsCommand(input, deps), 'read');
   });
 
   const tests = program.command('tests').description('stored load tests and their script revisions');
@@ -226,12 +227,12 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
   ).action(async (options) => {
     const { listTests } = await commands.tests();
     const input = { name: options.name, tag: options.tag, limit: parseCount(options.limit, '--limit'), offset: parseCount(options.offset, '--offset', 0), json: Boolean(options.json) };
-    result.code = await withClient(options, (deps) => listTests(input, deps));
+    result.code = await withClient(options, (deps) => listTests(input, deps), 'read');
   });
 
   api(tests.command('show').description('a load test\'s settings and recent runs').argument('<id>', 'load test id')).action(async (id: string, options) => {
     const { showTest } = await commands.tests();
-    result.code = await withClient(options, (deps) => showTest({ id, json: Boolean(options.json) }, deps));
+    result.code = await withClient(options, (deps) => showTest({ id, json: Boolean(options.json) }, deps), 'read');
   });
 
   api(tests.command('update-script').description('upload a new script revision; prints its number').argument('<id>', 'load test id').requiredOption('--script <file>', 'the new Locust script')).action(
@@ -243,7 +244,7 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
 
   api(tests.command('revisions').description('list a load test\'s script revisions').argument('<id>', 'load test id')).action(async (id: string, options) => {
     const { listTestRevisions } = await commands.tests();
-    result.code = await withClient(options, (deps) => listTestRevisions({ id, json: Boolean(options.json) }, deps));
+    result.code = await withClient(options, (deps) => listTestRevisions({ id, json: Boolean(options.json) }, deps), 'read');
   });
 
   api(tests.command('delete').description('delete a load test with its revisions and runs (needs --yes)').argument('<id>', 'load test id').option('--yes', 'really delete it')).action(async (id: string, options) => {

@@ -18,7 +18,14 @@ export interface Session {
  * A client of the control plane: the remote one given by --server, or one started in this
  * process on a free loopback port over the configured store. Either way the CLI speaks HTTP.
  */
-export async function openSession(config: LoadctlConfig, io: CliIo, options: { locustArgs?: readonly string[]; log?: (message: string) => void } = {}): Promise<Session> {
+export interface SessionOptions {
+  locustArgs?: readonly string[];
+  log?: (message: string) => void;
+  /** A command that only reads (runs list/show/watch, tests list/show/revisions, report, compare): no recovery, so it never settles another process's run. */
+  readOnly?: boolean;
+}
+
+export async function openSession(config: LoadctlConfig, io: CliIo, options: SessionOptions = {}): Promise<Session> {
   if (config.remoteServer) {
     return { client: new ApiClient({ baseUrl: config.remoteServer, ...(config.security.apiToken ? { token: config.security.apiToken } : {}) }), close: async () => {} };
   }
@@ -35,6 +42,7 @@ export async function openSession(config: LoadctlConfig, io: CliIo, options: { l
       metricsIntervalSeconds: config.run.metricsIntervalSeconds,
       launchSecret: loadLaunchSecret(config),
       ...(options.locustArgs ? { locustArgs: options.locustArgs } : {}),
+      recoverRuns: !options.readOnly,
       log: options.log ?? ((message) => io.stderr.write(`${message}\n`)),
     });
   } catch (error) {

@@ -4,6 +4,7 @@ import type { LoadTest, MetricsSnapshot } from '../domain/types.js';
 import type { RunResults } from '../domain/summary.js';
 import type { TimeseriesPoint, WindowAggregate } from '../domain/timeseries.js';
 import type { RevisionSummary, RevisionView, RunView } from './views.js';
+import { sseData } from './_sse-events.js';
 
 export interface ApiClientOptions {
   baseUrl: string;
@@ -108,21 +109,7 @@ export class ApiClient {
   async *watchRun(id: string, signal?: AbortSignal): AsyncGenerator<RunView> {
     const response = await this.#send('GET', `/v1/runs/${encodeURIComponent(id)}/events`, undefined, { accept: 'text/event-stream' }, signal);
     if (response.statusCode !== 200) await this.#raise(response);
-    let buffer = '';
-    for await (const chunk of response.body) {
-      buffer += chunk.toString();
-      let boundary: number;
-      while ((boundary = buffer.indexOf('\n\n')) >= 0) {
-        const event = buffer.slice(0, boundary);
-        buffer = buffer.slice(boundary + 2);
-        const data = event
-          .split('\n')
-          .filter((line) => line.startsWith('data:'))
-          .map((line) => line.slice(5).trimStart())
-          .join('\n');
-        if (data) yield JSON.parse(data) as RunView;
-      }
-    }
+    for await (const data of sseData(response.body)) yield JSON.parse(data) as RunView;
   }
 
   async #call<T>(method: Dispatcher.HttpMethod, path: string, body?: unknown): Promise<T> {

@@ -3,6 +3,7 @@ import type { ScriptChecker } from '../locust/syntax-check.js';
 import type { Orchestrator } from '../orchestrator/orchestrator.js';
 import type { RunEventBus } from '../orchestrator/run-events.js';
 import type { Store } from '../store/store.js';
+import type { RunOwner } from '../domain/types.js';
 
 /** What every route group is given. */
 export interface ControlPlaneDeps {
@@ -17,6 +18,8 @@ export interface ControlPlaneDeps {
   /** Whether a run started without `defaultThresholds` in its body gets loadctl's default thresholds (config `defaultThresholds`). */
   defaultThresholds: boolean;
   controlPlaneUrl?: () => string;
+  /** This process as the owner recorded on each run it starts. */
+  runOwner?: () => RunOwner;
   /** When set, the public API requires `Authorization: Bearer <apiToken>`. */
   apiToken?: string;
   /** Host names besides loopback ones that a control plane without an API token answers to. */

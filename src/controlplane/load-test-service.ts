@@ -5,7 +5,7 @@ import { hashCallbackToken } from '../domain/run-secrets.js';
 import { decodeScriptContent, sha256Of } from '../domain/script-source.js';
 import { endpointsFromScript, parseThresholdConfig, validateThresholdEndpoints, type Threshold, type ThresholdInput } from '../domain/thresholds.js';
 import { withDefaultThresholds } from '../domain/default-thresholds.js';
-import type { LoadTest, Run, ScriptRevision } from '../domain/types.js';
+import type { LoadTest, Run, RunOwner, ScriptRevision } from '../domain/types.js';
 import type { LocustCluster } from '../config/config.js';
 import { ACTIVE_STATUSES } from '../domain/run-state.js';
 import type { ScriptChecker } from '../locust/syntax-check.js';
@@ -24,6 +24,8 @@ export interface ServiceDeps {
   defaultThresholds: boolean;
   /** This control plane's own base URL, recorded on each run it launches. */
   controlPlaneUrl?: () => string;
+  /** This process as the owner recorded on each run it starts. */
+  runOwner?: () => RunOwner;
 }
 
 export interface CreateLoadTestInput {
@@ -167,6 +169,7 @@ export async function startRun(deps: ServiceDeps, loadTestId: string, input: Sta
     // Stored as a hash only; the clear token travels once, to Locust in set-context.
     callbackTokenHash: hashCallbackToken(callbackToken),
     ...(deps.controlPlaneUrl ? { controlPlaneUrl: deps.controlPlaneUrl() } : {}),
+    ...(deps.runOwner ? { owner: deps.runOwner() } : {}),
     createdAt: now,
     autoStopped: false,
     ...(thresholds.length > 0 ? { thresholds } : {}),

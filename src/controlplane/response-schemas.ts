@@ -134,6 +134,13 @@ const thresholdVerdict = {
   required: ['threshold', 'metric', 'operator', 'limit', 'observed', 'passed'],
 } as const;
 
+const runOwner = {
+  type: 'object',
+  description: 'The process that launched the run; only it settles the run while it lives.',
+  properties: { host: text, pid: integer, startedAt: timestamp, heartbeatAt: timestamp },
+  required: ['host', 'pid', 'startedAt', 'heartbeatAt'],
+} as const;
+
 export const runView = {
   type: 'object',
   properties: {
@@ -150,6 +157,7 @@ export const runView = {
     locustEndpoint: text,
     locustClusterId: text,
     controlPlaneUrl: text,
+    owner: runOwner,
     createdAt: timestamp,
     startedAt: timestamp,
     finishedAt: timestamp,

@@ -7,6 +7,7 @@ import { Orchestrator, type OrchestratorTimeouts } from '../orchestrator/orchest
 import { RunEventBus } from '../orchestrator/run-events.js';
 import { recoverRuns } from '../orchestrator/recover-runs.js';
 import { sweepOrphanRunDirs } from '../orchestrator/run-dirs.js';
+import { startOwnerHeartbeat, thisProcessOwner } from '../orchestrator/run-owner.js';
 import type { Store } from '../store/store.js';
 import { deriveLaunchToken } from '../domain/run-secrets.js';
 import type { LocustCluster } from '../config/config.js';
@@ -34,7 +35,14 @@ export interface StartControlPlaneOptions {
   log: (message: string) => void;
   now?: () => Date;
   spawn?: LocustSpawner;
+  /** Issues each run's callback token (random by default); tests pass one that remembers what it issued. */
+  newToken?: () => string;
   timeouts?: Partial<OrchestratorTimeouts>;
+  /**
+   * Settle runs whose owner is gone (default true). Read-only commands pass false: they never
+   * write, and a slow or suspended owner's live run is not theirs to fail.
+   */
+  recoverRuns?: boolean;
 }
 
 export interface ControlPlane extends RunningControlPlane {
@@ -44,6 +52,7 @@ export interface ControlPlane extends RunningControlPlane {
 /** Wires store, orchestrator and HTTP routes together and starts listening. */
 export async function startControlPlane(options: StartControlPlaneOptions): Promise<ControlPlane> {
   const now = options.now ?? (() => new Date());
+  const runOwner = () => thisProcessOwner(now());
   const events = new RunEventBus();
   const launchTokenFor = (runId: string): string => deriveLaunchToken(options.launchSecret, runId);
   let callbackBase = '';
@@ -70,11 +79,12 @@ export async function startControlPlane(options: StartControlPlaneOptions): Prom
     checkScript: async (script) => createPythonSyntaxChecker(await options.python())(script),
     now,
     newId,
-    newToken,
+    newToken: options.newToken ?? newToken,
     ...(options.apiToken ? { apiToken: options.apiToken } : {}),
     ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
     ...(options.locustClusters ? { locustClusters: options.locustClusters } : {}),
     controlPlaneUrl: () => callbackBase,
+    runOwner,
     defaultThresholds: options.defaultThresholds ?? true,
     log: options.log,
   });
@@ -85,14 +95,18 @@ export async function startControlPlane(options: StartControlPlaneOptions): Prom
   const url = new URL(running.url);
   const wildcard = ['0.0.0.0', '::', '[::]', 'localhost'].includes(options.host) || options.host.startsWith('127.');
   callbackBase = wildcard ? `http://127.0.0.1:${url.port}` : running.url;
+  const stopHeartbeat = startOwnerHeartbeat({ store: options.store, owner: runOwner, activeRunIds: () => orchestrator.activeRunIds(), log: options.log });
   // Runs a dead control plane left behind are settled in the background, not before we listen.
-  void recoverRuns({ store: options.store, orchestrator, ownUrl: callbackBase, clientFor: createLocustClient, launchTokenFor, ...(options.locustClusters ? { clusters: options.locustClusters } : {}), log: options.log }).catch(
-    (error: unknown) => options.log(`recovering runs left by an earlier control plane failed: ${(error as Error).message}`),
-  );
+  if (options.recoverRuns ?? true) {
+    void recoverRuns({ store: options.store, orchestrator, ownUrl: callbackBase, owner: runOwner, clientFor: createLocustClient, launchTokenFor, ...(options.locustClusters ? { clusters: options.locustClusters } : {}), log: options.log }).catch(
+      (error: unknown) => options.log(`recovering runs left by an earlier control plane failed: ${(error as Error).message}`),
+    );
+  }
   return {
     ...running,
     orchestrator,
     async close() {
+      stopHeartbeat();
       await orchestrator.shutdown();
       await running.close();
     },

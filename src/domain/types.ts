@@ -129,6 +129,16 @@ export interface ScriptRevision {
   createdAt: string;
 }
 
+/** The process that launched a run: it alone settles the run while it lives (recover-runs.ts). */
+export interface RunOwner {
+  host: string;
+  pid: number;
+  /** When that process started (ISO): a pid reused later has another start time. */
+  startedAt: string;
+  /** Rewritten periodically while the run is active: the only sign of life seen from another host. */
+  heartbeatAt: string;
+}
+
 export interface Run {
   id: string;
   loadTestId: string;
@@ -155,6 +165,8 @@ export interface Run {
   launchToken?: string;
   /** The control plane that launched the run and receives its callbacks (e.g. http://127.0.0.1:8080). */
   controlPlaneUrl?: string;
+  /** The process that owns the run; absent on runs written before owners were recorded. */
+  owner?: RunOwner;
   createdAt: string;
   startedAt?: string;
   finishedAt?: string;

@@ -107,7 +107,9 @@ export class Orchestrator {
 
   /**
    * Starts Locust for a Pending run and hands it `callbackToken` (the store keeps only its hash).
-   * Resolves once the swarm was accepted or the run Failed; never rejects.
+   * Resolves once the swarm was accepted or the run Failed; never rejects. A stop (from this
+   * process or another one sharing the store) can land at any await: after each, the launch
+   * goes on only while the run is still Starting and this process still holds it.
    */
   async launch(run: Run, revision: ScriptRevision, callbackToken: string): Promise<void> {
     const active: ActiveRun = { runId: run.id, quitting: false, timers: [] };
@@ -119,8 +121,10 @@ export class Orchestrator {
       }
       if (run.locustClusterId) return await this.#attach(run, active, callbackToken);
       const runtime = await this.#deps.runtime();
+      if (await this.#launchAbandoned(active)) return;
       const workDir = await createRunDir();
       active.workDir = workDir;
+      if (await this.#launchAbandoned(active)) return;
       const scriptPath = join(workDir, 'locustfile.py');
       await writeFile(scriptPath, revision.injectedScript, { mode: 0o600 });
 
@@ -130,6 +134,8 @@ export class Orchestrator {
       // Starting Locust is CPU-heavy (Python imports): a burst of runs starts a few at a time,
       // so the control plane keeps answering quickly while they start.
       const locust = await this.#launchSlot(async () => {
+        // The run may have been stopped while it waited for its turn.
+        if (await this.#launchAbandoned(active)) return undefined;
         const started = this.#deps.spawn({
           runtime,
           scriptPath,
@@ -146,12 +152,41 @@ export class Orchestrator {
         await this.#waitUntilReady(active);
         return started;
       });
-      if (locust.hasExited()) return; // #onLocustExit marks it Failed with Locust's own words
+      if (!locust || locust.hasExited()) return; // #onLocustExit marks it Failed with Locust's own words
+      if (await this.#launchAbandoned(active)) return;
       await this.#startSwarm(run, client, callbackToken);
+      if (await this.#launchAbandoned(active, { swarmed: true })) return;
       active.timers.push(setTimeout(() => void this.#checkFirstCallback(run.id), this.#timeouts.firstCallbackMs));
     } catch (error) {
       await this.#fail(run.id, `Locust could not be started: ${(error as Error).message}`);
     }
+  }
+
+  /**
+   * True when the launch must not go on: this process released the run, or the store no longer
+   * has it Starting (or Running, once swarmed). Settles what the stop could not: a run left
+   * Stopping before any swarm gets no final report, so it is Stopped here; a swarm that raced
+   * a stop is told to stop again. Removes what the launch made after the release.
+   */
+  async #launchAbandoned(active: ActiveRun, { swarmed = false } = {}): Promise<boolean> {
+    if (!active.released) {
+      const current = await this.#deps.store.getRun(active.runId);
+      const going = current?.status === 'Starting' || (swarmed && current?.status === 'Running');
+      if (going && !active.released) return false;
+      if (!active.released && current?.status === 'Stopping') {
+        if (swarmed) {
+          // Stopping after our swarm: Locust may have started after it was told to stop.
+          await active.client?.stop().catch(() => undefined);
+          active.timers.push(setTimeout(() => void this.#forceStopped(active.runId, `stop requested; no final report from Locust within ${this.#timeouts.stopMs / 1000}s`), this.#timeouts.stopMs));
+          return true;
+        }
+        await this.#forceStopped(active.runId, 'stopped before Locust was swarmed');
+      }
+    }
+    this.#deps.log(`run ${active.runId}: launch abandoned, the run was stopped or removed meanwhile`);
+    await this.#release(active.runId);
+    if (active.workDir) await rm(active.workDir, { recursive: true, force: true });
+    return true;
   }
 
   /** A cluster's Locust is already running (and runs the script it was started with): hand it the run. */
@@ -166,7 +201,9 @@ export class Orchestrator {
       await this.#fail(run.id, `Locust cluster ${cluster.id} at ${cluster.baseUrl} does not answer, or was started without loadctl_plugin (put loadctl's locust/ folder on its PYTHONPATH and import loadctl_plugin in the script)`);
       return;
     }
+    if (await this.#launchAbandoned(active)) return;
     await this.#startSwarm(run, active.client, callbackToken);
+    if (await this.#launchAbandoned(active, { swarmed: true })) return;
     active.timers.push(setTimeout(() => void this.#checkFirstCallback(run.id), this.#timeouts.firstCallbackMs));
   }
 
@@ -203,12 +240,22 @@ export class Orchestrator {
     return updated;
   }
 
-  /** Asks a run to stop. Returns the run as it stands after the request (Stopping or already Stopped). */
-  async stop(run: Run, reason = 'stop requested'): Promise<Run> {
-    if (run.status === 'Pending') return (await moveRun(this.#transitions, run.id, 'Stopped', reason)) ?? run;
+  /**
+   * Asks a run to stop. Returns the run as it stands after the request (Stopping or already Stopped).
+   * The caller's copy may be stale: only a run the store still has Pending is stopped without Locust.
+   */
+  async stop(given: Run, reason = 'stop requested'): Promise<Run> {
+    let run = (await this.#deps.store.getRun(given.id)) ?? given;
+    if (run.status === 'Pending') {
+      const stopped = await moveRun(this.#transitions, run.id, 'Stopped', reason, { finishedAt: this.#deps.now().toISOString() }, ['Pending']);
+      if (stopped) return stopped;
+      run = (await this.#deps.store.getRun(run.id)) ?? run; // its launch moved it on meanwhile
+    }
+    if (isTerminal(run.status)) return run;
     const stopping = (await moveRun(this.#transitions, run.id, 'Stopping', reason)) ?? run;
     const cluster = this.#deps.clusters?.find((candidate) => candidate.id === run.locustClusterId);
-    const client = this.#active.get(run.id)?.client ?? (run.locustEndpoint ? this.#deps.clientFor(run.locustEndpoint, cluster?.launchToken) : undefined);
+    // Another process's Locust answers only with the launch token it was started with.
+    const client = this.#active.get(run.id)?.client ?? (run.locustEndpoint ? this.#deps.clientFor(run.locustEndpoint, cluster?.launchToken ?? run.launchToken) : undefined);
     try {
       if (!client) throw new Error('no Locust is known for this run');
       await client.stop();

@@ -13,14 +13,14 @@ export interface TransitionDeps {
 
 /**
  * Moves a run to `to` if the state machine allows it from the run's current status, as one
- * conditional write. Returns the updated run, or null when refused (logged, never forced).
+ * conditional write (`from` narrows the statuses it applies from). Returns the updated run, or null when refused (logged, never forced).
  */
-export async function moveRun(deps: TransitionDeps, runId: string, to: RunStatus, reason: string, patch?: Transition['patch']): Promise<Run | null> {
+export async function moveRun(deps: TransitionDeps, runId: string, to: RunStatus, reason: string, patch?: Transition['patch'], from: readonly RunStatus[] = sourcesOf(to)): Promise<Run | null> {
   // However a run ends (test-stop, a watchdog, a stop without a final report), its thresholds are judged in the same write.
   const verdicts = isTerminal(to) ? await verdictPatchOf(deps.store, runId, patch) : {};
   const fields = { ...patch, ...verdicts };
   const updated = await deps.store.transitionRun(runId, {
-    from: sourcesOf(to),
+    from,
     to,
     at: deps.now().toISOString(),
     reason,

@@ -63,6 +63,7 @@ describe('responses keep every field', () => {
       callbackToken: 'callback-secret',
       launchToken: 'launch-secret',
       controlPlaneUrl: 'http://127.0.0.1:8080',
+      owner: { host: 'ci-1', pid: 4242, startedAt: atSecond(-60), heartbeatAt: atSecond(30) },
       createdAt: atSecond(-1),
       startedAt: atSecond(0),
       finishedAt: atSecond(31),

@@ -15,6 +15,8 @@ export interface TmuxSession {
   exited(): boolean;
   /** The command's exit status once it has exited. */
   exitStatus(): number | undefined;
+  /** Types keys into the pane, in tmux's names (`C-c` is Ctrl+C). */
+  sendKeys(...keys: string[]): void;
   close(): void;
 }
 
@@ -38,6 +40,7 @@ export function startTmux(command: string, options: { columns: number; rows: num
     screen: () => tmux('capture-pane', '-p', '-t', 'pty').replace(/\n$/, '').split('\n'),
     history: () => tmux('capture-pane', '-p', '-t', 'pty', '-S', '-', '-E', '-').replace(/\n$/, '').split('\n'),
     exited: () => pane('#{pane_dead}') === '1',
+    sendKeys: (...keys) => void tmux('send-keys', '-t', 'pty', ...keys),
     exitStatus: () => {
       const status = pane('#{pane_dead_status}');
       return status === '' ? undefined : Number(status);

@@ -9,14 +9,17 @@ export interface CommandDeps {
   now: () => Date;
 }
 
+/** 'read': the command never writes, so its in-process control plane does not recover other processes' runs. */
+export type CommandAccess = 'read' | 'write';
+
 /** Runs `action` against --server, or against a control plane started in this process over the local store. */
-export async function withClient(config: LoadctlConfig, io: CliIo, action: (deps: CommandDeps) => Promise<number>): Promise<number> {
+export async function withClient(config: LoadctlConfig, io: CliIo, action: (deps: CommandDeps) => Promise<number>, access: CommandAccess = 'write'): Promise<number> {
   const deps = (client: ApiClient): CommandDeps => ({ client, io, now: () => new Date() });
   if (config.remoteServer) {
     // Only HTTP is needed: loading the session would pull in Fastify and the store drivers (a second of start-up).
     return action(deps(new ApiClient({ baseUrl: config.remoteServer, ...(config.security.apiToken ? { token: config.security.apiToken } : {}) })));
   }
-  const session = await (await import('../session.js')).openSession(config, io);
+  const session = await (await import('../session.js')).openSession(config, io, { readOnly: access === 'read' });
   try {
     return await action(deps(session.client));
   } finally {

@@ -6,11 +6,12 @@ import { readScriptText } from './_script-file.js';
 import type { ApiClient } from '../../controlplane/client.js';
 import { endpointsFromScript, thresholdInputOf, validateThresholdEndpoints } from '../../domain/thresholds.js';
 import { useColor, widthOf, type CliIo } from '../io.js';
-import { formatDuration, plural, renderRunSummary } from '../render/index.js';
+import { createMessageLine, formatDuration, plural, renderRunSummary } from '../render/index.js';
 import { checkReportPaths, type ReportPaths } from '../reports/index.js';
-import { openSession } from '../session.js';
+import { openSession, type Session } from '../session.js';
 import { LAST_PASSED, resolveBaseline, type BaselineOption } from './_baseline.js';
 import { exitCodeFor, renderVerdicts, verdictsOf, writeRunReports } from './_run-outcome.js';
+import { EXIT } from '../exit-codes.js';
 import { watchRun } from './watch-run.js';
 
 export interface RunCommandOptions {
@@ -42,22 +43,31 @@ export async function runLoadTest(options: RunCommandOptions): Promise<number> {
   // A report that cannot be written exits 3 now, not after minutes of load.
   checkReportPaths(reports);
 
-  const session = await openSession(config, io, { ...(locustArgs ? { locustArgs } : {}) });
+  // Control plane logs and signal messages go above the live view while it is drawn.
+  const messages = createMessageLine(io.stderr);
   let interrupted = false;
   let runId: string | undefined;
+  let session: Session | undefined;
+  const stopRun = (id: string): void => void session?.client.stopRun(id).catch(() => {});
+  // Ctrl+C at any moment cancels: before the run exists nothing is started (or the run, once
+  // created, is stopped at once); after, the run is stopped cleanly. Either way the exit is 130.
   const onSignal = (): void => {
-    if (interrupted || !runId) return;
+    if (interrupted) return;
     interrupted = true;
-    io.stderr.write('\nStopping the run (Ctrl+C again is not needed; it is being stopped cleanly)…\n');
-    session.client.stopRun(runId).catch(() => {});
+    messages.say(runId ? '\nStopping the run (Ctrl+C again is not needed; it is being stopped cleanly)…' : '\nCancelling: the run will not start (or is stopped as soon as it exists)…');
+    if (runId) stopRun(runId);
   };
   signals.on('SIGINT', onSignal);
   signals.on('SIGTERM', onSignal);
   try {
-    const loadTestId = await upsertLoadTest(session.client, { name: testName, cleanScript, host, config });
-    const baselineRun = baseline ? await resolveBaseline(session.client, baseline.run, loadTestId) : null;
+    session = await openSession(config, io, { ...(locustArgs ? { locustArgs } : {}), log: (message) => messages.say(message) });
+    if (interrupted) return EXIT.INTERRUPTED;
+    const client = session.client;
+    const loadTestId = await upsertLoadTest(client, { name: testName, cleanScript, host, config });
+    const baselineRun = baseline ? await resolveBaseline(client, baseline.run, loadTestId) : null;
     if (baseline && !baselineRun) io.stderr.write(`No earlier run of "${testName}" passed yet: no regression check this time (--baseline ${LAST_PASSED}).\n`);
-    const run = await session.client.startRun(loadTestId, {
+    if (interrupted) return EXIT.INTERRUPTED;
+    const run = await client.startRun(loadTestId, {
       targetUsers: config.run.users,
       spawnRate: config.run.spawnRate ?? config.run.users,
       durationSeconds: Math.round(config.run.durationSeconds),
@@ -67,21 +77,23 @@ export async function runLoadTest(options: RunCommandOptions): Promise<number> {
       defaultThresholds: config.run.defaultThresholds,
     });
     runId = run.id;
+    // Interrupted while the start request was on its way: the run exists now, stop it.
+    if (interrupted) stopRun(run.id);
     if (!quiet) {
       const against = baselineRun ? `; baseline ${baselineRun.id} (max regression ${baseline!.maxRegressionPercent}%)` : '';
       io.stderr.write(`Run ${run.id} of "${testName}": ${plural(run.targetUsers, 'user')} for ${formatDuration(run.durationSeconds)} against ${run.targetUrl}${against}\n`);
     }
-    const final = await watchRun({ client: session.client, runId: run.id, testName, io, quiet });
+    const final = await watchRun({ client, runId: run.id, testName, io, quiet, messages });
     const verdicts = verdictsOf(final, baselineRun && { run: baselineRun, maxRegressionPercent: baseline!.maxRegressionPercent });
     const thresholds = renderVerdicts(final, verdicts, io);
     io.stdout.write(`${renderRunSummary(final as never, { color: useColor(io), testName, width: widthOf(io) })}\n${thresholds ? `\n${thresholds}\n` : ''}`);
-    const written = await writeRunReports({ client: session.client, run: final, testName, verdicts, paths: reports, now });
+    const written = await writeRunReports({ client, run: final, testName, verdicts, paths: reports, now });
     if (!quiet) for (const path of written) io.stderr.write(`Wrote ${path}\n`);
     return exitCodeFor(final, interrupted, verdicts);
   } finally {
     signals.off('SIGINT', onSignal);
     signals.off('SIGTERM', onSignal);
-    await session.close();
+    await session?.close();
   }
 }
 

@@ -32,5 +32,5 @@ export async function listRuns({ config, io, json, limit, offset = 0, status, lo
       io.stdout.write(`(${offset + 1}–${offset + page.items.length} of ${page.total} runs; use --limit and --offset to see more)\n`);
     }
     return 0;
-  });
+  }, 'read');
 }

@@ -2,7 +2,7 @@ import { isTerminal } from '../../domain/run-state.js';
 import type { Run } from '../../domain/types.js';
 import type { ApiClient } from '../../controlplane/client.js';
 import type { RunView } from '../../controlplane/views.js';
-import { createWindowedRenderer, formatPlainLine, renderLiveFrame, type LiveView } from '../render/index.js';
+import { createWindowedRenderer, formatPlainLine, renderLiveFrame, type LiveView, type MessageLine } from '../render/index.js';
 import { isInteractive, useColor, widthOf, type CliIo } from '../io.js';
 
 export interface WatchOptions {
@@ -14,13 +14,15 @@ export interface WatchOptions {
   quiet?: boolean;
   /** Stops watching (not the run): watchRun then returns the last state it saw. */
   signal?: AbortSignal;
+  /** Messages printed while the live view is drawn go above it through this. */
+  messages?: MessageLine;
 }
 
 /**
  * Shows a run live until it is terminal (or `signal` aborts) and returns its last state: a table
  * redrawn in place on a terminal, one plain line per metrics push otherwise (CI logs stay readable).
  */
-export async function watchRun({ client, runId, testName, io, now = Date.now, quiet = false, signal }: WatchOptions): Promise<RunView> {
+export async function watchRun({ client, runId, testName, io, now = Date.now, quiet = false, signal, messages }: WatchOptions): Promise<RunView> {
   let latest: RunView = await client.getRun(runId);
   const view = (): LiveView => ({
     runId,
@@ -37,6 +39,7 @@ export async function watchRun({ client, runId, testName, io, now = Date.now, qu
     ? createWindowedRenderer({ stream: io.stdout as NodeJS.WriteStream, getWindow: ({ rows }) => renderLiveFrame(view(), { color: useColor(io), width: widthOf(io), height: rows }) })
     : undefined;
   renderer?.start();
+  messages?.attach(renderer);
 
   let lastSeq = -1;
   let lastStatus = '';
@@ -67,6 +70,7 @@ export async function watchRun({ client, runId, testName, io, now = Date.now, qu
       if (!isTerminal(latest.status) && !signal?.aborted) report(await client.getRun(runId));
     }
   } finally {
+    messages?.attach(undefined);
     // The summary printed next repeats the final table: do not leave it on screen twice.
     renderer?.stop({ clear: isTerminal(latest.status) });
   }

@@ -10,4 +10,5 @@ export {
   type RendererTimers,
   type WindowedRenderer,
 } from './windowed-renderer.js';
+export { createMessageLine, type MessageLine } from './message-line.js';
 export * from './format.js';
