@@ -8,6 +8,7 @@ import type { LoadTest, MetricsSnapshot, Run, RunSummary, ScriptRevision } from 
 import { escapeRegExp, normaliseTimestamp, normalisePage, normaliseStatuses } from './_filters.js';
 import { createActiveRunError } from './_conflicts.js';
 import { KeyedLock } from './_keyed-lock.js';
+import { type TransitionClaim, type TransitionClaimDocument, applyClaim, insertClaim, rollForward } from './_mongo-claims.js';
 import { createRunNotFoundError, createTestNotFoundError } from './_not-found.js';
 import {
   type LoadTestDocument,
@@ -66,6 +67,7 @@ export class MongoStore implements Store {
   readonly #revisions: Collection<ScriptRevisionDocument>;
   readonly #runs: Collection<RunDocument>;
   readonly #metrics: Collection<MetricsDocument>;
+  readonly #claims: Collection<TransitionClaimDocument>;
   // FerretDB v1 applies an update as "read, then write by _id" (its handler TODO #2168), so two
   // updates of one document can both match. MongoDB itself is atomic; this lock makes this
   // process's own updates of a document take turns on both.
@@ -94,6 +96,7 @@ export class MongoStore implements Store {
     this.#revisions = this.#db.collection('script_revisions');
     this.#runs = this.#db.collection('load_test_runs');
     this.#metrics = this.#db.collection('metrics_timeseries');
+    this.#claims = this.#db.collection('run_transitions');
   }
 
   async init(): Promise<void> {
@@ -199,6 +202,7 @@ export class MongoStore implements Store {
         const test = await this.#tests.deleteOne({ _id: id });
         const runIds = (await this.#runs.find({ loadTestId: id }, { projection: { _id: 1 } }).toArray()).map((run) => run._id);
         if (runIds.length > 0) await this.#metrics.deleteMany({ runId: { $in: runIds } });
+        if (runIds.length > 0) await this.#claims.deleteMany({ runId: { $in: runIds } });
         const runs = await this.#runs.deleteMany({ loadTestId: id });
         const revisions = await this.#revisions.deleteMany({ loadTestId: id });
         return test.deletedCount + runs.deletedCount + revisions.deletedCount > 0;
@@ -290,17 +294,24 @@ export class MongoStore implements Store {
   async transitionRun(id: string, transition: Transition): Promise<Run | null> {
     return this.#guard(() =>
       this.#lock.run(`run:${id}`, async () => {
-        // Compare-and-set on the exact status read, so the history records the real `from`.
         for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-          const current = await this.#runs.findOne({ _id: id }, { projection: { status: 1 } });
+          const current = await this.#runs.findOne({ _id: id }, { projection: { status: 1, statusHistory: 1 } });
           if (!current || !transition.from.includes(current.status)) return null;
-          const change = createStatusChange(current.status, transition);
-          const updated = await this.#runs.findOneAndUpdate(
-            { _id: id, status: current.status },
-            { $set: { ...toRunFields(transition.patch ?? {}), status: transition.to }, $push: { statusHistory: change } },
-            { returnDocument: 'after' },
-          );
-          if (updated) return fromRunDocument(updated);
+          // The history's length numbers the step; claiming it is the compare-and-set.
+          const step = current.statusHistory.length;
+          const claim: TransitionClaim = {
+            runId: id,
+            step,
+            set: { ...toRunFields(transition.patch ?? {}), status: transition.to },
+            change: createStatusChange(current.status, transition),
+          };
+          if (!(await insertClaim(this.#claims, claim))) {
+            await rollForward(this.#claims, this.#runs, id, step);
+            continue;
+          }
+          // Null when another writer already rolled our claim forward: read what it wrote.
+          const updated = (await applyClaim(this.#runs, claim)) ?? (await this.#runs.findOne({ _id: id }));
+          return updated ? fromRunDocument(updated) : null;
         }
         throw new LoadctlError('LOADCTL_INTERNAL', `Run ${id} kept changing while moving it to ${transition.to}.`);
       }),
@@ -382,6 +393,7 @@ export class MongoStore implements Store {
     await this.#runs.createIndex({ status: 1 });
     await this.#runs.createIndex({ createdAt: -1, _id: -1 });
     await this.#metrics.createIndex({ runId: 1, seq: 1 }, { unique: true });
+    await this.#claims.createIndex({ runId: 1 });
   }
 
   /** Numbers the revision after the highest stored one; the unique index settles two writers racing. */

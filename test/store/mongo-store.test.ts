@@ -9,6 +9,7 @@ import { MongoStore } from '../../src/store/mongo-store.js';
 import type { Store } from '../../src/store/store.js';
 import { hasFerretDbBinary, startFerretDb } from '../support/ferretdb.js';
 import { createTest, createTestAndRun, newSnapshot } from './_fixtures.js';
+import { startInstanceRival } from './_rival-process.js';
 import { describeStoreContract } from './store-contract.js';
 
 const uri = inject('mongoUri');
@@ -39,15 +40,22 @@ describeStoreContract(
         opened.push(second);
         return second;
       },
+      startRival: (runIds, transition) =>
+        startInstanceRival(
+          async () => {
+            const rival = await openMongo(database);
+            opened.push(rival);
+            return rival;
+          },
+          runIds,
+          transition,
+        ),
       cleanup: async () => {
         await Promise.all(opened.map((store) => store.close()));
         await admin.db(database).dropDatabase();
       },
     };
   },
-  // FerretDB v1 updates read then write without a lock (its TODO #2168), so two connections
-  // can both match one compare-and-set; MongoDB guarantees it.
-  { atomicAcrossInstances: serverKind === 'mongodb' },
 );
 
 describe('MongoStore on the server', () => {

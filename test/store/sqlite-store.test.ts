@@ -9,6 +9,7 @@ import { SCHEMA_VERSION } from '../../src/store/_sqlite-schema.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
 import { createTestAndRun } from './_fixtures.js';
+import { startSqliteRival } from './_rival-process.js';
 import { describeStoreContract } from './store-contract.js';
 
 const HOLD_LOCK_SCRIPT = fileURLToPath(new URL('./fixtures/hold-write-lock.mjs', import.meta.url));
@@ -30,6 +31,7 @@ describeStoreContract('SqliteStore', async () => {
       opened.push(second);
       return second;
     },
+    startRival: (runIds, transition) => startSqliteRival(file, runIds, transition),
     cleanup: async () => {
       await Promise.all(opened.map((store) => store.close()));
       await rm(dir, { recursive: true, force: true });

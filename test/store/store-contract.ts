@@ -1,6 +1,8 @@
 // The contract every Store implementation passes. Each test gets a fresh, empty store.
 import { afterEach, beforeEach, describe } from 'vitest';
-import type { Store } from '../../src/store/store.js';
+import type { Store, Transition } from '../../src/store/store.js';
+import type { Rival } from './_rival-process.js';
+import { describeRaceContract } from './_contract-races.js';
 import { describeLoadTestChangesContract } from './_contract-load-test-changes.js';
 import { describeLoadTestContract } from './_contract-load-tests.js';
 import { describeMetricsContract } from './_contract-metrics.js';
@@ -13,11 +15,8 @@ export interface StoreUnderTest {
   cleanup: () => Promise<void>;
   /** Another, initialised Store on the same database or file, as a second process would open it. */
   openSecondStore?: () => Promise<Store>;
-}
-
-export interface StoreContractOptions {
-  /** Whether compare-and-set holds between two Store instances (two processes), not only within one. */
-  atomicAcrossInstances: boolean;
+  /** Starts another process (or client) that will race the given transition on these runs. */
+  startRival: (runIds: readonly string[], transition: Transition) => Rival;
 }
 
 export type CurrentStore = () => StoreUnderTest;
@@ -25,7 +24,6 @@ export type CurrentStore = () => StoreUnderTest;
 export function describeStoreContract(
   name: string,
   makeStore: () => Promise<StoreUnderTest>,
-  options: StoreContractOptions = { atomicAcrossInstances: true },
 ): void {
   describe(`Store contract: ${name}`, () => {
     let current: StoreUnderTest | undefined;
@@ -46,6 +44,7 @@ export function describeStoreContract(
     describeLoadTestChangesContract(subject);
     describeRunContract(subject);
     describeMetricsContract(subject);
-    describeSharingContract(subject, options);
+    describeSharingContract(subject);
+    describeRaceContract(subject);
   });
 }
