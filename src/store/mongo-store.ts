@@ -8,6 +8,8 @@ import type { LoadTest, MetricsSnapshot, Run, RunSummary, ScriptRevision } from 
 import { escapeRegExp, normaliseTimestamp, normalisePage, normaliseStatuses } from './_filters.js';
 import { createActiveRunError } from './_conflicts.js';
 import { KeyedLock } from './_keyed-lock.js';
+import { type ClusterLeaseDocument, leaseCluster } from './_mongo-cluster-leases.js';
+import { type NameClaimDocument, claimName, refuseTakenName, releaseName } from './_mongo-names.js';
 import { type TransitionClaim, type TransitionClaimDocument, applyClaim, insertClaim, rollForward } from './_mongo-claims.js';
 import { createRunNotFoundError, createTestNotFoundError } from './_not-found.js';
 import {
@@ -68,6 +70,8 @@ export class MongoStore implements Store {
   readonly #runs: Collection<RunDocument>;
   readonly #metrics: Collection<MetricsDocument>;
   readonly #claims: Collection<TransitionClaimDocument>;
+  readonly #names: Collection<NameClaimDocument>;
+  readonly #leases: Collection<ClusterLeaseDocument>;
   // FerretDB v1 applies an update as "read, then write by _id" (its handler TODO #2168), so two
   // updates of one document can both match. MongoDB itself is atomic; this lock makes this
   // process's own updates of a document take turns on both.
@@ -97,6 +101,8 @@ export class MongoStore implements Store {
     this.#runs = this.#db.collection('load_test_runs');
     this.#metrics = this.#db.collection('metrics_timeseries');
     this.#claims = this.#db.collection('run_transitions');
+    this.#names = this.#db.collection('load_test_names');
+    this.#leases = this.#db.collection('locust_cluster_leases');
   }
 
   async init(): Promise<void> {
@@ -141,11 +147,17 @@ export class MongoStore implements Store {
     const created: LoadTest = { ...test, latestRevisionId: firstRevision.id, latestRevision: 1, recentRuns: [] };
     const revision: ScriptRevision = { ...firstRevision, loadTestId: test.id, revision: 1 };
     return this.#guard(async () => {
+      await refuseTakenName(this.#tests, created.name, created.id);
       // Revision first: a test is never visible without the revision it points to.
       await this.#revisions.insertOne(toRevisionDocument(revision));
+      let inserted = false;
       try {
         await this.#tests.insertOne(toLoadTestDocument(created));
+        inserted = true;
+        // The claim settles two creators of one name racing past the check above.
+        await claimName(this.#names, this.#tests, created.name, created.id);
       } catch (error) {
+        if (inserted) await this.#tests.deleteOne({ _id: created.id }).catch(() => undefined);
         await this.#revisions.deleteOne({ _id: revision.id }).catch(() => undefined);
         throw error;
       }
@@ -170,23 +182,44 @@ export class MongoStore implements Store {
   async updateLoadTest(id: string, patch: LoadTestPatch): Promise<LoadTest | null> {
     return this.#guard(() =>
       this.#lock.run(`test:${id}`, async () => {
-        for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-          const doc = await this.#tests.findOne({ _id: id });
-          if (!doc) return null;
-          const next = applyLoadTestPatch(fromLoadTestDocument(doc), patch);
-          // Compare-and-set on the fields the new values were checked or merged against.
-          const unchanged: Filter<LoadTestDocument> = {
-            _id: id,
-            defaultDurationSec: doc.defaultDurationSec,
-            maxDurationSec: doc.maxDurationSec === undefined ? { $exists: false } : doc.maxDurationSec,
-            extraJson: doc.extraJson,
-          };
-          const updated = await this.#tests.findOneAndUpdate(unchanged, loadTestUpdate(patch, next), { returnDocument: 'after' });
-          if (updated) return fromLoadTestDocument(updated);
+        const rename = patch.name === undefined ? undefined : await this.#claimNewName(id, patch.name);
+        try {
+          const updated = await this.#applyLoadTestPatch(id, patch);
+          if (rename) await releaseName(this.#names, updated ? rename.from : rename.to, id);
+          return updated;
+        } catch (error) {
+          if (rename) await releaseName(this.#names, rename.to, id).catch(() => undefined);
+          throw error;
         }
-        throw new LoadctlError('LOADCTL_INTERNAL', `Load test ${id} kept changing while updating it.`);
       }),
     );
+  }
+
+  /** When the patch renames the test: the new name, claimed before the rename is written. */
+  async #claimNewName(id: string, name: string): Promise<{ from: string; to: string } | undefined> {
+    const current = await this.#tests.findOne({ _id: id }, { projection: { name: 1 } });
+    if (!current || current.name === name) return undefined;
+    await refuseTakenName(this.#tests, name, id);
+    await claimName(this.#names, this.#tests, name, id);
+    return { from: current.name, to: name };
+  }
+
+  async #applyLoadTestPatch(id: string, patch: LoadTestPatch): Promise<LoadTest | null> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+      const doc = await this.#tests.findOne({ _id: id });
+      if (!doc) return null;
+      const next = applyLoadTestPatch(fromLoadTestDocument(doc), patch);
+      // Compare-and-set on the fields the new values were checked or merged against.
+      const unchanged: Filter<LoadTestDocument> = {
+        _id: id,
+        defaultDurationSec: doc.defaultDurationSec,
+        maxDurationSec: doc.maxDurationSec === undefined ? { $exists: false } : doc.maxDurationSec,
+        extraJson: doc.extraJson,
+      };
+      const updated = await this.#tests.findOneAndUpdate(unchanged, loadTestUpdate(patch, next), { returnDocument: 'after' });
+      if (updated) return fromLoadTestDocument(updated);
+    }
+    throw new LoadctlError('LOADCTL_INTERNAL', `Load test ${id} kept changing while updating it.`);
   }
 
   async deleteLoadTest(id: string): Promise<boolean> {
@@ -204,6 +237,7 @@ export class MongoStore implements Store {
         if (runIds.length > 0) await this.#metrics.deleteMany({ runId: { $in: runIds } });
         if (runIds.length > 0) await this.#claims.deleteMany({ runId: { $in: runIds } });
         const runs = await this.#runs.deleteMany({ loadTestId: id });
+        await this.#names.deleteMany({ loadTestId: id });
         const revisions = await this.#revisions.deleteMany({ loadTestId: id });
         return test.deletedCount + runs.deletedCount + revisions.deletedCount > 0;
       }),
@@ -265,6 +299,14 @@ export class MongoStore implements Store {
       if (!(await this.#testExists(run.loadTestId))) {
         await this.#runs.deleteOne({ _id: run.id });
         throw createTestNotFoundError(run.loadTestId);
+      }
+      if (run.locustClusterId !== undefined) {
+        try {
+          await leaseCluster(this.#leases, this.#runs, run.locustClusterId, run.id);
+        } catch (error) {
+          await this.#runs.deleteOne({ _id: run.id }).catch(() => undefined);
+          throw error;
+        }
       }
       return run;
     });
@@ -394,6 +436,8 @@ export class MongoStore implements Store {
     await this.#runs.createIndex({ createdAt: -1, _id: -1 });
     await this.#metrics.createIndex({ runId: 1, seq: 1 }, { unique: true });
     await this.#claims.createIndex({ runId: 1 });
+    await this.#names.createIndex({ loadTestId: 1 });
+    await this.#tests.createIndex({ name: 1 });
   }
 
   /** Numbers the revision after the highest stored one; the unique index settles two writers racing. */

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { MongoStore } from '../../src/store/mongo-store.js';
 import type { Store } from '../../src/store/store.js';
 import { hasFerretDbBinary, startFerretDb } from '../support/ferretdb.js';
-import { createTest, createTestAndRun, newSnapshot } from './_fixtures.js';
+import { at, createTest, createTestAndRun, newSnapshot } from './_fixtures.js';
 import { startInstanceRival } from './_rival-process.js';
 import { describeStoreContract } from './store-contract.js';
 
@@ -59,6 +59,34 @@ describeStoreContract(
 );
 
 describe('MongoStore on the server', () => {
+  it('opens a database written before names were unique, and refuses a new test with a duplicated name', async () => {
+    const database = uniqueDatabase();
+    const db = admin.db(database);
+    try {
+      // What loadctl wrote before names were claimed: two tests named "checkout", no claims.
+      const writer = await openMongo(database);
+      const older = (await createTest(writer, { name: 'checkout', createdAt: at(1) })).test;
+      const newer = (await createTest(writer, { name: 'other', createdAt: at(2) })).test;
+      await writer.close();
+      await db.collection('load_tests').updateOne({ _id: newer.id as never }, { $set: { name: 'checkout' } });
+      await db.collection('load_test_names').drop();
+
+      const store = await openMongo(database);
+      try {
+        expect((await store.listLoadTests({ name: 'checkout', limit: 10, offset: 0 })).total).toBe(2);
+        await expect(createTest(store, { name: 'checkout' })).rejects.toMatchObject({
+          code: 'LOADCTL_TEST_NAME_TAKEN',
+          details: { loadTestId: older.id },
+        });
+        expect((await store.listLoadTests({ name: 'checkout', limit: 10, offset: 0 })).total).toBe(2);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await db.dropDatabase();
+    }
+  });
+
   it('creates its indexes, unique where numbering depends on it', async () => {
     const database = uniqueDatabase();
     const store = await openMongo(database);

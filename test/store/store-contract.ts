@@ -3,6 +3,8 @@ import { afterEach, beforeEach, describe } from 'vitest';
 import type { Store, Transition } from '../../src/store/store.js';
 import type { Rival } from './_rival-process.js';
 import { describeRaceContract } from './_contract-races.js';
+import { describeNameContract } from './_contract-names.js';
+import { describeClusterContract } from './_contract-clusters.js';
 import { describeLoadTestChangesContract } from './_contract-load-test-changes.js';
 import { describeLoadTestContract } from './_contract-load-tests.js';
 import { describeMetricsContract } from './_contract-metrics.js';
@@ -42,9 +44,11 @@ export function describeStoreContract(
 
     describeLoadTestContract(subject);
     describeLoadTestChangesContract(subject);
+    describeNameContract(subject);
     describeRunContract(subject);
     describeMetricsContract(subject);
     describeSharingContract(subject);
     describeRaceContract(subject);
+    describeClusterContract(subject);
   });
 }
