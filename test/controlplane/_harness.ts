@@ -1,5 +1,6 @@
 // A control plane app over a real embedded store and a real Orchestrator whose Locust never
 // starts: enough for the HTTP contract. Launching a real Locust is covered end to end elsewhere.
+import type { LocustCluster } from '../../src/config/config.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,7 +64,9 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(options: { apiToken?: string; defaultThresholds?: boolean } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { apiToken?: string; defaultThresholds?: boolean; locustClusters?: LocustCluster[]; locustClient?: LocustClient } = {},
+): Promise<Harness> {
   const dir = await mkdtemp(join(tmpdir(), 'loadctl-api-test-'));
   const store = new SqliteStore({ file: join(dir, 'loadctl.db') });
   await store.init();
@@ -79,7 +82,8 @@ export async function startHarness(options: { apiToken?: string; defaultThreshol
     newToken,
     findPort: async () => 18089,
     spawn: neverStartingSpawner(launches),
-    clientFor: () => unreachableLocust,
+    clientFor: () => options.locustClient ?? unreachableLocust,
+    ...(options.locustClusters ? { clusters: options.locustClusters } : {}),
     runtime: async () => ({ command: ['locust'], python: 'python3', source: 'locust-bin' }),
     callbackUrl: () => 'http://127.0.0.1:1/v1/internal/locust',
     metricsIntervalSeconds: 1,
@@ -94,6 +98,7 @@ export async function startHarness(options: { apiToken?: string; defaultThreshol
     newId,
     newToken,
     ...(options.apiToken ? { apiToken: options.apiToken } : {}),
+    ...(options.locustClusters ? { locustClusters: options.locustClusters } : {}),
     defaultThresholds: options.defaultThresholds ?? true,
     log,
   });
