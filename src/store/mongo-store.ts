@@ -55,6 +55,12 @@ export interface MongoStoreOptions {
   serverSelectionTimeoutMS?: number;
   /** How long health() waits for the ping. */
   healthTimeoutMS?: number;
+  /**
+   * How long one round trip to the server may stay silent. A server that accepts
+   * connections but stops answering (frozen, overloaded) would otherwise hold each request,
+   * and every write queued behind it on the same document, for ever.
+   */
+  operationTimeoutMS?: number;
 }
 
 // A compare-and-set that keeps losing means something else rewrites the document in a loop.
@@ -85,6 +91,10 @@ export class MongoStore implements Store {
         // Short: while the server is away each request fails fast with 503 (the plugin retries)
         // instead of hanging past the plugin's own request timeout.
         serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 2_000,
+        // Driver 7 ignores timeoutMS; these two bound every round trip instead: a silent socket
+        // is dropped, the read is retried once elsewhere or fails as a network error (503).
+        socketTimeoutMS: options.operationTimeoutMS ?? 5_000,
+        connectTimeoutMS: options.operationTimeoutMS ?? 5_000,
         ignoreUndefined: true,
         appName: 'loadctl',
       });
@@ -128,8 +138,13 @@ export class MongoStore implements Store {
   }
 
   async health(): Promise<StoreHealth> {
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await this.#db.command({ ping: 1 }, { timeoutMS: this.#healthTimeoutMS });
+      // Its own deadline: the driver's per-call timeoutMS does nothing in driver 7.
+      const silent = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer to ping within ${this.#healthTimeoutMS} ms`)), this.#healthTimeoutMS);
+      });
+      await Promise.race([this.#db.command({ ping: 1 }), silent]);
       return { ok: true, kind: 'mongodb', detail: parseUriParts(this.#uri).hosts };
     } catch (error) {
       return {
@@ -137,6 +152,8 @@ export class MongoStore implements Store {
         kind: 'mongodb',
         detail: `${parseUriParts(this.#uri).hosts}: ${describeCause(error, this.#uri)}`,
       };
+    } finally {
+      clearTimeout(timer);
     }
   }
 

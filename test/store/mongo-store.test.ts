@@ -210,6 +210,63 @@ describe('MongoStore connection failures', () => {
   );
 });
 
+describe('MongoStore with a frozen server', () => {
+  // A server that keeps its connections open but answers nothing (SIGSTOP: a stuck VM, a GC
+  // pause, a full disk). Its own FerretDB, so freezing it stops no other test.
+  it.skipIf(!hasFerretDbBinary())(
+    'fails each operation within its timeout while the server is frozen, and works again once it thaws',
+    async () => {
+      const dataDir = await mkdtemp(join(tmpdir(), 'loadctl-ferretdb-frozen-'));
+      const server = await startFerretDb({ dataDir });
+      const store = new MongoStore({ uri: server.uri, database: 'frozen', serverSelectionTimeoutMS: 1000, healthTimeoutMS: 1000, operationTimeoutMS: 1000 });
+      let frozen = false;
+      try {
+        await store.init();
+        const run = await createTestAndRun(store);
+        process.kill(server.pid, 'SIGSTOP');
+        frozen = true;
+
+        const operations: [string, () => Promise<unknown>][] = [
+          ['getRun', () => store.getRun(run.id)],
+          ['transitionRun', () => store.transitionRun(run.id, { from: ['Pending'], to: 'Starting', at: at(21) })],
+          ['appendMetrics', () => store.appendMetrics(run.id, newSnapshot(1))],
+          ['listRuns', () => store.listRuns({ limit: 10, offset: 0 })],
+        ];
+        for (const [what, operation] of operations) {
+          const started = Date.now();
+          const outcome = await settleWithin(operation(), 8000);
+          expect(outcome, what).toMatchObject({ rejected: { code: 'LOADCTL_STORE_UNAVAILABLE' } });
+          expect(Date.now() - started, what).toBeLessThan(4000);
+        }
+        expect(await settleWithin(store.health(), 8000)).toMatchObject({ resolved: { ok: false } });
+
+        process.kill(server.pid, 'SIGCONT');
+        frozen = false;
+        await expect.poll(async () => (await store.health()).ok, { timeout: 15_000, interval: 250 }).toBe(true);
+        // Nothing was half-done while frozen: the run moves on from where it was.
+        expect(await store.transitionRun(run.id, { from: ['Pending'], to: 'Starting', at: at(22) })).toMatchObject({ status: 'Starting' });
+        expect((await store.getRun(run.id))?.statusHistory).toHaveLength(2);
+      } finally {
+        if (frozen) process.kill(server.pid, 'SIGCONT');
+        await store.close();
+        await server.stop();
+        await rm(dataDir, { recursive: true, force: true });
+      }
+    },
+  );
+});
+
+/** How a promise settled, or "pending" when it had not after the deadline (a hang is a result here). */
+async function settleWithin<T>(promise: Promise<T>, deadlineMs: number): Promise<{ resolved: T } | { rejected: unknown } | 'pending'> {
+  let timer: NodeJS.Timeout | undefined;
+  const pending = new Promise<'pending'>((resolve) => (timer = setTimeout(() => resolve('pending'), deadlineMs)));
+  try {
+    return await Promise.race([promise.then((resolved) => ({ resolved }), (rejected: unknown) => ({ rejected })), pending]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** A loopback port nothing listens on (bound, then released). */
 function closedPort(): Promise<number> {
   return new Promise((resolve, reject) => {
