@@ -10,7 +10,18 @@ import { createActiveRunError } from './_conflicts.js';
 import { KeyedLock } from './_keyed-lock.js';
 import { type ClusterLeaseDocument, leaseCluster } from './_mongo-cluster-leases.js';
 import { type NameClaimDocument, claimName, refuseTakenName, releaseName } from './_mongo-names.js';
-import { type TransitionClaim, type TransitionClaimDocument, applyClaim, insertClaim, rollForward } from './_mongo-claims.js';
+import {
+  type RecentRunClaim,
+  type RecentRunClaimDocument,
+  type TransitionClaim,
+  type TransitionClaimDocument,
+  applyClaim,
+  applyRecentRunClaim,
+  insertClaim,
+  insertRecentRunClaim,
+  rollForward,
+  rollRecentRunsForward,
+} from './_mongo-claims.js';
 import { createRunNotFoundError, createTestNotFoundError } from './_not-found.js';
 import {
   type LoadTestDocument,
@@ -35,7 +46,7 @@ import {
   isDuplicateKeyError,
   parseUriParts,
 } from './_mongo-errors.js';
-import { applyLoadTestPatch, createStatusChange, omitUndefined, placeRecentRun } from './_updates.js';
+import { applyLoadTestPatch, createStatusChange, omitUndefined } from './_updates.js';
 import type {
   LoadTestFilter,
   LoadTestPatch,
@@ -76,6 +87,7 @@ export class MongoStore implements Store {
   readonly #runs: Collection<RunDocument>;
   readonly #metrics: Collection<MetricsDocument>;
   readonly #claims: Collection<TransitionClaimDocument>;
+  readonly #recentRunClaims: Collection<RecentRunClaimDocument>;
   readonly #names: Collection<NameClaimDocument>;
   readonly #leases: Collection<ClusterLeaseDocument>;
   // FerretDB v1 applies an update as "read, then write by _id" (its handler TODO #2168), so two
@@ -111,6 +123,7 @@ export class MongoStore implements Store {
     this.#runs = this.#db.collection('load_test_runs');
     this.#metrics = this.#db.collection('metrics_timeseries');
     this.#claims = this.#db.collection('run_transitions');
+    this.#recentRunClaims = this.#db.collection('recent_run_claims');
     this.#names = this.#db.collection('load_test_names');
     this.#leases = this.#db.collection('locust_cluster_leases');
   }
@@ -255,6 +268,7 @@ export class MongoStore implements Store {
         if (runIds.length > 0) await this.#claims.deleteMany({ runId: { $in: runIds } });
         const runs = await this.#runs.deleteMany({ loadTestId: id });
         await this.#names.deleteMany({ loadTestId: id });
+        await this.#recentRunClaims.deleteMany({ loadTestId: id });
         const revisions = await this.#revisions.deleteMany({ loadTestId: id });
         return test.deletedCount + runs.deletedCount + revisions.deletedCount > 0;
       }),
@@ -418,21 +432,18 @@ export class MongoStore implements Store {
 
   async recordRecentRun(loadTestId: string, summary: RunSummary): Promise<void> {
     // FerretDB v1 accepts $push's $position and $slice but ignores them, so the list is
-    // rewritten whole, guarded by a version number (compare-and-set, retried on a lost race).
+    // rewritten whole; which writer rewrites version n is settled by a claim (_mongo-claims.ts).
     await this.#guard(() =>
       this.#lock.run(`test:${loadTestId}`, async () => {
         for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-          const doc = await this.#tests.findOne(
-            { _id: loadTestId },
-            { projection: { recentRuns: 1, recentRunsVersion: 1 } },
-          );
+          const doc = await this.#tests.findOne({ _id: loadTestId }, { projection: { recentRunsVersion: 1 } });
           if (!doc) throw createTestNotFoundError(loadTestId);
-          const version = doc.recentRunsVersion ?? 0;
-          const result = await this.#tests.updateOne(
-            { _id: loadTestId, recentRunsVersion: doc.recentRunsVersion === undefined ? { $exists: false } : version },
-            { $set: { recentRuns: placeRecentRun(doc.recentRuns ?? [], summary), recentRunsVersion: version + 1 } },
-          );
-          if (result.matchedCount === 1) return;
+          const claim: RecentRunClaim = { loadTestId, version: doc.recentRunsVersion ?? 0, summary };
+          if (await insertRecentRunClaim(this.#recentRunClaims, claim)) {
+            await applyRecentRunClaim(this.#tests, claim);
+            return;
+          }
+          await rollRecentRunsForward(this.#recentRunClaims, this.#tests, loadTestId, claim.version);
         }
         throw new LoadctlError('LOADCTL_INTERNAL', `Load test ${loadTestId} kept changing while recording run ${summary.runId}.`);
       }),
@@ -453,6 +464,7 @@ export class MongoStore implements Store {
     await this.#runs.createIndex({ createdAt: -1, _id: -1 });
     await this.#metrics.createIndex({ runId: 1, seq: 1 }, { unique: true });
     await this.#claims.createIndex({ runId: 1 });
+    await this.#recentRunClaims.createIndex({ loadTestId: 1 });
     await this.#names.createIndex({ loadTestId: 1 });
     await this.#tests.createIndex({ name: 1 });
   }
