@@ -21,6 +21,7 @@ export const ERROR_CATALOGUE = {
   LOADCTL_TEST_NOT_FOUND: { status: 404, exit: 'usage', summary: 'No load test has that id.' },
   LOADCTL_RUN_NOT_FOUND: { status: 404, exit: 'usage', summary: 'No run has that id.' },
   LOADCTL_REVISION_NOT_FOUND: { status: 404, exit: 'usage', summary: 'No script revision has that id for this test.' },
+  LOADCTL_TEST_NAME_TAKEN: { status: 409, exit: 'usage', summary: 'Another load test already has that name.' },
   LOADCTL_RUN_CONFLICT: { status: 409, exit: 'usage', summary: 'The run is not in a state that allows this.' },
   LOADCTL_SCRIPT_INVALID: { status: 400, exit: 'usage', summary: 'The script is empty, not UTF-8, not base64, or too large.' },
   LOADCTL_SCRIPT_SYNTAX: { status: 400, exit: 'usage', summary: 'The script is not valid Python.' },

@@ -9,3 +9,21 @@ export function createActiveRunError(loadTestId: string, run: { id: string; stat
     { details: { runId: run.id, status: run.status } },
   );
 }
+
+/** Names are unique per store: the answer names the test that has it, so a client can use it. */
+export function createNameTakenError(name: string, loadTestId: string): LoadctlError {
+  return new LoadctlError(
+    'LOADCTL_TEST_NAME_TAKEN',
+    `A load test named "${name}" exists already (${loadTestId}); use it, or choose another name.`,
+    { details: { loadTestId, name } },
+  );
+}
+
+/** A Locust cluster drives one run at a time: a second set-context would take over the first run. */
+export function createClusterBusyError(clusterId: string, run: { id: string; status: RunStatus }): LoadctlError {
+  return new LoadctlError(
+    'LOADCTL_RUN_CONFLICT',
+    `Locust cluster ${clusterId} is busy with run ${run.id} (${run.status}); wait for it or stop it first.`,
+    { details: { runId: run.id, status: run.status } },
+  );
+}

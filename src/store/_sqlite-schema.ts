@@ -41,6 +41,18 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (run_id, seq)
   ) STRICT;
   `,
+  // Names are unique. Files written before may hold duplicates: the oldest test of each name
+  // keeps the name's key, the others keep NULL (which a unique index allows), so the
+  // migration never fails on them and a new test with that name is still refused.
+  `
+  ALTER TABLE load_tests ADD COLUMN name_key TEXT;
+  UPDATE load_tests SET name_key = name WHERE id IN (
+    SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY name ORDER BY created_at, id) AS position FROM load_tests)
+    WHERE position = 1
+  );
+  CREATE UNIQUE INDEX load_tests_by_name_key ON load_tests (name_key);
+  CREATE INDEX load_tests_by_name ON load_tests (name);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

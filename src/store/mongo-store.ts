@@ -9,6 +9,20 @@ import type { LoadTest, MetricsSnapshot, Run, RunSummary, ScriptRevision } from 
 import { escapeRegExp, normaliseTimestamp, normalisePage, normaliseStatuses } from './_filters.js';
 import { createActiveRunError } from './_conflicts.js';
 import { KeyedLock } from './_keyed-lock.js';
+import { type ClusterLeaseDocument, leaseCluster } from './_mongo-cluster-leases.js';
+import { type NameClaimDocument, claimName, refuseTakenName, releaseName } from './_mongo-names.js';
+import {
+  type RecentRunClaim,
+  type RecentRunClaimDocument,
+  type TransitionClaim,
+  type TransitionClaimDocument,
+  applyClaim,
+  applyRecentRunClaim,
+  insertClaim,
+  insertRecentRunClaim,
+  rollForward,
+  rollRecentRunsForward,
+} from './_mongo-claims.js';
 import { createRunNotFoundError, createTestNotFoundError } from './_not-found.js';
 import {
   type LoadTestDocument,
@@ -33,7 +47,7 @@ import {
   isDuplicateKeyError,
   parseUriParts,
 } from './_mongo-errors.js';
-import { applyLoadTestPatch, createStatusChange, omitUndefined, placeRecentRun } from './_updates.js';
+import { applyLoadTestPatch, createStatusChange, omitUndefined } from './_updates.js';
 import type {
   LoadTestFilter,
   LoadTestPatch,
@@ -53,6 +67,12 @@ export interface MongoStoreOptions {
   serverSelectionTimeoutMS?: number;
   /** How long health() waits for the ping. */
   healthTimeoutMS?: number;
+  /**
+   * How long one round trip to the server may stay silent. A server that accepts
+   * connections but stops answering (frozen, overloaded) would otherwise hold each request,
+   * and every write queued behind it on the same document, for ever.
+   */
+  operationTimeoutMS?: number;
 }
 
 // A compare-and-set that keeps losing means something else rewrites the document in a loop.
@@ -67,6 +87,10 @@ export class MongoStore implements Store {
   readonly #revisions: Collection<ScriptRevisionDocument>;
   readonly #runs: Collection<RunDocument>;
   readonly #metrics: Collection<MetricsDocument>;
+  readonly #claims: Collection<TransitionClaimDocument>;
+  readonly #recentRunClaims: Collection<RecentRunClaimDocument>;
+  readonly #names: Collection<NameClaimDocument>;
+  readonly #leases: Collection<ClusterLeaseDocument>;
   // FerretDB v1 applies an update as "read, then write by _id" (its handler TODO #2168), so two
   // updates of one document can both match. MongoDB itself is atomic; this lock makes this
   // process's own updates of a document take turns on both.
@@ -80,6 +104,10 @@ export class MongoStore implements Store {
         // Short: while the server is away each request fails fast with 503 (the plugin retries)
         // instead of hanging past the plugin's own request timeout.
         serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 2_000,
+        // Driver 7 ignores timeoutMS; these two bound every round trip instead: a silent socket
+        // is dropped, the read is retried once elsewhere or fails as a network error (503).
+        socketTimeoutMS: options.operationTimeoutMS ?? 5_000,
+        connectTimeoutMS: options.operationTimeoutMS ?? 5_000,
         ignoreUndefined: true,
         appName: 'loadctl',
       });
@@ -95,6 +123,10 @@ export class MongoStore implements Store {
     this.#revisions = this.#db.collection('script_revisions');
     this.#runs = this.#db.collection('load_test_runs');
     this.#metrics = this.#db.collection('metrics_timeseries');
+    this.#claims = this.#db.collection('run_transitions');
+    this.#recentRunClaims = this.#db.collection('recent_run_claims');
+    this.#names = this.#db.collection('load_test_names');
+    this.#leases = this.#db.collection('locust_cluster_leases');
   }
 
   async init(): Promise<void> {
@@ -120,8 +152,13 @@ export class MongoStore implements Store {
   }
 
   async health(): Promise<StoreHealth> {
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await this.#db.command({ ping: 1 }, { timeoutMS: this.#healthTimeoutMS });
+      // Its own deadline: the driver's per-call timeoutMS does nothing in driver 7.
+      const silent = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer to ping within ${this.#healthTimeoutMS} ms`)), this.#healthTimeoutMS);
+      });
+      await Promise.race([this.#db.command({ ping: 1 }), silent]);
       return { ok: true, kind: 'mongodb', detail: parseUriParts(this.#uri).hosts };
     } catch (error) {
       return {
@@ -129,6 +166,8 @@ export class MongoStore implements Store {
         kind: 'mongodb',
         detail: `${parseUriParts(this.#uri).hosts}: ${describeCause(error, this.#uri)}`,
       };
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -139,11 +178,17 @@ export class MongoStore implements Store {
     const created: LoadTest = { ...test, latestRevisionId: firstRevision.id, latestRevision: 1, recentRuns: [] };
     const revision: ScriptRevision = { ...firstRevision, loadTestId: test.id, revision: 1 };
     return this.#guard(async () => {
+      await refuseTakenName(this.#tests, created.name, created.id);
       // Revision first: a test is never visible without the revision it points to.
       await this.#revisions.insertOne(toRevisionDocument(revision));
+      let inserted = false;
       try {
         await this.#tests.insertOne(toLoadTestDocument(created));
+        inserted = true;
+        // The claim settles two creators of one name racing past the check above.
+        await claimName(this.#names, this.#tests, created.name, created.id);
       } catch (error) {
+        if (inserted) await this.#tests.deleteOne({ _id: created.id }).catch(() => undefined);
         await this.#revisions.deleteOne({ _id: revision.id }).catch(() => undefined);
         throw error;
       }
@@ -168,23 +213,44 @@ export class MongoStore implements Store {
   async updateLoadTest(id: string, patch: LoadTestPatch): Promise<LoadTest | null> {
     return this.#guard(() =>
       this.#lock.run(`test:${id}`, async () => {
-        for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-          const doc = await this.#tests.findOne({ _id: id });
-          if (!doc) return null;
-          const next = applyLoadTestPatch(fromLoadTestDocument(doc), patch);
-          // Compare-and-set on the fields the new values were checked or merged against.
-          const unchanged: Filter<LoadTestDocument> = {
-            _id: id,
-            defaultDurationSec: doc.defaultDurationSec,
-            maxDurationSec: doc.maxDurationSec === undefined ? { $exists: false } : doc.maxDurationSec,
-            extraJson: doc.extraJson,
-          };
-          const updated = await this.#tests.findOneAndUpdate(unchanged, loadTestUpdate(patch, next), { returnDocument: 'after' });
-          if (updated) return fromLoadTestDocument(updated);
+        const rename = patch.name === undefined ? undefined : await this.#claimNewName(id, patch.name);
+        try {
+          const updated = await this.#applyLoadTestPatch(id, patch);
+          if (rename) await releaseName(this.#names, updated ? rename.from : rename.to, id);
+          return updated;
+        } catch (error) {
+          if (rename) await releaseName(this.#names, rename.to, id).catch(() => undefined);
+          throw error;
         }
-        throw new LoadctlError('LOADCTL_INTERNAL', `Load test ${id} kept changing while updating it.`);
       }),
     );
+  }
+
+  /** When the patch renames the test: the new name, claimed before the rename is written. */
+  async #claimNewName(id: string, name: string): Promise<{ from: string; to: string } | undefined> {
+    const current = await this.#tests.findOne({ _id: id }, { projection: { name: 1 } });
+    if (!current || current.name === name) return undefined;
+    await refuseTakenName(this.#tests, name, id);
+    await claimName(this.#names, this.#tests, name, id);
+    return { from: current.name, to: name };
+  }
+
+  async #applyLoadTestPatch(id: string, patch: LoadTestPatch): Promise<LoadTest | null> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+      const doc = await this.#tests.findOne({ _id: id });
+      if (!doc) return null;
+      const next = applyLoadTestPatch(fromLoadTestDocument(doc), patch);
+      // Compare-and-set on the fields the new values were checked or merged against.
+      const unchanged: Filter<LoadTestDocument> = {
+        _id: id,
+        defaultDurationSec: doc.defaultDurationSec,
+        maxDurationSec: doc.maxDurationSec === undefined ? { $exists: false } : doc.maxDurationSec,
+        extraJson: doc.extraJson,
+      };
+      const updated = await this.#tests.findOneAndUpdate(unchanged, loadTestUpdate(patch, next), { returnDocument: 'after' });
+      if (updated) return fromLoadTestDocument(updated);
+    }
+    throw new LoadctlError('LOADCTL_INTERNAL', `Load test ${id} kept changing while updating it.`);
   }
 
   async deleteLoadTest(id: string): Promise<boolean> {
@@ -200,7 +266,10 @@ export class MongoStore implements Store {
         const test = await this.#tests.deleteOne({ _id: id });
         const runIds = (await this.#runs.find({ loadTestId: id }, { projection: { _id: 1 } }).toArray()).map((run) => run._id);
         if (runIds.length > 0) await this.#metrics.deleteMany({ runId: { $in: runIds } });
+        if (runIds.length > 0) await this.#claims.deleteMany({ runId: { $in: runIds } });
         const runs = await this.#runs.deleteMany({ loadTestId: id });
+        await this.#names.deleteMany({ loadTestId: id });
+        await this.#recentRunClaims.deleteMany({ loadTestId: id });
         const revisions = await this.#revisions.deleteMany({ loadTestId: id });
         return test.deletedCount + runs.deletedCount + revisions.deletedCount > 0;
       }),
@@ -265,6 +334,14 @@ export class MongoStore implements Store {
         await this.#runs.deleteOne({ _id: run.id });
         throw createTestNotFoundError(run.loadTestId);
       }
+      if (run.locustClusterId !== undefined) {
+        try {
+          await leaseCluster(this.#leases, this.#runs, run.locustClusterId, run.id);
+        } catch (error) {
+          await this.#runs.deleteOne({ _id: run.id }).catch(() => undefined);
+          throw error;
+        }
+      }
       return run;
     });
   }
@@ -293,17 +370,24 @@ export class MongoStore implements Store {
   async transitionRun(id: string, transition: Transition): Promise<Run | null> {
     return this.#guard(() =>
       this.#lock.run(`run:${id}`, async () => {
-        // Compare-and-set on the exact status read, so the history records the real `from`.
         for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-          const current = await this.#runs.findOne({ _id: id }, { projection: { status: 1 } });
+          const current = await this.#runs.findOne({ _id: id }, { projection: { status: 1, statusHistory: 1 } });
           if (!current || !transition.from.includes(current.status)) return null;
-          const change = createStatusChange(current.status, transition);
-          const updated = await this.#runs.findOneAndUpdate(
-            { _id: id, status: current.status },
-            { $set: { ...toRunFields(transition.patch ?? {}), status: transition.to }, $push: { statusHistory: change } },
-            { returnDocument: 'after' },
-          );
-          if (updated) return fromRunDocument(updated);
+          // The history's length numbers the step; claiming it is the compare-and-set.
+          const step = current.statusHistory.length;
+          const claim: TransitionClaim = {
+            runId: id,
+            step,
+            set: { ...toRunFields(transition.patch ?? {}), status: transition.to },
+            change: createStatusChange(current.status, transition),
+          };
+          if (!(await insertClaim(this.#claims, claim))) {
+            await rollForward(this.#claims, this.#runs, id, step);
+            continue;
+          }
+          // Null when another writer already rolled our claim forward: read what it wrote.
+          const updated = (await applyClaim(this.#runs, claim)) ?? (await this.#runs.findOne({ _id: id }));
+          return updated ? fromRunDocument(updated) : null;
         }
         throw new LoadctlError('LOADCTL_INTERNAL', `Run ${id} kept changing while moving it to ${transition.to}.`);
       }),
@@ -351,21 +435,18 @@ export class MongoStore implements Store {
 
   async recordRecentRun(loadTestId: string, summary: RunSummary): Promise<void> {
     // FerretDB v1 accepts $push's $position and $slice but ignores them, so the list is
-    // rewritten whole, guarded by a version number (compare-and-set, retried on a lost race).
+    // rewritten whole; which writer rewrites version n is settled by a claim (_mongo-claims.ts).
     await this.#guard(() =>
       this.#lock.run(`test:${loadTestId}`, async () => {
         for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-          const doc = await this.#tests.findOne(
-            { _id: loadTestId },
-            { projection: { recentRuns: 1, recentRunsVersion: 1 } },
-          );
+          const doc = await this.#tests.findOne({ _id: loadTestId }, { projection: { recentRunsVersion: 1 } });
           if (!doc) throw createTestNotFoundError(loadTestId);
-          const version = doc.recentRunsVersion ?? 0;
-          const result = await this.#tests.updateOne(
-            { _id: loadTestId, recentRunsVersion: doc.recentRunsVersion === undefined ? { $exists: false } : version },
-            { $set: { recentRuns: placeRecentRun(doc.recentRuns ?? [], summary), recentRunsVersion: version + 1 } },
-          );
-          if (result.matchedCount === 1) return;
+          const claim: RecentRunClaim = { loadTestId, version: doc.recentRunsVersion ?? 0, summary };
+          if (await insertRecentRunClaim(this.#recentRunClaims, claim)) {
+            await applyRecentRunClaim(this.#tests, claim);
+            return;
+          }
+          await rollRecentRunsForward(this.#recentRunClaims, this.#tests, loadTestId, claim.version);
         }
         throw new LoadctlError('LOADCTL_INTERNAL', `Load test ${loadTestId} kept changing while recording run ${summary.runId}.`);
       }),
@@ -385,6 +466,10 @@ export class MongoStore implements Store {
     await this.#runs.createIndex({ status: 1 });
     await this.#runs.createIndex({ createdAt: -1, _id: -1 });
     await this.#metrics.createIndex({ runId: 1, seq: 1 }, { unique: true });
+    await this.#claims.createIndex({ runId: 1 });
+    await this.#recentRunClaims.createIndex({ loadTestId: 1 });
+    await this.#names.createIndex({ loadTestId: 1 });
+    await this.#tests.createIndex({ name: 1 });
   }
 
   /** Numbers the revision after the highest stored one; the unique index settles two writers racing. */

@@ -7,7 +7,7 @@ import { ACTIVE_STATUSES } from '../domain/run-state.js';
 import { sealRunSecrets } from '../domain/run-secrets.js';
 import type { LoadTest, MetricsSnapshot, Run, RunSummary, ScriptRevision } from '../domain/types.js';
 import { normaliseTimestamp, normalisePage, normaliseStatuses } from './_filters.js';
-import { createActiveRunError } from './_conflicts.js';
+import { createActiveRunError, createClusterBusyError, createNameTakenError } from './_conflicts.js';
 import { createRunNotFoundError, createTestNotFoundError } from './_not-found.js';
 import { migrateSchema } from './_sqlite-schema.js';
 import { applyLoadTestPatch, applyTransition, createStatusChange, omitUndefined, placeRecentRun } from './_updates.js';
@@ -92,8 +92,9 @@ export class SqliteStore implements Store {
     const created: LoadTest = { ...test, latestRevisionId: firstRevision.id, latestRevision: 1, recentRuns: [] };
     const revision: ScriptRevision = { ...firstRevision, loadTestId: test.id, revision: 1 };
     this.#transaction(() => {
+      this.#refuseTakenName(created.name, created.id);
       this.#exec(
-        'INSERT INTO load_tests (id, name, created_at, doc) VALUES (@id, @name, @createdAt, @doc)',
+        'INSERT INTO load_tests (id, name, name_key, created_at, doc) VALUES (@id, @name, @name, @createdAt, @doc)',
         { id: created.id, name: created.name, createdAt: created.createdAt, doc: JSON.stringify(created) },
       );
       this.#insertRevision(revision);
@@ -124,7 +125,10 @@ export class SqliteStore implements Store {
       const test = this.#readLoadTest(id);
       if (!test) return null;
       const next = applyLoadTestPatch(test, patch);
+      const renamed = next.name !== test.name;
+      if (renamed) this.#refuseTakenName(next.name, id);
       this.#writeLoadTest(next);
+      if (renamed) this.#exec('UPDATE load_tests SET name_key = @name WHERE id = @id', { id, name: next.name });
       return next;
     });
   }
@@ -187,6 +191,7 @@ export class SqliteStore implements Store {
     const run = sealRunSecrets(given);
     this.#transaction(() => {
       if (!this.#readLoadTest(run.loadTestId)) throw createTestNotFoundError(run.loadTestId);
+      if (run.locustClusterId !== undefined) this.#refuseBusyCluster(run.locustClusterId);
       this.#exec(
         `INSERT INTO load_test_runs (id, load_test_id, status, created_at, doc)
          VALUES (@id, @loadTestId, @status, @createdAt, @doc)`,
@@ -269,6 +274,26 @@ export class SqliteStore implements Store {
       if (!test) throw createTestNotFoundError(loadTestId);
       this.#writeLoadTest({ ...test, recentRuns: placeRecentRun(test.recentRuns, summary) });
     });
+  }
+
+  /** Inside the write transaction, so no other process can start a run on the cluster in between. */
+  #refuseBusyCluster(clusterId: string): void {
+    const statuses = ACTIVE_STATUSES.map((_, index) => `@status${index}`).join(', ');
+    const busy = this.#get(
+      `SELECT id, status FROM load_test_runs WHERE status IN (${statuses}) AND json_extract(doc, '$.locustClusterId') = @clusterId LIMIT 1`,
+      { clusterId, ...Object.fromEntries(ACTIVE_STATUSES.map((status, index) => [`status${index}`, status])) },
+    );
+    if (busy) throw createClusterBusyError(clusterId, { id: String(busy.id), status: busy.status as Run['status'] });
+  }
+
+  /** Inside the write transaction, so no other process can take the name between check and insert. */
+  #refuseTakenName(name: string, id: string): void {
+    // By name, not name_key: a duplicate kept from an older file still holds its name.
+    const holder = this.#get('SELECT id FROM load_tests WHERE name = @name AND id != @id ORDER BY created_at, id LIMIT 1', {
+      name,
+      id,
+    });
+    if (holder) throw createNameTakenError(name, String(holder.id));
   }
 
   #readLoadTest(id: string): LoadTest | null {

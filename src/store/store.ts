@@ -75,7 +75,12 @@ export interface Store {
   close(): Promise<void>;
   health(): Promise<StoreHealth>;
 
-  /** Writes the test and its first revision (revision 1). Never leaves one without the other. */
+  /**
+   * Writes the test and its first revision (revision 1). Never leaves one without the other.
+   * Names are unique: refuses (LOADCTL_TEST_NAME_TAKEN, details.loadTestId = the holder,
+   * nothing kept) a name another test has, also when two processes create it at once.
+   * updateLoadTest refuses a rename to a taken name the same way.
+   */
   createLoadTest(test: NewLoadTest, firstRevision: NewScriptRevision): Promise<{ test: LoadTest; revision: ScriptRevision }>;
   getLoadTest(id: string): Promise<LoadTest | null>;
   /** Newest first. */
@@ -103,9 +108,11 @@ export interface Store {
   listScriptRevisions(loadTestId: string): Promise<ScriptRevision[]>;
 
   /**
-   * Refuses (LOADCTL_TEST_NOT_FOUND, nothing kept) a run of a test that does not exist. No secret
-   * is written in clear: a `callbackToken` is stored as its hash, a `launchToken` not at all
-   * (domain/run-secrets.ts). Returns the run as stored.
+   * Refuses (LOADCTL_TEST_NOT_FOUND, nothing kept) a run of a test that does not exist, and
+   * (LOADCTL_RUN_CONFLICT, nothing kept) a run on a Locust cluster (`locustClusterId`) while
+   * another run on it is in progress: of two processes starting runs on one cluster, one wins.
+   * No secret is written in clear: a `callbackToken` is stored as its hash, a `launchToken` not
+   * at all (domain/run-secrets.ts). Returns the run as stored.
    */
   createRun(run: Run): Promise<Run>;
   getRun(id: string): Promise<Run | null>;

@@ -1,5 +1,6 @@
 // A control plane app over a real embedded store and a real Orchestrator whose Locust never
 // starts: enough for the HTTP contract. Launching a real Locust is covered end to end elsewhere.
+import type { LocustCluster } from '../../src/config/config.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,7 +70,9 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(options: { apiToken?: string; defaultThresholds?: boolean; allowedHosts?: readonly string[] } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { apiToken?: string; defaultThresholds?: boolean; allowedHosts?: readonly string[]; locustClusters?: LocustCluster[]; locustClient?: LocustClient } = {},
+): Promise<Harness> {
   const dir = await mkdtemp(join(tmpdir(), 'loadctl-api-test-'));
   const dbFile = join(dir, 'loadctl.db');
   const store = new SqliteStore({ file: dbFile });
@@ -93,7 +96,8 @@ export async function startHarness(options: { apiToken?: string; defaultThreshol
     launchTokenFor: (runId) => deriveLaunchToken('harness-launch-secret-0123456789abcdef', runId),
     findPort: async () => 18089,
     spawn: neverStartingSpawner(launches),
-    clientFor: () => unreachableLocust,
+    clientFor: () => options.locustClient ?? unreachableLocust,
+    ...(options.locustClusters ? { clusters: options.locustClusters } : {}),
     runtime: async () => ({ command: ['locust'], python: 'python3', source: 'locust-bin' }),
     callbackUrl: () => 'http://127.0.0.1:1/v1/internal/locust',
     metricsIntervalSeconds: 1,
@@ -108,6 +112,7 @@ export async function startHarness(options: { apiToken?: string; defaultThreshol
     newId,
     newToken: issueToken,
     ...(options.apiToken ? { apiToken: options.apiToken } : {}),
+    ...(options.locustClusters ? { locustClusters: options.locustClusters } : {}),
     defaultThresholds: options.defaultThresholds ?? true,
     ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
     log,

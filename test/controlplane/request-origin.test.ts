@@ -12,7 +12,10 @@ afterEach(async () => {
   h = undefined;
 });
 
-const createTest = (harness: Harness, headers: Record<string, string>) => harness.app.inject({ method: 'POST', url: '/v1/load-tests', payload: NEW_TEST, headers });
+// Test names are unique: each accepted create gets a name of its own.
+let created = 0;
+const createTest = (harness: Harness, headers: Record<string, string>) =>
+  harness.app.inject({ method: 'POST', url: '/v1/load-tests', payload: { ...NEW_TEST, name: `${NEW_TEST.name}-${(created += 1)}` }, headers });
 
 describe('Host names on a control plane without an API token', { timeout: 60_000 }, () => {
   it('refuses a rebound name (Host and Origin evil.example.com) with 421 LOADCTL_HOST_NOT_ALLOWED, for writes and reads, storing nothing', async () => {
@@ -100,7 +103,7 @@ describe('Origin of state-changing requests', { timeout: 60_000 }, () => {
     await h.app.listen({ host: '127.0.0.1', port: 0 });
     const port = (h.app.server.address() as { port: number }).port;
     const post = async (headers: Record<string, string>) => {
-      const response = await request(`http://127.0.0.1:${port}/v1/load-tests`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(NEW_TEST) });
+      const response = await request(`http://127.0.0.1:${port}/v1/load-tests`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ ...NEW_TEST, name: `${NEW_TEST.name}-${(created += 1)}` }) });
       return { status: response.statusCode, body: (await response.body.json()) as { error?: { code: string } } };
     };
     const rebound = await post({ host: `evil.example.com:${port}`, origin: `http://evil.example.com:${port}` });

@@ -129,6 +129,20 @@ export function describeMetricsContract(subject: CurrentStore): void {
       expect(runIds?.sort()).toEqual(['run_a', 'run_b', 'run_c', 'run_d', 'run_e']);
     });
 
+    it('loses no entry when two instances record runs at once', async () => {
+      const { store, openSecondStore } = subject();
+      if (!openSecondStore) throw new Error('the contract needs openSecondStore');
+      const second = await openSecondStore();
+      const { test } = await createTest(store);
+      const ids = ['a', 'b', 'c', 'd'];
+      await Promise.all([
+        ...ids.map((id) => store.recordRecentRun(test.id, newSummary(`run_1${id}`))),
+        ...ids.map((id) => second.recordRecentRun(test.id, newSummary(`run_2${id}`))),
+      ]);
+      const runIds = (await store.getLoadTest(test.id))?.recentRuns.map((summary) => summary.runId);
+      expect(runIds?.sort()).toEqual([...ids.map((id) => `run_1${id}`), ...ids.map((id) => `run_2${id}`)]);
+    });
+
     it('refuses a missing test', async () => {
       const { store } = subject();
       await expect(store.recordRecentRun('lt_missing', newSummary('run_x'))).rejects.toMatchObject({

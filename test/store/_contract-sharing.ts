@@ -2,9 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Run } from '../../src/domain/types.js';
 import { at, createTest, createTestAndRun, newRun, newSnapshot } from './_fixtures.js';
-import type { CurrentStore, StoreContractOptions } from './store-contract.js';
+import type { CurrentStore } from './store-contract.js';
 
-export function describeSharingContract(subject: CurrentStore, options: StoreContractOptions): void {
+export function describeSharingContract(subject: CurrentStore): void {
   describe('health and sharing', () => {
     it('reports healthy while open', async () => {
       const { store } = subject();
@@ -40,7 +40,7 @@ export function describeSharingContract(subject: CurrentStore, options: StoreCon
       expect((await store.listRuns({ loadTestId: test.id, limit: 10, offset: 0 })).total).toBe(1);
     });
 
-    it.skipIf(!options.atomicAcrossInstances)(
+    it(
       'lets exactly one of two instances win a concurrent transition',
       async () => {
         const { store, openSecondStore } = subject();

@@ -12,7 +12,8 @@ export function at(second: number): string {
 export function newLoadTest(overrides: Partial<NewLoadTest> = {}): NewLoadTest {
   return {
     id: `lt_${randomUUID()}`,
-    name: 'Checkout flow',
+    // Names are unique per store: each built test gets its own.
+    name: `Checkout flow ${randomUUID().slice(0, 8)}`,
     description: 'Browse and buy',
     tags: ['smoke'],
     targetUrl: 'http://127.0.0.1:8000',

@@ -8,7 +8,8 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { MongoStore } from '../../src/store/mongo-store.js';
 import type { Store } from '../../src/store/store.js';
 import { hasFerretDbBinary, startFerretDb } from '../support/ferretdb.js';
-import { createTest, createTestAndRun, newSnapshot } from './_fixtures.js';
+import { at, createTest, createTestAndRun, newSnapshot } from './_fixtures.js';
+import { startInstanceRival } from './_rival-process.js';
 import { describeStoreContract } from './store-contract.js';
 
 const uri = inject('mongoUri');
@@ -44,18 +45,53 @@ describeStoreContract(
       insertRawRun: async ({ id, ...rest }) => {
         await admin.db(database).collection('load_test_runs').insertOne({ _id: id as never, ...rest });
       },
+      startRival: (runIds, transition) =>
+        startInstanceRival(
+          async () => {
+            const rival = await openMongo(database);
+            opened.push(rival);
+            return rival;
+          },
+          runIds,
+          transition,
+        ),
       cleanup: async () => {
         await Promise.all(opened.map((store) => store.close()));
         await admin.db(database).dropDatabase();
       },
     };
   },
-  // FerretDB v1 updates read then write without a lock (its TODO #2168), so two connections
-  // can both match one compare-and-set; MongoDB guarantees it.
-  { atomicAcrossInstances: serverKind === 'mongodb' },
 );
 
 describe('MongoStore on the server', () => {
+  it('opens a database written before names were unique, and refuses a new test with a duplicated name', async () => {
+    const database = uniqueDatabase();
+    const db = admin.db(database);
+    try {
+      // What loadctl wrote before names were claimed: two tests named "checkout", no claims.
+      const writer = await openMongo(database);
+      const older = (await createTest(writer, { name: 'checkout', createdAt: at(1) })).test;
+      const newer = (await createTest(writer, { name: 'other', createdAt: at(2) })).test;
+      await writer.close();
+      await db.collection('load_tests').updateOne({ _id: newer.id as never }, { $set: { name: 'checkout' } });
+      await db.collection('load_test_names').drop();
+
+      const store = await openMongo(database);
+      try {
+        expect((await store.listLoadTests({ name: 'checkout', limit: 10, offset: 0 })).total).toBe(2);
+        await expect(createTest(store, { name: 'checkout' })).rejects.toMatchObject({
+          code: 'LOADCTL_TEST_NAME_TAKEN',
+          details: { loadTestId: older.id },
+        });
+        expect((await store.listLoadTests({ name: 'checkout', limit: 10, offset: 0 })).total).toBe(2);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await db.dropDatabase();
+    }
+  });
+
   it('creates its indexes, unique where numbering depends on it', async () => {
     const database = uniqueDatabase();
     const store = await openMongo(database);
@@ -178,6 +214,67 @@ describe('MongoStore connection failures', () => {
     },
   );
 });
+
+describe('MongoStore with a frozen server', () => {
+  // A server that keeps its connections open but answers nothing (SIGSTOP: a stuck VM, a GC
+  // pause, a full disk). Its own FerretDB, so freezing it stops no other test.
+  it.skipIf(!hasFerretDbBinary())(
+    'fails each operation within its timeout while the server is frozen, and works again once it thaws',
+    async () => {
+      const dataDir = await mkdtemp(join(tmpdir(), 'loadctl-ferretdb-frozen-'));
+      const server = await startFerretDb({ dataDir });
+      const store = new MongoStore({ uri: server.uri, database: 'frozen', serverSelectionTimeoutMS: 1000, healthTimeoutMS: 1000, operationTimeoutMS: 1000 });
+      let frozen = false;
+      try {
+        await store.init();
+        const run = await createTestAndRun(store);
+        process.kill(server.pid, 'SIGSTOP');
+        frozen = true;
+
+        const operations: [string, () => Promise<unknown>][] = [
+          ['getRun', () => store.getRun(run.id)],
+          ['transitionRun', () => store.transitionRun(run.id, { from: ['Pending'], to: 'Starting', at: at(21) })],
+          ['appendMetrics', () => store.appendMetrics(run.id, newSnapshot(1))],
+          ['listRuns', () => store.listRuns({ limit: 10, offset: 0 })],
+        ];
+        const took: string[] = [];
+        for (const [what, operation] of operations) {
+          const started = Date.now();
+          const outcome = await settleWithin(operation(), 15_000);
+          expect(outcome, what).toMatchObject({ rejected: { code: 'LOADCTL_STORE_UNAVAILABLE' } });
+          // One silent round trip (1 s), the driver's one retry after server selection (1 s), its round trip (1 s).
+          expect(Date.now() - started, what).toBeLessThan(6000);
+          took.push(`${what} ${Date.now() - started} ms`);
+        }
+        console.log(`[store] frozen FerretDB, operationTimeoutMS 1000: ${took.join(', ')}`);
+        expect(await settleWithin(store.health(), 8000)).toMatchObject({ resolved: { ok: false } });
+
+        process.kill(server.pid, 'SIGCONT');
+        frozen = false;
+        await expect.poll(async () => (await store.health()).ok, { timeout: 15_000, interval: 250 }).toBe(true);
+        // Nothing was half-done while frozen: the run moves on from where it was.
+        expect(await store.transitionRun(run.id, { from: ['Pending'], to: 'Starting', at: at(22) })).toMatchObject({ status: 'Starting' });
+        expect((await store.getRun(run.id))?.statusHistory).toHaveLength(2);
+      } finally {
+        if (frozen) process.kill(server.pid, 'SIGCONT');
+        await store.close();
+        await server.stop();
+        await rm(dataDir, { recursive: true, force: true });
+      }
+    },
+  );
+});
+
+/** How a promise settled, or "pending" when it had not after the deadline (a hang is a result here). */
+async function settleWithin<T>(promise: Promise<T>, deadlineMs: number): Promise<{ resolved: T } | { rejected: unknown } | 'pending'> {
+  let timer: NodeJS.Timeout | undefined;
+  const pending = new Promise<'pending'>((resolve) => (timer = setTimeout(() => resolve('pending'), deadlineMs)));
+  try {
+    return await Promise.race([promise.then((resolved) => ({ resolved }), (rejected: unknown) => ({ rejected })), pending]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** A loopback port nothing listens on (bound, then released). */
 function closedPort(): Promise<number> {

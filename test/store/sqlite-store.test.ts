@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,9 +8,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION } from '../../src/store/_sqlite-schema.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
-import { createTestAndRun } from './_fixtures.js';
+import { createTest, createTestAndRun } from './_fixtures.js';
+import { startSqliteRival } from './_rival-process.js';
 import { describeStoreContract } from './store-contract.js';
 
+const DUPLICATE_NAMES_FIXTURE = fileURLToPath(new URL('./fixtures/v1-duplicate-names.db', import.meta.url));
 const HOLD_LOCK_SCRIPT = fileURLToPath(new URL('./fixtures/hold-write-lock.mjs', import.meta.url));
 
 async function openSqlite(file: string, busyTimeoutMs?: number): Promise<SqliteStore> {
@@ -36,6 +38,7 @@ describeStoreContract('SqliteStore', async () => {
       withRawDb(file, (db) => {
         db.prepare('INSERT INTO load_test_runs (id, load_test_id, status, created_at, doc) VALUES (?, ?, ?, ?, ?)').run(run.id, run.loadTestId, run.status, run.createdAt, JSON.stringify(run));
       }),
+    startRival: (runIds, transition) => startSqliteRival(file, runIds, transition),
     cleanup: async () => {
       await Promise.all(opened.map((store) => store.close()));
       await rm(dir, { recursive: true, force: true });
@@ -71,6 +74,31 @@ describe('SqliteStore file handling', () => {
       expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     } finally {
       db.close();
+    }
+  });
+
+  // Written by loadctl before names were unique (schema 1): two tests named "checkout".
+  it('opens a file that holds duplicate names, keeps both, and refuses a third', async () => {
+    const file = join(dir, 'loadctl.db');
+    await copyFile(DUPLICATE_NAMES_FIXTURE, file);
+    const store = await openSqlite(file);
+    try {
+      expect((await store.listLoadTests({ name: 'checkout', limit: 10, offset: 0 })).items.map((test) => test.id)).toEqual([
+        'lt_dup_new',
+        'lt_dup_old',
+      ]);
+      expect((await store.getLoadTest('lt_dup_new'))?.latestRevisionId).toBe('rev_lt_dup_new');
+      // The oldest keeps the name: that is the test `loadctl run --name checkout` is pointed to.
+      await expect(createTest(store, { name: 'checkout' })).rejects.toMatchObject({
+        code: 'LOADCTL_TEST_NAME_TAKEN',
+        details: { loadTestId: 'lt_dup_old' },
+      });
+      // Deleting the oldest leaves the name with the other one, not free.
+      expect(await store.deleteLoadTest('lt_dup_old')).toBe(true);
+      await expect(createTest(store, { name: 'checkout' })).rejects.toMatchObject({ details: { loadTestId: 'lt_dup_new' } });
+      await expect(createTest(store, { name: 'search' })).rejects.toMatchObject({ details: { loadTestId: 'lt_unique' } });
+    } finally {
+      await store.close();
     }
   });
 

@@ -1,7 +1,11 @@
 // The contract every Store implementation passes. Each test gets a fresh, empty store.
 import { afterEach, beforeEach, describe } from 'vitest';
 import type { Run } from '../../src/domain/types.js';
-import type { Store } from '../../src/store/store.js';
+import type { Store, Transition } from '../../src/store/store.js';
+import type { Rival } from './_rival-process.js';
+import { describeRaceContract } from './_contract-races.js';
+import { describeNameContract } from './_contract-names.js';
+import { describeClusterContract } from './_contract-clusters.js';
 import { describeLoadTestChangesContract } from './_contract-load-test-changes.js';
 import { describeLoadTestContract } from './_contract-load-tests.js';
 import { describeMetricsContract } from './_contract-metrics.js';
@@ -19,11 +23,8 @@ export interface StoreUnderTest {
   rawRun: (id: string) => Promise<string>;
   /** Writes a run document past the Store, as an older loadctl wrote it. */
   insertRawRun: (run: Run) => Promise<void>;
-}
-
-export interface StoreContractOptions {
-  /** Whether compare-and-set holds between two Store instances (two processes), not only within one. */
-  atomicAcrossInstances: boolean;
+  /** Starts another process (or client) that will race the given transition on these runs. */
+  startRival: (runIds: readonly string[], transition: Transition) => Rival;
 }
 
 export type CurrentStore = () => StoreUnderTest;
@@ -31,7 +32,6 @@ export type CurrentStore = () => StoreUnderTest;
 export function describeStoreContract(
   name: string,
   makeStore: () => Promise<StoreUnderTest>,
-  options: StoreContractOptions = { atomicAcrossInstances: true },
 ): void {
   describe(`Store contract: ${name}`, () => {
     let current: StoreUnderTest | undefined;
@@ -50,9 +50,12 @@ export function describeStoreContract(
 
     describeLoadTestContract(subject);
     describeLoadTestChangesContract(subject);
+    describeNameContract(subject);
     describeRunContract(subject);
     describeRunSecretsContract(subject);
     describeMetricsContract(subject);
-    describeSharingContract(subject, options);
+    describeSharingContract(subject);
+    describeRaceContract(subject);
+    describeClusterContract(subject);
   });
 }

@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 
 export interface FerretDb {
   uri: string;
+  /** The server's process id, e.g. to freeze it with SIGSTOP. */
+  pid: number;
   /** Stops the server and waits for it to exit. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -35,7 +37,7 @@ export async function startFerretDb(options: StartFerretDbOptions): Promise<Ferr
   // stdin stays open as a pipe: the server exits when it closes, so it dies with us.
   const child = spawn(binary, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   const uri = await readUri(child, binary, options.startTimeoutMs ?? 20_000);
-  return { uri, stop: () => stopChild(child) };
+  return { uri, pid: child.pid!, stop: () => stopChild(child) };
 }
 
 function readUri(child: ChildProcess, binary: string, timeoutMs: number): Promise<string> {
@@ -78,6 +80,8 @@ function readUri(child: ChildProcess, binary: string, timeoutMs: number): Promis
 async function stopChild(child: ChildProcess, graceMs = 5000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // A test may have frozen it (SIGSTOP): a stopped process would not act on SIGTERM.
+  child.kill('SIGCONT');
   child.kill('SIGTERM');
   const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
   await exited;

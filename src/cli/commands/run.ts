@@ -1,7 +1,6 @@
 import { basename, extname } from 'node:path';
 import type { LoadctlConfig } from '../../config/config.js';
 import { LoadctlError } from '../../domain/errors.js';
-import { sha256Of } from '../../domain/script-source.js';
 import { readScriptText } from './_script-file.js';
 import type { ApiClient } from '../../controlplane/client.js';
 import { endpointsFromScript, thresholdInputOf, validateThresholdEndpoints } from '../../domain/thresholds.js';
@@ -13,6 +12,7 @@ import { LAST_PASSED, resolveBaseline, type BaselineOption } from './_baseline.j
 import { exitCodeFor, renderVerdicts, verdictsOf, writeRunReports } from './_run-outcome.js';
 import { EXIT } from '../exit-codes.js';
 import { watchRun } from './watch-run.js';
+import { upsertLoadTest } from './_upsert-load-test.js';
 
 export interface RunCommandOptions {
   config: LoadctlConfig;
@@ -109,26 +109,4 @@ function requireScriptAndHost(config: LoadctlConfig): { script: string; host: st
     );
   }
   return { script: config.run.script!, host: config.run.host! };
-}
-
-/** Reuses the test with this name (adding a revision when the script changed) or creates it. */
-async function upsertLoadTest(client: ApiClient, options: { name: string; cleanScript: string; host: string; config: LoadctlConfig }): Promise<string> {
-  const scriptContent = Buffer.from(options.cleanScript, 'utf8').toString('base64');
-  const { items } = await client.listLoadTests({ name: options.name, limit: 100 });
-  const existing = items.find((test) => test.name === options.name);
-  if (!existing) {
-    const created = await client.createLoadTest({
-      name: options.name,
-      targetUrl: options.host,
-      scriptContent,
-      defaultUsers: options.config.run.users,
-      defaultDurationSec: Math.round(options.config.run.durationSeconds),
-      ...(options.config.run.spawnRate ? { defaultSpawnRate: options.config.run.spawnRate } : {}),
-    });
-    return created.id;
-  }
-  const revisions = await client.listRevisions(existing.id);
-  const latest = revisions.items.find((revision) => revision.id === existing.latestRevisionId);
-  if (latest?.sha256 !== sha256Of(options.cleanScript)) await client.updateScript(existing.id, scriptContent);
-  return existing.id;
 }

@@ -17,7 +17,14 @@ export async function loadTestRoutes(app: FastifyInstance, { deps }: { deps: Con
   refuseNonFiniteNumbers(app);
   app.post<{ Body: CreateLoadTestInput }>(
     '/v1/load-tests',
-    { schema: { summary: 'Create a load test with its first script revision', body: createLoadTestBody, response: { 201: loadTestView, ...errors, 413: errorResponse } } },
+    {
+      schema: {
+        summary: 'Create a load test with its first script revision',
+        description: 'Names are unique: a taken name is refused with 409 LOADCTL_TEST_NAME_TAKEN, details.loadTestId naming the test that has it.',
+        body: createLoadTestBody,
+        response: { 201: loadTestView, ...errors, 409: errorResponse, 413: errorResponse },
+      },
+    },
     async (request, reply) => {
       const { test } = await createLoadTest(deps, request.body);
       return reply.status(201).send(toLoadTestView(test));
@@ -48,10 +55,10 @@ export async function loadTestRoutes(app: FastifyInstance, { deps }: { deps: Con
     {
       schema: {
         summary: 'Change a load test’s settings (a new script is PUT /v1/load-tests/{id}/script)',
-        description: 'Absent fields are kept; null removes maxDurationSec or an extra field (accountId, orgId, projectId, envId, createdBy, metadata).',
+        description: 'Absent fields are kept; null removes maxDurationSec or an extra field (accountId, orgId, projectId, envId, createdBy, metadata). A rename to a taken name is refused with 409 LOADCTL_TEST_NAME_TAKEN.',
         params: idParams,
         body: updateLoadTestBody,
-        response: { 200: loadTestView, ...errors, 404: errorResponse, 413: errorResponse },
+        response: { 200: loadTestView, ...errors, 404: errorResponse, 409: errorResponse, 413: errorResponse },
       },
     },
     async (request) => toLoadTestView(await updateLoadTest(deps, request.params.id, request.body)),
