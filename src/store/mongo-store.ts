@@ -52,6 +52,10 @@ export interface MongoStoreOptions {
   serverSelectionTimeoutMS?: number;
   /** How long health() waits for the ping. */
   healthTimeoutMS?: number;
+  /** The driver's connection pool size (config mongodb.maxPoolSize); the driver's default otherwise. */
+  maxPoolSize?: number;
+  /** How long opening a connection may take (config mongodb.connectTimeoutSeconds). */
+  connectTimeoutMS?: number;
 }
 
 // A compare-and-set that keeps losing means something else rewrites the document in a loop.
@@ -79,6 +83,8 @@ export class MongoStore implements Store {
         // Short: while the server is away each request fails fast with 503 (the plugin retries)
         // instead of hanging past the plugin's own request timeout.
         serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 2_000,
+        ...(options.maxPoolSize === undefined ? {} : { maxPoolSize: options.maxPoolSize }),
+        ...(options.connectTimeoutMS === undefined ? {} : { connectTimeoutMS: options.connectTimeoutMS }),
         ignoreUndefined: true,
         appName: 'loadctl',
       });
