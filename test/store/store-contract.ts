@@ -5,6 +5,7 @@ import { describeLoadTestChangesContract } from './_contract-load-test-changes.j
 import { describeLoadTestContract } from './_contract-load-tests.js';
 import { describeMetricsContract } from './_contract-metrics.js';
 import { describeRunContract } from './_contract-runs.js';
+import { describeScopeContract } from './_contract-scope.js';
 import { describeSharingContract } from './_contract-sharing.js';
 
 export interface StoreUnderTest {
@@ -47,5 +48,6 @@ export function describeStoreContract(
     describeRunContract(subject);
     describeMetricsContract(subject);
     describeSharingContract(subject, options);
+    describeScopeContract(subject);
   });
 }
