@@ -7,6 +7,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import { buildControlPlane } from '../../src/controlplane/server.js';
 import { newId, newToken } from '../../src/controlplane/ids.js';
+import type { LocustCluster } from '../../src/config/config.js';
 import type { MetricsSnapshot, Run } from '../../src/domain/types.js';
 import type { LocustClient } from '../../src/locust/locust-client.js';
 import type { LocustExit, LocustLaunch, LocustSpawner } from '../../src/locust/locust-process.js';
@@ -63,7 +64,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(options: { apiToken?: string; defaultThresholds?: boolean } = {}): Promise<Harness> {
+export async function startHarness(options: { apiToken?: string; defaultThresholds?: boolean; locustClusters?: readonly LocustCluster[] } = {}): Promise<Harness> {
   const dir = await mkdtemp(join(tmpdir(), 'loadctl-api-test-'));
   const store = new SqliteStore({ file: join(dir, 'loadctl.db') });
   await store.init();
@@ -83,6 +84,7 @@ export async function startHarness(options: { apiToken?: string; defaultThreshol
     runtime: async () => ({ command: ['locust'], python: 'python3', source: 'locust-bin' }),
     callbackUrl: () => 'http://127.0.0.1:1/v1/internal/locust',
     metricsIntervalSeconds: 1,
+    ...(options.locustClusters ? { clusters: options.locustClusters } : {}),
     log,
   });
   const app = await buildControlPlane({
@@ -95,6 +97,7 @@ export async function startHarness(options: { apiToken?: string; defaultThreshol
     newToken,
     ...(options.apiToken ? { apiToken: options.apiToken } : {}),
     defaultThresholds: options.defaultThresholds ?? true,
+    ...(options.locustClusters ? { locustClusters: options.locustClusters } : {}),
     log,
   });
   return {
