@@ -95,6 +95,7 @@ describe('the replaced system’s request bodies', () => {
     expect(await ids('accountId=my-account&orgId=my-org')).toEqual([search.id, products.id]);
     expect(await ids('projectId=products-api&envId=vm-test')).toEqual([products.id]);
     expect(await ids('tags=smoke&tags=nightly')).toEqual([search.id, products.id]);
+    expect(await ids('tags=nightly')).toEqual([search.id]);
     expect(await ids('tags=smoke&tags=nightly&sortBy=createdAt&sortOrder=asc')).toEqual([products.id, search.id]);
     expect(await ids('accountId=nobody')).toEqual([]);
 
