@@ -143,19 +143,22 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
   });
 
   const runs = program.command('runs').description('stored runs');
-  common(
-    runs
-      .command('list')
-      .description('list runs, newest first')
-      .option('--json', 'print JSON')
-      .option('--limit <n>', 'how many', '20')
-      .option('--offset <n>', 'skip this many first', '0')
-      .option('--status <list>', 'only these statuses, e.g. Finished,Failed')
-      .option('--test <id>', 'only runs of this load test')
-      .option('--server <url>', 'ask a running `loadctl serve`')
-      .option('--token <token>', 'API token for --server'),
+  withScopeOptions(
+    common(
+      runs
+        .command('list')
+        .description('list runs, newest first')
+        .option('--json', 'print JSON')
+        .option('--limit <n>', 'how many', '20')
+        .option('--offset <n>', 'skip this many first', '0')
+        .option('--status <list>', 'only these statuses, e.g. Finished,Failed')
+        .option('--test <id>', 'only runs of this load test')
+        .option('--server <url>', 'ask a running `loadctl serve`')
+        .option('--token <token>', 'API token for --server'),
+    ),
+    'runs',
   ).action(async (options) => {
-    result.code = await (await commands.runsList()).listRuns({ config: configOf(options), io, json: Boolean(options.json), limit: parseCount(options.limit, '--limit'), offset: parseCount(options.offset, '--offset', 0), status: options.status, loadTestId: options.test });
+    result.code = await (await commands.runsList()).listRuns({ config: configOf(options), io, json: Boolean(options.json), limit: parseCount(options.limit, '--limit'), offset: parseCount(options.offset, '--offset', 0), status: options.status, loadTestId: options.test, scope: scopeOf(options) });
   });
 
   api(runs.command('show').description('a run\'s summary and status history').argument('<id>', 'run id')).action(async (runId: string, options) => {
@@ -216,17 +219,20 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
     result.code = await withClient(options, (deps) => createTest(input, deps));
   });
 
-  api(
-    tests
-      .command('list')
-      .description('list load tests, newest first')
-      .option('--name <text>', 'only tests whose name contains this (any case)')
-      .option('--tag <tag>', 'only tests with this tag')
-      .option('--limit <n>', 'how many', '50')
-      .option('--offset <n>', 'skip this many first', '0'),
+  withScopeOptions(
+    api(
+      tests
+        .command('list')
+        .description('list load tests, newest first')
+        .option('--name <text>', 'only tests whose name contains this (any case)')
+        .option('--tag <tag>', 'only tests with this tag')
+        .option('--limit <n>', 'how many', '50')
+        .option('--offset <n>', 'skip this many first', '0'),
+    ),
+    'tests',
   ).action(async (options) => {
     const { listTests } = await commands.tests();
-    const input = { name: options.name, tag: options.tag, limit: parseCount(options.limit, '--limit'), offset: parseCount(options.offset, '--offset', 0), json: Boolean(options.json) };
+    const input = { name: options.name, tag: options.tag, scope: scopeOf(options), limit: parseCount(options.limit, '--limit'), offset: parseCount(options.offset, '--offset', 0), json: Boolean(options.json) };
     result.code = await withClient(options, (deps) => listTests(input, deps), 'read');
   });
 
@@ -319,6 +325,24 @@ function parsePercent(value: string, flag: string): number {
   const match = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*%?\s*$/.exec(value);
   if (!match) throw new LoadctlError('LOADCTL_CONFIG_INVALID', `${flag}: expected a percentage such as 10% or 2.5%, got "${value}"`);
   return Number(match[1]);
+}
+
+// The replaced system's scope, one flag per field: `tests list --account-id my-account --env-id dev`.
+const SCOPE_FLAGS = [
+  ['accountId', '--account-id <id>'],
+  ['orgId', '--org-id <id>'],
+  ['projectId', '--project-id <id>'],
+  ['envId', '--env-id <id>'],
+  ['tenantId', '--tenant-id <id>'],
+] as const;
+
+function withScopeOptions(command: Command, what: 'tests' | 'runs'): Command {
+  for (const [field, flag] of SCOPE_FLAGS) command.option(flag, `only ${what} whose ${field} is this`);
+  return command;
+}
+
+function scopeOf(options: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(SCOPE_FLAGS.filter(([field]) => typeof options[field] === 'string').map(([field]) => [field, options[field] as string]));
 }
 
 function parseCount(value: string, flag: string, min = 1): number {

@@ -4,5 +4,16 @@ import type { Store } from '../store/store.js';
 
 /** The store the config selects: MongoDB when it names a URI, else the embedded one in the data dir. */
 export function openConfiguredStore(config: LoadctlConfig): Promise<Store> {
-  return openStore({ dataDir: config.dataDir, ...(config.mongodb ? { mongoUri: config.mongodb.uri, mongoDatabase: config.mongodb.database } : {}) });
+  const mongo = config.mongodb;
+  return openStore({
+    dataDir: config.dataDir,
+    ...(mongo
+      ? {
+          mongoUri: mongo.uri,
+          mongoDatabase: mongo.database,
+          ...(mongo.connectTimeoutSeconds === undefined ? {} : { mongoConnectTimeoutSeconds: mongo.connectTimeoutSeconds }),
+          ...(mongo.maxPoolSize === undefined ? {} : { mongoMaxPoolSize: mongo.maxPoolSize }),
+        }
+      : {}),
+  });
 }

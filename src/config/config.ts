@@ -5,20 +5,39 @@ export interface LoadctlConfig {
   readonly dataDir: string;
   /** Where the YAML came from, if any (for messages). */
   readonly configFile?: string;
-  readonly mongodb?: { readonly uri: string; readonly database: string };
+  readonly mongodb?: MongoSettings;
   readonly server: {
     readonly host: string;
     readonly port: number;
     /** Host names (besides loopback ones) a control plane without an API token answers to. */
     readonly allowedHosts: readonly string[];
   };
-  /** launchSecret: the key launch tokens are derived with; absent: a file in dataDir. */
-  readonly security: { readonly apiToken?: string; readonly launchSecret?: string };
+  readonly security: {
+    readonly apiToken?: string;
+    /** The key launch tokens are derived with; absent: a file in dataDir. */
+    readonly launchSecret?: string;
+    /**
+     * The static X-Locust-Token of clusters that run the replaced system's plugin (its
+     * CONTROL_PLANE_TOKEN). Accepted only on callbacks of runs on such clusters.
+     */
+    readonly locustCallbackToken?: string;
+  };
   readonly locust: { readonly bin?: string };
   readonly run: RunDefaults;
   /** A running `loadctl serve` to use instead of an in-process control plane. */
   readonly remoteServer?: string;
   readonly locustClusters: readonly LocustCluster[];
+  /** Settings that were accepted but change nothing, said once at start-up (e.g. the replaced system's polling interval). */
+  readonly notices?: readonly string[];
+}
+
+export interface MongoSettings {
+  readonly uri: string;
+  readonly database: string;
+  /** How long connecting (server selection) may take; the replaced system's `connectTimeoutSeconds`. */
+  readonly connectTimeoutSeconds?: number;
+  /** The driver's connection pool size; the replaced system's `maxPoolSize`. */
+  readonly maxPoolSize?: number;
 }
 
 /** An already running Locust (started with loadctl's plugin on its PYTHONPATH) that runs may use. */
@@ -27,6 +46,17 @@ export interface LocustCluster {
   readonly baseUrl: string;
   /** The LOADCTL_LAUNCH_TOKEN that Locust was started with, if any. */
   readonly launchToken?: string;
+  /**
+   * The replaced system's per-cluster secret: it sent it as `Authorization: Bearer` on every
+   * call to the Locust master (set-context, swarm, stop), for a master behind an authenticating proxy.
+   */
+  readonly authToken?: string;
+  /** The scope the replaced system gave a cluster: a run of a test with the same scope goes to it. */
+  readonly accountId?: string;
+  readonly orgId?: string;
+  readonly projectId?: string;
+  readonly envId?: string;
+  readonly tenantId?: string;
 }
 
 export interface RunDefaults {

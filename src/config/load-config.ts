@@ -53,12 +53,19 @@ export const DEFAULT_CONFIG_FILE = 'loadctl.yaml';
 
 // Every key the file may hold; anything else is a typo that would silently fall back to a default.
 const KNOWN_KEYS: Record<string, readonly string[]> = {
-  '': ['script', 'host', 'users', 'spawnRate', 'duration', 'name', 'metricsInterval', 'thresholds', 'defaultThresholds', 'server', 'mongodb', 'security', 'locust', 'locustClusters'],
+  '': ['script', 'host', 'users', 'spawnRate', 'duration', 'name', 'metricsInterval', 'thresholds', 'defaultThresholds', 'server', 'mongodb', 'security', 'locust', 'locustClusters', 'orchestrator'],
   server: ['host', 'port', 'allowedHosts'],
-  mongodb: ['uri', 'database'],
-  security: ['apiToken', 'launchSecret'],
+  // connectTimeoutSeconds and maxPoolSize: the replaced system's names, kept so its files load unchanged.
+  mongodb: ['uri', 'database', 'connectTimeoutSeconds', 'maxPoolSize'],
+  security: ['apiToken', 'launchSecret', 'locustCallbackToken'],
   locust: ['bin'],
+  // The replaced system's section; its only key is a polling interval that push-based metrics do not need.
+  orchestrator: ['metricsPollIntervalSeconds'],
 };
+
+// Cluster keys of the replaced system's config (accountId … authToken), beside loadctl's own.
+const CLUSTER_KEYS = ['id', 'baseUrl', 'launchToken', 'authToken', 'accountId', 'orgId', 'projectId', 'envId', 'tenantId'] as const;
+const CLUSTER_OPTIONAL_TEXT = ['launchToken', 'authToken', 'accountId', 'orgId', 'projectId', 'envId', 'tenantId'] as const;
 
 /** Flags beat environment, environment beats the YAML file, the file beats defaults. */
 export function loadConfig({ flags, env, cwd, homeDir, readFile }: ConfigSources): LoadctlConfig {
@@ -74,6 +81,7 @@ export function loadConfig({ flags, env, cwd, homeDir, readFile }: ConfigSources
   const server = section('server');
   const security = section('security');
   const locust = section('locust');
+  const orchestrator = section('orchestrator');
 
   // An empty variable (e.g. a CI secret that is not set) counts as unset.
   const fromEnv = (name: string): string | undefined => env[name] || undefined;
@@ -100,6 +108,10 @@ export function loadConfig({ flags, env, cwd, homeDir, readFile }: ConfigSources
           mongodb: {
             uri: validateMongoUri(mongoUri, sourceOf(flags.mongoUri, '--mongo-uri', fromEnv('LOADCTL_MONGODB_URI'), 'LOADCTL_MONGODB_URI', `${file}: mongodb.uri`)),
             database: validateString(flags.mongoDatabase ?? mongo.database ?? DEFAULTS.mongoDatabase, sourceName(flags.mongoDatabase, '--mongo-database', 'mongodb.database')),
+            ...optional({
+              connectTimeoutSeconds: mongo.connectTimeoutSeconds === undefined ? undefined : validatePositiveNumber(mongo.connectTimeoutSeconds, `${file}: mongodb.connectTimeoutSeconds`, 3600),
+              maxPoolSize: mongo.maxPoolSize === undefined ? undefined : validatePositiveInteger(mongo.maxPoolSize, `${file}: mongodb.maxPoolSize`, 10_000),
+            }),
           },
         }),
     server: {
@@ -110,6 +122,7 @@ export function loadConfig({ flags, env, cwd, homeDir, readFile }: ConfigSources
     security: optional({
       apiToken: flags.token ?? fromEnv('LOADCTL_TOKEN') ?? stringOrUndefined(security.apiToken, `${file}: security.apiToken`),
       launchSecret: readLaunchSecret(fromEnv('LOADCTL_LAUNCH_SECRET'), security.launchSecret, file),
+      locustCallbackToken: emptyAsAbsent(security.locustCallbackToken, `${file}: security.locustCallbackToken`),
     }),
     locust: optional({ bin: locustBin }),
     run: {
@@ -131,6 +144,7 @@ export function loadConfig({ flags, env, cwd, homeDir, readFile }: ConfigSources
     },
     ...(remoteServer === undefined ? {} : { remoteServer: validateHttpUrl(remoteServer, flags.server !== undefined ? '--server' : 'LOADCTL_SERVER') }),
     locustClusters: readClusters(yaml.locustClusters, file),
+    ...noticesOf(orchestrator, file),
   };
   return deepFreeze(config);
 }
@@ -172,11 +186,12 @@ function readClusters(value: unknown, file: string | undefined): LoadctlConfig['
   if (!Array.isArray(value)) throw new LoadctlError('LOADCTL_CONFIG_INVALID', `${file}: locustClusters must be a list of {id, baseUrl}`);
   return value.map((entry, index) => {
     const record = asRecord(entry, `${file}: locustClusters[${index}]`);
-    validateKnownKeys(record, ['id', 'baseUrl', 'launchToken'], `${file}: locustClusters[${index}].`);
+    const where = `${file}: locustClusters[${index}]`;
+    validateKnownKeys(record, CLUSTER_KEYS, `${where}.`);
     return {
-      id: validateString(record.id, `${file}: locustClusters[${index}].id`),
-      baseUrl: validateHttpUrl(record.baseUrl, `${file}: locustClusters[${index}].baseUrl`),
-      ...(record.launchToken === undefined ? {} : { launchToken: validateString(record.launchToken, `${file}: locustClusters[${index}].launchToken`) }),
+      id: validateString(record.id, `${where}.id`),
+      baseUrl: validateHttpUrl(record.baseUrl, `${where}.baseUrl`),
+      ...optional(Object.fromEntries(CLUSTER_OPTIONAL_TEXT.map((key) => [key, emptyAsAbsent(record[key], `${where}.${key}`)]))),
     };
   });
 }
@@ -203,6 +218,25 @@ function readLaunchSecret(fromEnvironment: string | undefined, inFile: unknown, 
     throw new LoadctlError('LOADCTL_CONFIG_INVALID', `${source}: the launch secret must be at least 32 characters (e.g. \`openssl rand -hex 32\`)`);
   }
   return secret;
+}
+
+/**
+ * The replaced system polled Locust every `metricsPollIntervalSeconds`; loadctl's plugin pushes
+ * instead, so the key is accepted (its files load unchanged) and said to be unused at start-up.
+ */
+function noticesOf(orchestrator: Record<string, unknown>, file: string | undefined): { notices?: string[] } {
+  if (orchestrator.metricsPollIntervalSeconds === undefined) return {};
+  validatePositiveNumber(orchestrator.metricsPollIntervalSeconds, `${file}: orchestrator.metricsPollIntervalSeconds`, 86_400);
+  return {
+    notices: [
+      `${file}: orchestrator.metricsPollIntervalSeconds is not needed and is ignored: Locust's plugin pushes metrics to loadctl (loadctl's plugin every metricsInterval seconds, the replaced system's every METRICS_PUSH_INTERVAL).`,
+    ],
+  };
+}
+
+/** The replaced system's files write `authToken: ""` for "none": an empty text counts as absent. */
+function emptyAsAbsent(value: unknown, source: string): string | undefined {
+  return value === '' ? undefined : stringOrUndefined(value, source);
 }
 
 function asRecord(value: unknown, source: string | undefined): Record<string, unknown> {

@@ -1,6 +1,6 @@
 import { request, type Dispatcher } from 'undici';
 import { LoadctlError, type ErrorCode, ERROR_CATALOGUE } from '../domain/errors.js';
-import type { LoadTest, MetricsSnapshot } from '../domain/types.js';
+import type { LoadTest, MetricsSnapshot, Scope } from '../domain/types.js';
 import type { RunResults } from '../domain/summary.js';
 import type { TimeseriesPoint, WindowAggregate } from '../domain/timeseries.js';
 import type { RevisionSummary, RevisionView, RunView } from './views.js';
@@ -42,7 +42,7 @@ export class ApiClient {
     return this.#call('POST', '/v1/load-tests', body);
   }
 
-  listLoadTests(query: { name?: string; tag?: string; limit?: number; offset?: number } = {}): Promise<{ items: LoadTestView[]; total: number }> {
+  listLoadTests(query: Scope & { name?: string; tag?: string; limit?: number; offset?: number } = {}): Promise<{ items: LoadTestView[]; total: number }> {
     return this.#call('GET', `/v1/load-tests${queryString(query)}`);
   }
 
@@ -80,7 +80,7 @@ export class ApiClient {
     return this.#call('GET', `/v1/runs/${encodeURIComponent(id)}`);
   }
 
-  listRuns(query: { status?: string; loadTestId?: string; since?: string; limit?: number; offset?: number } = {}): Promise<{ items: RunView[]; total: number }> {
+  listRuns(query: Scope & { status?: string; loadTestId?: string; since?: string; limit?: number; offset?: number } = {}): Promise<{ items: RunView[]; total: number }> {
     return this.#call('GET', `/v1/runs${queryString(query)}`);
   }
 

@@ -5,7 +5,8 @@ import { hashCallbackToken } from '../domain/run-secrets.js';
 import { decodeScriptContent, sha256Of } from '../domain/script-source.js';
 import { endpointsFromScript, parseThresholdConfig, validateThresholdEndpoints, type Threshold, type ThresholdInput } from '../domain/thresholds.js';
 import { withDefaultThresholds } from '../domain/default-thresholds.js';
-import type { LoadTest, Run, RunOwner, ScriptRevision } from '../domain/types.js';
+import { SCOPE_FIELDS, type LoadTest, type Run, type RunOwner, type ScriptRevision } from '../domain/types.js';
+import { pickScope, scopeMatches } from '../domain/scope.js';
 import type { LocustCluster } from '../config/config.js';
 import { ACTIVE_STATUSES } from '../domain/run-state.js';
 import type { ScriptChecker } from '../locust/syntax-check.js';
@@ -57,14 +58,27 @@ export interface StartRunInput {
   thresholds?: ThresholdInput[];
   /** Add loadctl's default thresholds (absent: the server's setting). */
   defaultThresholds?: boolean;
+  /** The test of the path, as the replaced system's clients send it: refused when different. */
+  loadTestId?: string;
+  createdBy?: string;
+  triggeredBy?: string;
+  metadata?: Record<string, unknown>;
 }
 
-const EXTRA_FIELDS = ['accountId', 'orgId', 'projectId', 'envId', 'createdBy', 'metadata'] as const;
+/** PUT /v1/load-tests/{id}/script: the replaced system's description and updatedBy are kept with the revision. */
+export interface ScriptUploadInput {
+  scriptContent: string;
+  description?: string;
+  updatedBy?: string;
+}
+
+// Kept as given and returned; scope fields (accountId …) are fields of their own.
+const EXTRA_FIELDS = ['createdBy', 'updatedBy', 'scenarioId', 'locustClusterId', 'metadata'] as const;
 const MAX_METADATA_DEPTH = 32;
 const MAX_METADATA_BYTES = 64 * 1024;
 
 /** Checks, injects and stores a script upload; nothing is written when any check fails. */
-async function prepareRevision(deps: ServiceDeps, scriptContent: string): Promise<NewScriptRevision> {
+async function prepareRevision(deps: ServiceDeps, scriptContent: string, about: { description?: string; createdBy?: string } = {}): Promise<NewScriptRevision> {
   const cleanScript = decodeScriptContent(scriptContent);
   await deps.checkScript(cleanScript);
   if (!/\bclass\s+\w+\s*\(/.test(cleanScript) || !/\blocust\b/.test(cleanScript)) {
@@ -78,6 +92,7 @@ async function prepareRevision(deps: ServiceDeps, scriptContent: string): Promis
     sha256: sha256Of(cleanScript),
     sizeBytes: Buffer.byteLength(cleanScript, 'utf8'),
     createdAt: deps.now().toISOString(),
+    ...withoutUndefined(about),
   };
 }
 
@@ -86,12 +101,13 @@ export async function createLoadTest(deps: ServiceDeps, input: CreateLoadTestInp
   // Before the script check, which starts Python: a request refused anyway should not pay for it.
   validateDurationLimits({ defaultDurationSec, ...(input.maxDurationSec === undefined ? {} : { maxDurationSec: input.maxDurationSec }) }, 'defaultDurationSec');
   validateMetadata(input.metadata);
-  const revision = await prepareRevision(deps, input.scriptContent);
+  const revision = await prepareRevision(deps, input.scriptContent, typeof input.createdBy === 'string' ? { createdBy: input.createdBy } : {});
   const now = deps.now().toISOString();
   const extra = extraFieldsOf(input);
   return deps.store.createLoadTest(
     {
       id: deps.newId('lt'),
+      ...pickScope(input),
       name: input.name,
       description: input.description ?? '',
       tags: input.tags ?? [],
@@ -113,10 +129,12 @@ export async function updateLoadTest(deps: ServiceDeps, id: string, input: Updat
   const { name, description, tags, targetUrl, defaultUsers, defaultSpawnRate, defaultDurationSec, maxDurationSec } = input;
   validateMetadata(input.metadata);
   const extra = extraFieldsOf(input);
+  const scope = Object.fromEntries(SCOPE_FIELDS.filter((field) => input[field] !== undefined).map((field) => [field, input[field]])) as LoadTestPatch['scope'] & object;
   const patch: LoadTestPatch = {
     ...withoutUndefined({ name, description, tags, defaultUsers, defaultSpawnRate, defaultDurationSec, maxDurationSec }),
     ...(targetUrl === undefined ? {} : { targetUrl: targetUrl.replace(/\/+$/, '') }),
     ...(Object.keys(extra).length > 0 ? { extra } : {}),
+    ...(Object.keys(scope).length > 0 ? { scope } : {}),
     updatedAt: deps.now().toISOString(),
   };
   const updated = await deps.store.updateLoadTest(id, patch);
@@ -129,15 +147,22 @@ export async function deleteLoadTest(deps: ServiceDeps, id: string): Promise<voi
   if (!(await deps.store.deleteLoadTest(id))) throw testNotFound(id);
 }
 
-export async function addScriptRevision(deps: ServiceDeps, loadTestId: string, scriptContent: string): Promise<ScriptRevision> {
+export async function addScriptRevision(deps: ServiceDeps, loadTestId: string, input: ScriptUploadInput): Promise<ScriptRevision> {
   if (!(await deps.store.getLoadTest(loadTestId))) throw testNotFound(loadTestId);
-  const revision = await deps.store.addScriptRevision(loadTestId, await prepareRevision(deps, scriptContent));
+  const about = withoutUndefined({ description: input.description, createdBy: input.updatedBy });
+  const revision = await deps.store.addScriptRevision(loadTestId, await prepareRevision(deps, input.scriptContent, about));
   if (!revision) throw testNotFound(loadTestId);
   return revision;
 }
 
 /** Creates the run (Pending) and launches Locust in the background; returns the stored run at once. */
 export async function startRun(deps: ServiceDeps, loadTestId: string, input: StartRunInput): Promise<Run> {
+  if (input.loadTestId !== undefined && input.loadTestId !== loadTestId) {
+    throw new LoadctlError('LOADCTL_BAD_REQUEST', `loadTestId "${input.loadTestId}" in the body differs from the test of the path (${loadTestId}); send one or make them equal.`, {
+      details: { field: 'loadTestId', location: 'body' },
+    });
+  }
+  validateMetadata(input.metadata);
   const test = await deps.store.getLoadTest(loadTestId);
   if (!test) throw testNotFound(loadTestId);
   const revisionId = input.revisionId ?? test.latestRevisionId;
@@ -151,7 +176,7 @@ export async function startRun(deps: ServiceDeps, loadTestId: string, input: Sta
   }
   const thresholds = withDefaultThresholds(thresholdsFor(input.thresholds, revision), input.defaultThresholds ?? deps.defaultThresholds);
   const targetUsers = input.targetUsers ?? test.defaultUsers;
-  const cluster = input.locustClusterId === undefined ? undefined : await freeCluster(deps, input.locustClusterId);
+  const { cluster, why } = await chooseCluster(deps, test, input.locustClusterId);
   const now = deps.now().toISOString();
   const callbackToken = deps.newToken();
   const run = await deps.store.createRun({
@@ -159,8 +184,10 @@ export async function startRun(deps: ServiceDeps, loadTestId: string, input: Sta
     loadTestId: test.id,
     scriptRevisionId: revision.id,
     ...(input.name ? { name: input.name } : {}),
+    ...pickScope(test),
+    ...withoutUndefined({ createdBy: input.createdBy, triggeredBy: input.triggeredBy, metadata: input.metadata }),
     status: 'Pending',
-    statusHistory: [{ from: null, to: 'Pending', at: now, reason: 'run requested' }],
+    statusHistory: [{ from: null, to: 'Pending', at: now, reason: why ? `run requested; ${why}` : 'run requested' }],
     targetUsers,
     spawnRate: input.spawnRate ?? (input.targetUsers === undefined ? test.defaultSpawnRate : targetUsers),
     durationSeconds,
@@ -186,6 +213,32 @@ function thresholdsFor(inputs: readonly ThresholdInput[] | undefined, revision: 
   const thresholds = parseThresholdConfig(inputs);
   validateThresholdEndpoints(thresholds, endpointsFromScript(revision.cleanScript));
   return thresholds;
+}
+
+/**
+ * Where a run goes: the cluster the body names; else the test's locustClusterId when that
+ * cluster is configured; else the first free configured cluster whose scope matches the test's
+ * (the replaced system's choice); else none, and loadctl spawns Locust. `why` says a choice
+ * that was not asked for, for the run's history.
+ */
+async function chooseCluster(deps: ServiceDeps, test: LoadTest, asked: string | undefined): Promise<{ cluster?: LocustCluster; why?: string }> {
+  if (asked !== undefined) return { cluster: await freeCluster(deps, asked) };
+  const clusters = deps.locustClusters ?? [];
+  const ofTest = typeof test.extra.locustClusterId === 'string' ? test.extra.locustClusterId : undefined;
+  if (ofTest !== undefined && clusters.some((candidate) => candidate.id === ofTest)) {
+    return { cluster: await freeCluster(deps, ofTest), why: `Locust cluster ${ofTest} from the test's locustClusterId` };
+  }
+  const unknownOfTest = ofTest === undefined ? '' : `the test's locustClusterId ${ofTest} is not configured; `;
+  const matching = clusters.filter((candidate) => scopeMatches(candidate, test));
+  if (matching.length === 0) return unknownOfTest ? { why: `${unknownOfTest}launching Locust` } : {};
+  const active = await deps.store.listRuns({ status: [...ACTIVE_STATUSES], limit: 1000, offset: 0 });
+  const free = matching.find((candidate) => !active.items.some((run) => run.locustClusterId === candidate.id));
+  if (!free) {
+    throw new LoadctlError('LOADCTL_RUN_CONFLICT', `Every Locust cluster of this test's scope is busy (${matching.map((candidate) => candidate.id).join(', ')}); wait for a run to end or stop one.`, {
+      details: { clusters: matching.map((candidate) => candidate.id) },
+    });
+  }
+  return { cluster: free, why: `${unknownOfTest}Locust cluster ${free.id} matches the test's scope` };
 }
 
 /** A cluster's Locust drives one run at a time: a second set-context would take over the first run. */

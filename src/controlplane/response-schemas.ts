@@ -165,6 +165,14 @@ export const runView = {
     lastMetrics: metricsSnapshot,
     finalMetrics: metricsSnapshot,
     error: text,
+    accountId: text,
+    orgId: text,
+    projectId: text,
+    envId: text,
+    tenantId: text,
+    createdBy: text,
+    triggeredBy: text,
+    metadata: { type: 'object', additionalProperties: true },
     thresholds: listOf(threshold),
     thresholdVerdicts: { ...listOf(thresholdVerdict), description: 'Each threshold judged on the run’s result; set when the run ended with metrics.' },
     verdict: { type: 'string', enum: ['passed', 'failed'], description: 'failed when any threshold failed; apart from status.' },
@@ -205,7 +213,11 @@ export const loadTestView = {
     orgId: text,
     projectId: text,
     envId: text,
+    tenantId: text,
     createdBy: text,
+    updatedBy: text,
+    scenarioId: text,
+    locustClusterId: text,
     metadata: { type: 'object', additionalProperties: true },
     latestRevisionId: text,
     latestRevision: integer,
@@ -218,7 +230,7 @@ export const loadTestView = {
 
 export const revisionSummary = {
   type: 'object',
-  properties: { id: text, loadTestId: text, revision: integer, sha256: text, sizeBytes: integer, createdAt: timestamp },
+  properties: { id: text, loadTestId: text, revision: integer, sha256: text, sizeBytes: integer, createdAt: timestamp, description: text, createdBy: text },
   required: ['id', 'loadTestId', 'revision', 'sha256', 'sizeBytes', 'createdAt'],
 } as const;
 

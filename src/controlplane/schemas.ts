@@ -43,11 +43,17 @@ export const createLoadTestBody = {
     defaultSpawnRate: { type: 'number', exclusiveMinimum: 0, maximum: MAX_USERS },
     defaultDurationSec: { type: 'integer', minimum: 1, maximum: MAX_DURATION_SECONDS },
     maxDurationSec: { type: 'integer', minimum: 1, maximum: MAX_DURATION_SECONDS },
+    // Scope (indexed fields; a run goes to the configured cluster of the same scope).
     accountId: shortText,
     orgId: shortText,
     projectId: shortText,
     envId: shortText,
+    tenantId: shortText,
+    // Kept and returned as given (the replaced system's fields).
     createdBy: shortText,
+    updatedBy: shortText,
+    scenarioId: shortText,
+    locustClusterId: { ...shortText, description: 'The configured Locust cluster this test’s runs use unless a run names another.' },
     metadata: { type: 'object', maxProperties: 100 },
   },
 } as const;
@@ -67,7 +73,11 @@ export const updateLoadTestBody = {
     orgId: removable(shortText),
     projectId: removable(shortText),
     envId: removable(shortText),
+    tenantId: removable(shortText),
     createdBy: removable(shortText),
+    updatedBy: removable(shortText),
+    scenarioId: removable(shortText),
+    locustClusterId: removable(shortText),
     metadata: removable(editableFields.metadata),
   },
 } as const;
@@ -76,8 +86,21 @@ export const updateScriptBody = {
   type: 'object',
   additionalProperties: false,
   required: ['scriptContent'],
-  properties: { scriptContent: createLoadTestBody.properties.scriptContent },
+  properties: {
+    scriptContent: createLoadTestBody.properties.scriptContent,
+    description: { type: 'string', maxLength: 2000, description: 'What changed; kept with the revision.' },
+    updatedBy: { ...shortText, description: 'Who uploaded it; kept as the revision’s createdBy.' },
+  },
 } as const;
+
+const scopeQuery = {
+  accountId: shortText,
+  orgId: shortText,
+  projectId: shortText,
+  envId: shortText,
+  tenantId: shortText,
+} as const;
+const sortOrder = { type: 'string', enum: ['asc', 'desc'], default: 'desc' } as const;
 
 export const listLoadTestsQuery = {
   type: 'object',
@@ -85,6 +108,10 @@ export const listLoadTestsQuery = {
   properties: {
     name: { type: 'string', maxLength: 200 },
     tag: { type: 'string', maxLength: 100 },
+    tags: { type: 'array', maxItems: 50, items: { type: 'string', minLength: 1, maxLength: 100 }, description: 'Tests with any of these tags (repeat the parameter).' },
+    ...scopeQuery,
+    sortBy: { type: 'string', enum: ['createdAt', 'updatedAt'], default: 'createdAt' },
+    sortOrder,
     limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
     offset: { type: 'integer', minimum: 0, maximum: 1_000_000, default: 0 },
   },
@@ -100,7 +127,11 @@ export const startRunBody = {
     durationSeconds: { type: 'integer', minimum: 1, maximum: MAX_DURATION_SECONDS },
     targetUrl: httpUrl,
     revisionId: id,
-    locustClusterId: shortText,
+    locustClusterId: { ...shortText, description: 'Use this configured Locust cluster. Absent: the test’s locustClusterId, else the cluster whose scope matches the test’s, else a spawned Locust.' },
+    loadTestId: { ...id, description: 'The test of the path, as the replaced system’s clients send it; refused when it differs.' },
+    createdBy: shortText,
+    triggeredBy: { ...shortText, description: 'Who or what started the run (a script, a pipeline); kept with it.' },
+    metadata: { type: 'object', maxProperties: 100 },
     defaultThresholds: {
       type: 'boolean',
       description: 'Judge the run by loadctl’s default thresholds too (at least one request, error rate below 1%, no task exception; with thresholds of its own: not every request failed). Default: the server’s `defaultThresholds` setting (true).',
@@ -136,6 +167,9 @@ export const listRunsQuery = {
     loadTestId: id,
     since: dateTime,
     until: dateTime,
+    ...scopeQuery,
+    sortBy: { type: 'string', enum: ['createdAt'], default: 'createdAt', description: 'Runs sort by creation time only.' },
+    sortOrder,
     limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
     offset: { type: 'integer', minimum: 0, maximum: 1_000_000, default: 0 },
   },

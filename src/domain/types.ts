@@ -99,7 +99,15 @@ export interface RunSummary {
   p95ResponseMs: number;
 }
 
-export interface LoadTest {
+/**
+ * Where a test and its runs belong, as the replaced system scoped them: account → org →
+ * project → env (tenantId: what its plugin calls the account). Plain, indexed fields.
+ */
+export const SCOPE_FIELDS = ['accountId', 'orgId', 'projectId', 'envId', 'tenantId'] as const;
+export type ScopeField = (typeof SCOPE_FIELDS)[number];
+export type Scope = { [K in ScopeField]?: string };
+
+export interface LoadTest extends Scope {
   id: string;
   name: string;
   description: string;
@@ -109,7 +117,10 @@ export interface LoadTest {
   defaultSpawnRate: number;
   defaultDurationSec: number;
   maxDurationSec?: number;
-  /** accountId, orgId, projectId, envId, createdBy, metadata: accepted and kept as given. */
+  /**
+   * createdBy, updatedBy, scenarioId, locustClusterId, metadata: accepted and kept as given.
+   * (Versions before scope fields were fields kept accountId … envId here too; stores lift them on read.)
+   */
   extra: Record<string, unknown>;
   latestRevisionId: string;
   latestRevision: number;
@@ -127,6 +138,10 @@ export interface ScriptRevision {
   sha256: string;
   sizeBytes: number;
   createdAt: string;
+  /** What changed, as the uploader said (the replaced system's `description` of a script update). */
+  description?: string;
+  /** Who uploaded it (createdBy of the test, updatedBy of a script update). */
+  createdBy?: string;
 }
 
 /** The process that launched a run: it alone settles the run while it lives (recover-runs.ts). */
@@ -139,7 +154,8 @@ export interface RunOwner {
   heartbeatAt: string;
 }
 
-export interface Run {
+/** A run carries its test's scope (copied when it starts), so runs filter by scope without the test. */
+export interface Run extends Scope {
   id: string;
   loadTestId: string;
   scriptRevisionId: string;
@@ -180,4 +196,9 @@ export interface Run {
   thresholdVerdicts?: ThresholdVerdict[];
   /** 'failed' when any verdict failed; kept apart from `status` (a Finished run can fail its thresholds). */
   verdict?: RunVerdict;
+  /** Who asked for the run, as the start body said (the replaced system's createdBy / triggeredBy). */
+  createdBy?: string;
+  triggeredBy?: string;
+  /** Free-form, as given in the start body. */
+  metadata?: Record<string, unknown>;
 }

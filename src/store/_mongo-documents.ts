@@ -3,8 +3,10 @@
 // FerretDB v1 (our test server) rejects field names that contain "." or start with "$", and
 // arrays nested in arrays. Keys we do not control are therefore never used as field names:
 // requestStats and histogram become arrays of objects, and a test's free-form `extra`
-// (user metadata) is kept as a JSON string.
+// (user metadata) and a run's `metadata` are kept as JSON strings. Scope fields (accountId …)
+// are plain fields; tests written before they were kept them in extraJson, lifted out on read.
 import type { EndpointStats, LoadTest, MetricsSnapshot, Run, ScriptRevision } from '../domain/types.js';
+import { liftScope } from './_scope.js';
 
 export type RequestStatsEntry = EndpointStats & { key: string };
 
@@ -29,8 +31,9 @@ export type LoadTestDocument = Omit<LoadTest, 'id' | 'extra'> & {
 
 export type ScriptRevisionDocument = Omit<ScriptRevision, 'id'> & { _id: string };
 
-export type RunDocument = Omit<Run, 'id' | 'lastMetrics' | 'finalMetrics'> & {
+export type RunDocument = Omit<Run, 'id' | 'lastMetrics' | 'finalMetrics' | 'metadata'> & {
   _id: string;
+  metadataJson?: string;
   lastMetrics?: MetricsBody;
   finalMetrics?: MetricsBody;
   /** lastMetrics.seq, kept at the top level so "only if newer" is one update filter. */
@@ -61,7 +64,7 @@ export function toLoadTestDocument(test: LoadTest): LoadTestDocument {
 
 export function fromLoadTestDocument(doc: LoadTestDocument): LoadTest {
   const { _id, extraJson, recentRunsVersion: _version, ...rest } = doc;
-  return { ...rest, id: _id, extra: JSON.parse(extraJson) as Record<string, unknown> };
+  return liftScope({ ...rest, id: _id, extra: JSON.parse(extraJson) as Record<string, unknown> });
 }
 
 export function toRevisionDocument(revision: ScriptRevision): ScriptRevisionDocument {
@@ -75,20 +78,22 @@ export function fromRevisionDocument(doc: ScriptRevisionDocument): ScriptRevisio
 }
 
 export function toRunDocument(run: Run): RunDocument {
-  const { id, lastMetrics, finalMetrics, ...rest } = run;
+  const { id, lastMetrics, finalMetrics, metadata, ...rest } = run;
   return {
     ...rest,
     _id: id,
+    ...(metadata && { metadataJson: JSON.stringify(metadata) }),
     ...(lastMetrics && { lastMetrics: encodeMetrics(lastMetrics), lastMetricsSeq: lastMetrics.seq }),
     ...(finalMetrics && { finalMetrics: encodeMetrics(finalMetrics) }),
   };
 }
 
 export function fromRunDocument(doc: RunDocument): Run {
-  const { _id, lastMetrics, finalMetrics, lastMetricsSeq: _seq, ...rest } = doc;
+  const { _id, lastMetrics, finalMetrics, lastMetricsSeq: _seq, metadataJson, ...rest } = doc;
   return {
     ...rest,
     id: _id,
+    ...(metadataJson !== undefined && { metadata: JSON.parse(metadataJson) as Record<string, unknown> }),
     ...(lastMetrics && { lastMetrics: decodeMetrics(lastMetrics) }),
     ...(finalMetrics && { finalMetrics: decodeMetrics(finalMetrics) }),
   };

@@ -2,10 +2,14 @@
 // have been applied, so a newer loadctl can upgrade a file an older one created.
 import type Database from 'better-sqlite3';
 import { LoadctlError } from '../domain/errors.js';
+import { SCOPE_FIELDS, type LoadTest, type Run } from '../domain/types.js';
+import { liftScope, scopeColumn, scopeOf, scopeParams } from './_scope.js';
+
+type Migration = string | ((db: Database.Database) => void);
 
 // Each entity is kept whole as JSON in `doc`; the columns beside it copy the fields that
 // are filtered, sorted or constrained, and are always written from the same object.
-const MIGRATIONS: readonly string[] = [
+const MIGRATIONS: readonly Migration[] = [
   `
   CREATE TABLE IF NOT EXISTS load_tests (
     id TEXT PRIMARY KEY,
@@ -53,7 +57,43 @@ const MIGRATIONS: readonly string[] = [
   CREATE UNIQUE INDEX load_tests_by_name_key ON load_tests (name_key);
   CREATE INDEX load_tests_by_name ON load_tests (name);
   `,
+  addScopeColumns,
 ];
+
+export const SCOPE_COLUMNS = SCOPE_FIELDS.map(scopeColumn);
+
+/**
+ * 3: scope fields become columns of tests and runs (filtered, indexed), and tests get an
+ * updated_at column to sort by. Tests written before kept scope in `extra`: it is lifted
+ * out, and each of their runs gets its test's scope, so old rows filter like new ones.
+ */
+function addScopeColumns(db: Database.Database): void {
+  for (const table of ['load_tests', 'load_test_runs']) {
+    for (const column of SCOPE_COLUMNS) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} TEXT`);
+  }
+  db.exec('ALTER TABLE load_tests ADD COLUMN updated_at TEXT');
+  const setColumns = SCOPE_COLUMNS.map((column, index) => `${column} = @${SCOPE_FIELDS[index]}`).join(', ');
+  const writeTest = db.prepare(`UPDATE load_tests SET ${setColumns}, updated_at = @updatedAt, doc = @doc WHERE id = @id`);
+  const writeRun = db.prepare(`UPDATE load_test_runs SET ${setColumns}, doc = @doc WHERE id = @id`);
+  const scopes = new Map<string, ReturnType<typeof scopeOf>>();
+  for (const row of db.prepare('SELECT doc FROM load_tests').all() as { doc: string }[]) {
+    const test = liftScope(JSON.parse(row.doc) as LoadTest);
+    scopes.set(test.id, scopeOf(test));
+    writeTest.run({ id: test.id, updatedAt: test.updatedAt, doc: JSON.stringify(test), ...scopeParams(test) });
+  }
+  for (const row of db.prepare('SELECT doc FROM load_test_runs').all() as { doc: string }[]) {
+    const run = JSON.parse(row.doc) as Run;
+    const withScope: Run = { ...scopes.get(run.loadTestId), ...run };
+    writeRun.run({ id: run.id, doc: JSON.stringify(withScope), ...scopeParams(withScope) });
+  }
+  db.exec(`
+    CREATE INDEX IF NOT EXISTS load_tests_by_scope ON load_tests (account_id, org_id, project_id, env_id);
+    CREATE INDEX IF NOT EXISTS load_tests_by_tenant ON load_tests (tenant_id);
+    CREATE INDEX IF NOT EXISTS load_tests_by_updated ON load_tests (updated_at DESC, id DESC);
+    CREATE INDEX IF NOT EXISTS runs_by_scope ON load_test_runs (account_id, org_id, project_id, env_id, created_at DESC);
+    CREATE INDEX IF NOT EXISTS runs_by_tenant ON load_test_runs (tenant_id, created_at DESC);
+  `);
+}
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
@@ -67,7 +107,10 @@ export function migrateSchema(db: Database.Database, file: string): void {
         `The store file ${file} has schema version ${current}, newer than this loadctl understands (${SCHEMA_VERSION}). Upgrade loadctl or use another --data-dir.`,
       );
     }
-    for (const migration of MIGRATIONS.slice(current)) db.exec(migration);
+    for (const migration of MIGRATIONS.slice(current)) {
+      if (typeof migration === 'string') db.exec(migration);
+      else migration(db);
+    }
     if (current < SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
 }

@@ -1,6 +1,6 @@
 // Pure "next state" rules shared by the store implementations.
 import { validateDurationLimits } from '../domain/load-test-limits.js';
-import type { LoadTest, Run, RunStatus, RunSummary, StatusChange } from '../domain/types.js';
+import type { LoadTest, Run, RunStatus, RunSummary, ScopeField, StatusChange } from '../domain/types.js';
 import { RECENT_RUNS_KEPT, type LoadTestPatch, type Transition } from './store.js';
 
 /** The status change a transition records, given the status it actually left. */
@@ -32,8 +32,12 @@ export function omitUndefined<T extends object>(patch: T): Partial<T> {
 
 /** The test after a patch; checks the duration limits when the patch touches them. */
 export function applyLoadTestPatch(test: LoadTest, patch: LoadTestPatch): LoadTest {
-  const { maxDurationSec, extra, ...fields } = patch;
+  const { maxDurationSec, extra, scope, ...fields } = patch;
   const next: LoadTest = { ...test, ...omitUndefined(fields) };
+  for (const [field, value] of Object.entries(scope ?? {}) as [ScopeField, string | null | undefined][]) {
+    if (value === null) delete next[field];
+    else if (value !== undefined) next[field] = value;
+  }
   if (maxDurationSec === null) delete next.maxDurationSec;
   else if (maxDurationSec !== undefined) next.maxDurationSec = maxDurationSec;
   if (extra !== undefined) next.extra = mergeExtra(test.extra, extra);

@@ -5,7 +5,8 @@ import { type Collection, type Db, type Filter, MongoClient, type UpdateFilter }
 import { LoadctlError, isLoadctlError } from '../domain/errors.js';
 import { ACTIVE_STATUSES } from '../domain/run-state.js';
 import { sealRunSecrets } from '../domain/run-secrets.js';
-import type { LoadTest, MetricsSnapshot, Run, RunSummary, ScriptRevision } from '../domain/types.js';
+import { SCOPE_FIELDS, type LoadTest, type MetricsSnapshot, type Run, type RunSummary, type Scope, type ScriptRevision } from '../domain/types.js';
+import { scopeOf } from './_scope.js';
 import { escapeRegExp, normaliseTimestamp, normalisePage, normaliseStatuses } from './_filters.js';
 import { createActiveRunError } from './_conflicts.js';
 import { KeyedLock } from './_keyed-lock.js';
@@ -73,6 +74,10 @@ export interface MongoStoreOptions {
    * and every write queued behind it on the same document, for ever.
    */
   operationTimeoutMS?: number;
+  /** The driver's connection pool size (config mongodb.maxPoolSize); the driver's default otherwise. */
+  maxPoolSize?: number;
+  /** How long opening a connection may take (config mongodb.connectTimeoutSeconds). */
+  connectTimeoutMS?: number;
 }
 
 // A compare-and-set that keeps losing means something else rewrites the document in a loop.
@@ -107,7 +112,8 @@ export class MongoStore implements Store {
         // Driver 7 ignores timeoutMS; these two bound every round trip instead: a silent socket
         // is dropped, the read is retried once elsewhere or fails as a network error (503).
         socketTimeoutMS: options.operationTimeoutMS ?? 5_000,
-        connectTimeoutMS: options.operationTimeoutMS ?? 5_000,
+        connectTimeoutMS: options.connectTimeoutMS ?? options.operationTimeoutMS ?? 5_000,
+        ...(options.maxPoolSize === undefined ? {} : { maxPoolSize: options.maxPoolSize }),
         ignoreUndefined: true,
         appName: 'loadctl',
       });
@@ -137,6 +143,7 @@ export class MongoStore implements Store {
     }
     try {
       await this.#createIndexes();
+      await this.#liftLegacyScope();
     } catch (error) {
       if (isConnectionError(error)) throw createUnavailableError(this.#uri, error);
       throw new LoadctlError(
@@ -207,7 +214,12 @@ export class MongoStore implements Store {
     const query: Filter<LoadTestDocument> = {};
     if (filter.name !== undefined) query.name = { $regex: escapeRegExp(filter.name), $options: 'i' };
     if (filter.tag !== undefined) query.tags = filter.tag;
-    return this.#page(this.#tests, query, filter, fromLoadTestDocument);
+    if (filter.tags !== undefined && filter.tags.length > 0) {
+      query.$and = [...(query.$and ?? []), { tags: { $in: filter.tags } }];
+    }
+    Object.assign(query, scopeQuery(filter.scope));
+    const sort: Record<string, 1 | -1> = { [filter.sortBy === 'updatedAt' ? 'updatedAt' : 'createdAt']: filter.sortOrder === 'asc' ? 1 : -1 };
+    return this.#page(this.#tests, query, filter, fromLoadTestDocument, sort);
   }
 
   async updateLoadTest(id: string, patch: LoadTestPatch): Promise<LoadTest | null> {
@@ -364,7 +376,8 @@ export class MongoStore implements Store {
         ...(filter.until !== undefined ? { $lt: normaliseTimestamp(filter.until) } : {}),
       };
     }
-    return this.#page(this.#runs, query, filter, fromRunDocument);
+    Object.assign(query, scopeQuery(filter.scope));
+    return this.#page(this.#runs, query, filter, fromRunDocument, { createdAt: filter.sortOrder === 'asc' ? 1 : -1 });
   }
 
   async transitionRun(id: string, transition: Transition): Promise<Run | null> {
@@ -470,6 +483,32 @@ export class MongoStore implements Store {
     await this.#recentRunClaims.createIndex({ loadTestId: 1 });
     await this.#names.createIndex({ loadTestId: 1 });
     await this.#tests.createIndex({ name: 1 });
+    await this.#tests.createIndex({ accountId: 1, orgId: 1, projectId: 1, envId: 1 });
+    await this.#tests.createIndex({ tenantId: 1 });
+    await this.#tests.createIndex({ updatedAt: -1, _id: -1 });
+    await this.#runs.createIndex({ accountId: 1, orgId: 1, projectId: 1, envId: 1, createdAt: -1 });
+    await this.#runs.createIndex({ tenantId: 1, createdAt: -1 });
+  }
+
+  /**
+   * Tests written before scope fields were fields keep them in extraJson: lift them out, and give
+   * their runs (which had no scope) the test's, so filters find old documents too. Runs first:
+   * a test already lifted is not looked at again. Idempotent; cheap once nothing is left.
+   */
+  async #liftLegacyScope(): Promise<void> {
+    const pattern = `"(${SCOPE_FIELDS.join('|')})":`;
+    const legacy = await this.#tests.find({ extraJson: { $regex: pattern } }).toArray();
+    for (const doc of legacy) {
+      const test = fromLoadTestDocument(doc);
+      const extraJson = JSON.stringify(test.extra);
+      if (extraJson === doc.extraJson) continue;
+      const scope = scopeOf(test);
+      if (Object.keys(scope).length > 0) {
+        const withoutScope = Object.fromEntries(SCOPE_FIELDS.map((field) => [field, { $exists: false }]));
+        await this.#runs.updateMany({ loadTestId: test.id, ...withoutScope }, { $set: scope });
+      }
+      await this.#lock.run(`test:${test.id}`, () => this.#tests.updateOne({ _id: test.id, extraJson: doc.extraJson }, { $set: { ...scope, extraJson } }));
+    }
   }
 
   /** Numbers the revision after the highest stored one; the unique index settles two writers racing. */
@@ -496,6 +535,7 @@ export class MongoStore implements Store {
     query: Filter<D>,
     filter: { limit: number; offset: number },
     map: (doc: D) => T,
+    sort: Record<string, 1 | -1> = { createdAt: -1 },
   ): Promise<Page<T>> {
     const { limit, offset } = normalisePage(filter);
     return this.#guard(async () => {
@@ -503,7 +543,7 @@ export class MongoStore implements Store {
         collection.countDocuments(query),
         limit === 0
           ? Promise.resolve([])
-          : collection.find(query).sort({ createdAt: -1, _id: -1 }).skip(offset).limit(limit).toArray(),
+          : collection.find(query).sort({ ...sort, _id: Object.values(sort)[0] ?? -1 }).skip(offset).limit(limit).toArray(),
       ]);
       return { total, items: (docs as D[]).map(map) };
     });
@@ -522,9 +562,24 @@ export class MongoStore implements Store {
 
 /** Sets only the fields the patch names, so writers of other fields (revisions, recent runs) are not undone. */
 function loadTestUpdate(patch: LoadTestPatch, next: LoadTest): UpdateFilter<LoadTestDocument> {
-  const { maxDurationSec, extra, ...fields } = patch;
+  const { maxDurationSec, extra, scope, ...fields } = patch;
   const set: Partial<LoadTestDocument> = { ...omitUndefined(fields) };
+  const unset: Record<string, ''> = {};
   if (typeof maxDurationSec === 'number') set.maxDurationSec = maxDurationSec;
-  if (extra !== undefined) set.extraJson = JSON.stringify(next.extra);
-  return { $set: set, ...(maxDurationSec === null ? { $unset: { maxDurationSec: '' as const } } : {}) };
+  if (maxDurationSec === null) unset.maxDurationSec = '';
+  // All scope fields and extraJson together: `next` was read lifted, so a test still in the old
+  // shape is written in the new one whole, never half.
+  if (extra !== undefined || scope !== undefined) {
+    set.extraJson = JSON.stringify(next.extra);
+    for (const field of SCOPE_FIELDS) {
+      if (next[field] === undefined) unset[field] = '';
+      else set[field] = next[field];
+    }
+  }
+  return { $set: set, ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}) };
+}
+
+/** One equality per given scope field. */
+function scopeQuery(scope: Scope | undefined): Record<string, string> {
+  return Object.fromEntries(SCOPE_FIELDS.filter((field) => scope?.[field] !== undefined).map((field) => [field, scope![field]!]));
 }

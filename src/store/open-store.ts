@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { LoadctlError } from '../domain/errors.js';
-import { MongoStore } from './mongo-store.js';
+import { MongoStore, type MongoStoreOptions } from './mongo-store.js';
 import { SqliteStore } from './sqlite-store.js';
 import type { Store } from './store.js';
 
@@ -9,6 +9,9 @@ export interface OpenStoreOptions {
   /** MongoDB is used when a URI is given; otherwise the embedded file under dataDir. */
   mongoUri?: string;
   mongoDatabase?: string;
+  /** Driver settings from the config's mongodb section (connectTimeoutSeconds, maxPoolSize). */
+  mongoConnectTimeoutSeconds?: number;
+  mongoMaxPoolSize?: number;
   dataDir: string;
 }
 
@@ -16,7 +19,7 @@ export const EMBEDDED_STORE_FILE = 'loadctl.db';
 
 /** Opens and initialises the store the options select. */
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
-  const store = options.mongoUri ? new MongoStore({ uri: options.mongoUri, database: options.mongoDatabase }) : openEmbedded(options.dataDir);
+  const store = options.mongoUri ? new MongoStore(mongoOptionsOf(options.mongoUri, options)) : openEmbedded(options.dataDir);
   try {
     await store.init();
   } catch (error) {
@@ -24,6 +27,20 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     throw error;
   }
   return store;
+}
+
+/**
+ * The replaced system used its connectTimeoutSeconds as the driver's connect and
+ * server-selection timeouts: a request during an outage waits that long before its 503.
+ */
+export function mongoOptionsOf(uri: string, options: Omit<OpenStoreOptions, 'dataDir' | 'mongoUri'>): MongoStoreOptions {
+  const timeoutMS = options.mongoConnectTimeoutSeconds === undefined ? undefined : Math.round(options.mongoConnectTimeoutSeconds * 1000);
+  return {
+    uri,
+    ...(options.mongoDatabase === undefined ? {} : { database: options.mongoDatabase }),
+    ...(timeoutMS === undefined ? {} : { serverSelectionTimeoutMS: timeoutMS, connectTimeoutMS: timeoutMS }),
+    ...(options.mongoMaxPoolSize === undefined ? {} : { maxPoolSize: options.mongoMaxPoolSize }),
+  };
 }
 
 function openEmbedded(dataDir: string): SqliteStore {

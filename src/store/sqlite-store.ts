@@ -5,11 +5,12 @@ import Database from 'better-sqlite3';
 import { LoadctlError, isLoadctlError } from '../domain/errors.js';
 import { ACTIVE_STATUSES } from '../domain/run-state.js';
 import { sealRunSecrets } from '../domain/run-secrets.js';
-import type { LoadTest, MetricsSnapshot, Run, RunSummary, ScriptRevision } from '../domain/types.js';
+import { SCOPE_FIELDS, type LoadTest, type MetricsSnapshot, type Run, type RunSummary, type Scope, type ScriptRevision } from '../domain/types.js';
 import { normaliseTimestamp, normalisePage, normaliseStatuses } from './_filters.js';
 import { createActiveRunError, createClusterBusyError, createNameTakenError } from './_conflicts.js';
 import { createRunNotFoundError, createTestNotFoundError } from './_not-found.js';
-import { migrateSchema } from './_sqlite-schema.js';
+import { migrateSchema, SCOPE_COLUMNS } from './_sqlite-schema.js';
+import { liftScope, scopeColumn, scopeParams } from './_scope.js';
 import { applyLoadTestPatch, applyTransition, createStatusChange, omitUndefined, placeRecentRun } from './_updates.js';
 import type {
   LoadTestFilter,
@@ -94,8 +95,9 @@ export class SqliteStore implements Store {
     this.#transaction(() => {
       this.#refuseTakenName(created.name, created.id);
       this.#exec(
-        'INSERT INTO load_tests (id, name, name_key, created_at, doc) VALUES (@id, @name, @name, @createdAt, @doc)',
-        { id: created.id, name: created.name, createdAt: created.createdAt, doc: JSON.stringify(created) },
+        `INSERT INTO load_tests (id, name, name_key, created_at, updated_at, ${SCOPE_COLUMNS.join(', ')}, doc)
+         VALUES (@id, @name, @name, @createdAt, @updatedAt, ${SCOPE_PARAMS}, @doc)`,
+        { id: created.id, name: created.name, createdAt: created.createdAt, updatedAt: created.updatedAt, ...scopeParams(created), doc: JSON.stringify(created) },
       );
       this.#insertRevision(revision);
     });
@@ -117,7 +119,15 @@ export class SqliteStore implements Store {
       where.push("EXISTS (SELECT 1 FROM json_each(load_tests.doc, '$.tags') WHERE value = @tag)");
       params.tag = filter.tag;
     }
-    return this.#page<LoadTest>('load_tests', where, params, filter);
+    if (filter.tags !== undefined && filter.tags.length > 0) {
+      const names = filter.tags.map((_, index) => `@anyTag${index}`).join(', ');
+      where.push(`EXISTS (SELECT 1 FROM json_each(load_tests.doc, '$.tags') WHERE value IN (${names}))`);
+      filter.tags.forEach((tag, index) => (params[`anyTag${index}`] = tag));
+    }
+    addScopeConditions(filter.scope, where, params);
+    const order = `${filter.sortBy === 'updatedAt' ? 'updated_at' : 'created_at'} ${filter.sortOrder === 'asc' ? 'ASC' : 'DESC'}`;
+    const page = this.#page<LoadTest>('load_tests', where, params, filter, order);
+    return { ...page, items: page.items.map(liftScope) };
   }
 
   async updateLoadTest(id: string, patch: LoadTestPatch): Promise<LoadTest | null> {
@@ -193,9 +203,9 @@ export class SqliteStore implements Store {
       if (!this.#readLoadTest(run.loadTestId)) throw createTestNotFoundError(run.loadTestId);
       if (run.locustClusterId !== undefined) this.#refuseBusyCluster(run.locustClusterId);
       this.#exec(
-        `INSERT INTO load_test_runs (id, load_test_id, status, created_at, doc)
-         VALUES (@id, @loadTestId, @status, @createdAt, @doc)`,
-        { id: run.id, loadTestId: run.loadTestId, status: run.status, createdAt: run.createdAt, doc: JSON.stringify(run) },
+        `INSERT INTO load_test_runs (id, load_test_id, status, created_at, ${SCOPE_COLUMNS.join(', ')}, doc)
+         VALUES (@id, @loadTestId, @status, @createdAt, ${SCOPE_PARAMS}, @doc)`,
+        { id: run.id, loadTestId: run.loadTestId, status: run.status, createdAt: run.createdAt, ...scopeParams(run), doc: JSON.stringify(run) },
       );
     });
     return run;
@@ -225,7 +235,8 @@ export class SqliteStore implements Store {
       where.push('created_at < @until');
       params.until = normaliseTimestamp(filter.until);
     }
-    return this.#page<Run>('load_test_runs', where, params, filter);
+    addScopeConditions(filter.scope, where, params);
+    return this.#page<Run>('load_test_runs', where, params, filter, `created_at ${filter.sortOrder === 'asc' ? 'ASC' : 'DESC'}`);
   }
 
   async transitionRun(id: string, transition: Transition): Promise<Run | null> {
@@ -297,13 +308,16 @@ export class SqliteStore implements Store {
   }
 
   #readLoadTest(id: string): LoadTest | null {
-    return parseDoc<LoadTest>(this.#get('SELECT doc FROM load_tests WHERE id = @id', { id }));
+    const test = parseDoc<LoadTest>(this.#get('SELECT doc FROM load_tests WHERE id = @id', { id }));
+    return test && liftScope(test);
   }
 
   #writeLoadTest(test: LoadTest): void {
-    this.#exec('UPDATE load_tests SET name = @name, doc = @doc WHERE id = @id', {
+    this.#exec(`UPDATE load_tests SET name = @name, updated_at = @updatedAt, ${SCOPE_ASSIGNMENTS}, doc = @doc WHERE id = @id`, {
       id: test.id,
       name: test.name,
+      updatedAt: test.updatedAt,
+      ...scopeParams(test),
       doc: JSON.stringify(test),
     });
   }
@@ -327,14 +341,14 @@ export class SqliteStore implements Store {
     });
   }
 
-  #page<T>(table: string, where: string[], params: Params, filter: { limit: number; offset: number }): Page<T> {
+  #page<T>(table: string, where: string[], params: Params, filter: { limit: number; offset: number }, order = 'created_at DESC'): Page<T> {
     const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
     const { limit, offset } = normalisePage(filter);
     // One read transaction, so the total and the items come from the same snapshot.
     return this.#readSnapshot(() => {
       const total = Number(this.#get(`SELECT count(*) AS n FROM ${table} ${clause}`, params)?.n ?? 0);
       const items = this.#all(
-        `SELECT doc FROM ${table} ${clause} ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset`,
+        `SELECT doc FROM ${table} ${clause} ORDER BY ${order}, id ${order.endsWith('ASC') ? 'ASC' : 'DESC'} LIMIT @limit OFFSET @offset`,
         { ...params, limit, offset },
       ).map((row) => JSON.parse(String(row.doc)) as T);
       return { items, total };
@@ -388,6 +402,19 @@ export class SqliteStore implements Store {
       }
       throw error;
     }
+  }
+}
+
+const SCOPE_PARAMS = SCOPE_FIELDS.map((field) => `@${field}`).join(', ');
+const SCOPE_ASSIGNMENTS = SCOPE_FIELDS.map((field) => `${scopeColumn(field)} = @${field}`).join(', ');
+
+/** One equality per given scope field, on its column. */
+function addScopeConditions(scope: Scope | undefined, where: string[], params: Params): void {
+  for (const field of SCOPE_FIELDS) {
+    const value = scope?.[field];
+    if (value === undefined) continue;
+    where.push(`${scopeColumn(field)} = @scope_${field}`);
+    params[`scope_${field}`] = value;
   }
 }
 

@@ -1,4 +1,4 @@
-import type { LoadTest, MetricsSnapshot, Run, RunStatus, RunSummary, ScriptRevision } from '../domain/types.js';
+import type { LoadTest, MetricsSnapshot, Run, RunStatus, RunSummary, Scope, ScopeField, ScriptRevision } from '../domain/types.js';
 
 /** A load test as first written; the store fills in revision numbers. */
 export type NewLoadTest = Omit<LoadTest, 'latestRevisionId' | 'latestRevision' | 'recentRuns'>;
@@ -21,6 +21,8 @@ export interface LoadTestPatch {
   maxDurationSec?: number | null;
   /** Merged into `extra` key by key; a null value removes that key. */
   extra?: Record<string, unknown>;
+  /** Scope fields to set; null removes one. */
+  scope?: { [K in ScopeField]?: string | null };
   updatedAt: string;
 }
 
@@ -29,10 +31,19 @@ export interface Page<T> {
   total: number;
 }
 
+export type SortOrder = 'asc' | 'desc';
+
 export interface LoadTestFilter {
   /** Case-insensitive substring of the name. */
   name?: string;
   tag?: string;
+  /** Tests with any of these tags. */
+  tags?: string[];
+  /** Each given field equals. */
+  scope?: Scope;
+  /** Default createdAt, newest first. */
+  sortBy?: 'createdAt' | 'updatedAt';
+  sortOrder?: SortOrder;
   limit: number;
   offset: number;
 }
@@ -44,6 +55,10 @@ export interface RunFilter {
   since?: string;
   /** ISO timestamp: runs created before it (so since/until ranges do not overlap). */
   until?: string;
+  /** Each given field equals (runs carry their test's scope). */
+  scope?: Scope;
+  /** By creation time; default newest first. */
+  sortOrder?: SortOrder;
   limit: number;
   offset: number;
 }
@@ -83,7 +98,7 @@ export interface Store {
    */
   createLoadTest(test: NewLoadTest, firstRevision: NewScriptRevision): Promise<{ test: LoadTest; revision: ScriptRevision }>;
   getLoadTest(id: string): Promise<LoadTest | null>;
-  /** Newest first. */
+  /** Newest first unless the filter sorts otherwise. */
   listLoadTests(filter: LoadTestFilter): Promise<Page<LoadTest>>;
   /**
    * Applies the patch as one change and returns the test after it, or null when it does not

@@ -101,6 +101,7 @@ export async function startHarness(
     runtime: async () => ({ command: ['locust'], python: 'python3', source: 'locust-bin' }),
     callbackUrl: () => 'http://127.0.0.1:1/v1/internal/locust',
     metricsIntervalSeconds: 1,
+    ...(options.locustClusters ? { clusters: options.locustClusters } : {}),
     log,
   });
   const app = await buildControlPlane({

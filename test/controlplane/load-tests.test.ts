@@ -114,7 +114,11 @@ describe('PUT /v1/load-tests/{id}', () => {
     expect(updated).toMatchObject({ envId: 'env-1', projectId: 'p-2', metadata: METADATA });
     expect(updated).not.toHaveProperty('orgId');
     expect(updated).not.toHaveProperty('maxDurationSec');
-    expect((await h.store.getLoadTest(test.id))?.extra).toEqual({ envId: 'env-1', projectId: 'p-2', metadata: METADATA });
+    // Scope fields are fields of their own; extra keeps the rest.
+    const stored = await h.store.getLoadTest(test.id);
+    expect(stored).toMatchObject({ envId: 'env-1', projectId: 'p-2' });
+    expect(stored).not.toHaveProperty('orgId');
+    expect(stored?.extra).toEqual({ metadata: METADATA });
   });
 
   it.each([

@@ -80,6 +80,14 @@ describe('responses keep every field', () => {
         { threshold: 'GET /x.y/[id]?q=1 2: error_rate<1%', metric: 'error_rate', endpoint: 'GET /x.y/[id]?q=1 2', operator: '<', limit: 0.01, observed: null, passed: false, reason: 'no data' },
       ],
       verdict: 'failed',
+      accountId: 'acc',
+      orgId: 'org',
+      projectId: 'prj',
+      envId: 'env',
+      tenantId: 'ten',
+      createdBy: 'ana',
+      triggeredBy: 'run-vm-test-plugin.sh',
+      metadata: { 'a.b': { $c: [1] } },
     };
     await h.store.createRun(run);
     const { callbackToken: _callback, callbackTokenHash: _hash, launchToken: _launch, ...shown } = run;
@@ -96,15 +104,20 @@ describe('responses keep every field', () => {
     const stored: Required<LoadTest> = {
       ...(await h.store.getLoadTest(test.id))!,
       maxDurationSec: 600,
-      extra: { accountId: 'acc', orgId: 'org', projectId: 'prj', envId: 'env', createdBy: 'ana', metadata },
+      accountId: 'acc',
+      orgId: 'org',
+      projectId: 'prj',
+      envId: 'env',
+      tenantId: 'ten',
+      extra: { createdBy: 'ana', updatedBy: 'bo', scenarioId: 'checkout', locustClusterId: 'rack-1', metadata },
       recentRuns: [{ runId: 'run_1', status: 'Finished', createdAt: atSecond(0), finishedAt: atSecond(30), targetUsers: 4, durationSeconds: 30, totalRequests: 380, totalFailures: 3, errorRate: 3 / 380, p95ResponseMs: 64 }],
     };
-    await h.store.updateLoadTest(test.id, { maxDurationSec: 600, extra: stored.extra, updatedAt: stored.updatedAt });
+    await h.store.updateLoadTest(test.id, { maxDurationSec: 600, extra: stored.extra, scope: { accountId: 'acc', orgId: 'org', projectId: 'prj', envId: 'env', tenantId: 'ten' }, updatedAt: stored.updatedAt });
     await h.store.recordRecentRun(test.id, stored.recentRuns[0]!);
 
     const response = await h.app.inject({ method: 'GET', url: `/v1/load-tests/${test.id}` });
     expect(json(response)).toEqual(toLoadTestView(stored));
-    expect(json(response)).toMatchObject({ accountId: 'acc', createdBy: 'ana', metadata });
+    expect(json(response)).toMatchObject({ accountId: 'acc', tenantId: 'ten', createdBy: 'ana', updatedBy: 'bo', scenarioId: 'checkout', locustClusterId: 'rack-1', metadata });
   });
 
   it('of a metrics push, in the raw list', async () => {

@@ -54,9 +54,9 @@ export function describeLoadTestChangesContract(subject: CurrentStore): void {
       const { store } = subject();
       const { test } = await createTest(store);
       const metadata = { 'release.train': 'r42', $team: 'shop' };
-      const updated = await store.updateLoadTest(test.id, { extra: { projectId: 'p-9', orgId: null, metadata }, updatedAt: at(61) });
-      expect(updated?.extra).toEqual({ projectId: 'p-9', metadata });
-      expect((await store.getLoadTest(test.id))?.extra).toEqual({ projectId: 'p-9', metadata });
+      const updated = await store.updateLoadTest(test.id, { extra: { scenarioId: 'p-9', createdBy: null, metadata }, updatedAt: at(61) });
+      expect(updated?.extra).toEqual({ scenarioId: 'p-9', metadata });
+      expect((await store.getLoadTest(test.id))?.extra).toEqual({ scenarioId: 'p-9', metadata });
     });
 
     it('removes the duration cap when given null', async () => {
@@ -101,15 +101,15 @@ export function describeLoadTestChangesContract(subject: CurrentStore): void {
       const { test, revision } = await createTest(store);
       const run = await store.createRun(newRun(test.id, revision.id, { status: 'Finished' }));
       const [, , added] = await Promise.all([
-        store.updateLoadTest(test.id, { extra: { accountId: 'acc-1' }, updatedAt: at(70) }),
-        store.updateLoadTest(test.id, { extra: { envId: 'env-2' }, defaultUsers: 9, updatedAt: at(71) }),
+        store.updateLoadTest(test.id, { extra: { updatedBy: 'acc-1' }, updatedAt: at(70) }),
+        store.updateLoadTest(test.id, { extra: { scenarioId: 'env-2' }, defaultUsers: 9, updatedAt: at(71) }),
         store.addScriptRevision(test.id, newRevision({ createdAt: at(72) })),
         store.recordRecentRun(test.id, newSummary(run.id)),
         store.updateLoadTest(test.id, { tags: ['nightly'], updatedAt: at(73) }),
       ]);
 
       const stored = await store.getLoadTest(test.id);
-      expect(stored?.extra).toEqual({ ...test.extra, accountId: 'acc-1', envId: 'env-2' });
+      expect(stored?.extra).toEqual({ ...test.extra, updatedBy: 'acc-1', scenarioId: 'env-2' });
       expect(stored).toMatchObject({ defaultUsers: 9, tags: ['nightly'], latestRevision: 2, latestRevisionId: added?.id });
       expect(stored?.recentRuns.map((entry) => entry.runId)).toEqual([run.id]);
     });

@@ -22,7 +22,7 @@ export function newLoadTest(overrides: Partial<NewLoadTest> = {}): NewLoadTest {
     defaultDurationSec: 30,
     maxDurationSec: 600,
     // Keys a document store may refuse as field names: they must survive all the same.
-    extra: { orgId: 'org-1', metadata: { 'team.name': 'shop', $owner: 'ana', nested: { list: [1, 'two'] } } },
+    extra: { createdBy: 'ci', metadata: { 'team.name': 'shop', $owner: 'ana', nested: { list: [1, 'two'] } } },
     createdAt: at(0),
     updatedAt: at(0),
     ...overrides,

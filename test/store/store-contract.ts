@@ -11,6 +11,7 @@ import { describeLoadTestContract } from './_contract-load-tests.js';
 import { describeMetricsContract } from './_contract-metrics.js';
 import { describeRunSecretsContract } from './_contract-run-secrets.js';
 import { describeRunContract } from './_contract-runs.js';
+import { describeScopeContract } from './_contract-scope.js';
 import { describeSharingContract } from './_contract-sharing.js';
 
 export interface StoreUnderTest {
@@ -57,5 +58,6 @@ export function describeStoreContract(
     describeSharingContract(subject);
     describeRaceContract(subject);
     describeClusterContract(subject);
+    describeScopeContract(subject);
   });
 }

@@ -1,4 +1,5 @@
 import type { LoadctlConfig } from '../../config/config.js';
+import type { Scope } from '../../domain/types.js';
 import { useColor, type CliIo } from '../io.js';
 import { renderRunsTable } from '../render/index.js';
 import { withClient } from './_with-client.js';
@@ -11,12 +12,14 @@ export interface RunsListOptions {
   offset?: number;
   status?: string;
   loadTestId?: string;
+  /** --account-id, --org-id, --project-id, --env-id, --tenant-id. */
+  scope?: Scope;
 }
 
 /** `loadctl runs list`: newest first, as a table or as JSON. */
-export async function listRuns({ config, io, json, limit, offset = 0, status, loadTestId }: RunsListOptions): Promise<number> {
+export async function listRuns({ config, io, json, limit, offset = 0, status, loadTestId, scope }: RunsListOptions): Promise<number> {
   return withClient(config, io, async ({ client }) => {
-    const page = await client.listRuns({ limit, offset, ...(status ? { status } : {}), ...(loadTestId ? { loadTestId } : {}) });
+    const page = await client.listRuns({ ...scope, limit, offset, ...(status ? { status } : {}), ...(loadTestId ? { loadTestId } : {}) });
     if (json) {
       io.stdout.write(`${JSON.stringify(page, null, 2)}\n`);
       return 0;

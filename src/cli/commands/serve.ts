@@ -14,6 +14,7 @@ export async function serve({ config, io, signals = process }: { config: Loadctl
     throw new LoadctlError('LOADCTL_CONFIG_INVALID', `Refusing to listen on ${config.server.host} without an API token: anyone who reaches it could upload code that Locust runs. Set security.apiToken in the config (or --token / LOADCTL_TOKEN), or listen on 127.0.0.1.`);
   }
   const log = (message: string): void => void io.stderr.write(`${new Date().toISOString()} ${message}\n`);
+  for (const notice of config.notices ?? []) log(notice);
   const store = await openConfiguredStore(config);
   const lazyRuntime = lazyLocustRuntime(config, io);
   const controlPlane = await startControlPlane({

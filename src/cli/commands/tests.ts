@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { validateDuration, validateHttpUrl, validatePositiveInteger, validatePositiveNumber, validateString } from '../../config/validate.js';
 import { LoadctlError, isLoadctlError } from '../../domain/errors.js';
+import type { Scope } from '../../domain/types.js';
 import { useColor } from '../io.js';
 import { plural, renderRunsTable } from '../render/index.js';
 import { renderRevisionsTable, renderTestDetails, renderTestsTable } from './_tests-render.js';
@@ -63,18 +64,20 @@ export async function createTest(options: CreateTestOptions, { client, io }: Com
 export interface ListTestsOptions {
   name?: string;
   tag?: string;
+  /** --account-id, --org-id, --project-id, --env-id, --tenant-id. */
+  scope?: Scope;
   limit: number;
   offset: number;
   json: boolean;
 }
 
 export async function listTests(options: ListTestsOptions, { client, io, now }: CommandDeps): Promise<number> {
-  const page = await client.listLoadTests({ name: options.name, tag: options.tag, limit: options.limit, offset: options.offset });
+  const page = await client.listLoadTests({ ...options.scope, name: options.name, tag: options.tag, limit: options.limit, offset: options.offset });
   if (options.json) {
     printJson(io, page);
     return 0;
   }
-  const filtered = options.name !== undefined || options.tag !== undefined || options.offset > 0;
+  const filtered = options.name !== undefined || options.tag !== undefined || Object.keys(options.scope ?? {}).length > 0 || options.offset > 0;
   io.stdout.write(`${page.items.length === 0 && filtered ? 'No load tests match.' : renderTestsTable(page.items, { color: useColor(io), now: now() })}\n`);
   if (page.items.length > 0 && page.total > options.offset + page.items.length) {
     io.stdout.write(`(${options.offset + 1}–${options.offset + page.items.length} of ${page.total} load tests; use --limit and --offset to see more)\n`);

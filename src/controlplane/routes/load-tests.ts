@@ -1,4 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import { pickScope } from '../../domain/scope.js';
+import type { Scope } from '../../domain/types.js';
+import type { SortOrder } from '../../store/store.js';
 import type { ControlPlaneDeps } from '../context.js';
 import { createLoadTest, deleteLoadTest, testNotFound, updateLoadTest, type CreateLoadTestInput, type UpdateLoadTestInput } from '../load-test-service.js';
 import { errorResponse, loadTestView, noContent, pageOf } from '../response-schemas.js';
@@ -8,6 +11,7 @@ import { refuseNonFiniteNumbers } from './_finite-numbers.js';
 import { scriptRoutes } from './scripts.js';
 
 type IdParams = { id: string };
+type TestsQuery = Scope & { name?: string; tag?: string; tags?: string[]; sortBy?: 'createdAt' | 'updatedAt'; sortOrder?: SortOrder; limit: number; offset: number };
 // 401 comes from the server's token check, 503 from a store that cannot be reached.
 const errors = { 400: errorResponse, 401: errorResponse, 503: errorResponse };
 
@@ -31,11 +35,19 @@ export async function loadTestRoutes(app: FastifyInstance, { deps }: { deps: Con
     },
   );
 
-  app.get<{ Querystring: { name?: string; tag?: string; limit: number; offset: number } }>(
+  app.get<{ Querystring: TestsQuery }>(
     '/v1/load-tests',
-    { schema: { summary: 'List load tests, newest first', querystring: listLoadTestsQuery, response: { 200: pageOf(loadTestView), ...errors } } },
+    {
+      schema: {
+        summary: 'List load tests, newest first',
+        description: 'accountId, orgId, projectId, envId, tenantId: each given one equals; tags: any of them; sortBy createdAt or updatedAt.',
+        querystring: listLoadTestsQuery,
+        response: { 200: pageOf(loadTestView), ...errors },
+      },
+    },
     async (request) => {
-      const page = await deps.store.listLoadTests(request.query);
+      const { name, tag, tags, sortBy, sortOrder, limit, offset } = request.query;
+      const page = await deps.store.listLoadTests({ ...withoutUndefined({ name, tag, tags, sortBy, sortOrder }), scope: pickScope(request.query), limit, offset });
       return { items: page.items.map(toLoadTestView), total: page.total, limit: request.query.limit, offset: request.query.offset };
     },
   );
@@ -55,7 +67,7 @@ export async function loadTestRoutes(app: FastifyInstance, { deps }: { deps: Con
     {
       schema: {
         summary: 'Change a load test’s settings (a new script is PUT /v1/load-tests/{id}/script)',
-        description: 'Absent fields are kept; null removes maxDurationSec or an extra field (accountId, orgId, projectId, envId, createdBy, metadata). A rename to a taken name is refused with 409 LOADCTL_TEST_NAME_TAKEN.',
+        description: 'Absent fields are kept; null removes maxDurationSec, a scope field (accountId, orgId, projectId, envId, tenantId) or a kept one (createdBy, updatedBy, scenarioId, locustClusterId, metadata). A rename to a taken name is refused with 409 LOADCTL_TEST_NAME_TAKEN.',
         params: idParams,
         body: updateLoadTestBody,
         response: { 200: loadTestView, ...errors, 404: errorResponse, 409: errorResponse, 413: errorResponse },
@@ -81,4 +93,8 @@ export async function loadTestRoutes(app: FastifyInstance, { deps }: { deps: Con
   );
 
   await app.register(scriptRoutes, { deps });
+}
+
+function withoutUndefined<T extends object>(fields: T): Partial<T> {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Partial<T>;
 }

@@ -2,8 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { LoadctlError } from '../../domain/errors.js';
 import { isTerminal } from '../../domain/run-state.js';
 import { summarizeResults } from '../../domain/summary.js';
-import type { RunStatus } from '../../domain/types.js';
-import type { RunFilter } from '../../store/store.js';
+import { pickScope } from '../../domain/scope.js';
+import type { RunStatus, Scope } from '../../domain/types.js';
+import type { RunFilter, SortOrder } from '../../store/store.js';
 import type { ControlPlaneDeps } from '../context.js';
 import { runNotFound, startRun, testNotFound, type StartRunInput } from '../load-test-service.js';
 import { errorResponse, pageOf, runResults, runView } from '../response-schemas.js';
@@ -13,7 +14,7 @@ import { refuseNonFiniteNumbers } from './_finite-numbers.js';
 import { metricsRoutes } from './metrics.js';
 
 type IdParams = { id: string };
-type RunsQuery = { status?: string; loadTestId?: string; since?: string; until?: string; limit: number; offset: number };
+type RunsQuery = Scope & { status?: string; loadTestId?: string; since?: string; until?: string; sortBy?: 'createdAt'; sortOrder?: SortOrder; limit: number; offset: number };
 const errors = { 400: errorResponse, 401: errorResponse, 503: errorResponse };
 
 /** The store filter a list query asks for; refuses a time range that ends before it starts. */
@@ -28,6 +29,8 @@ export function parseRunFilter(query: RunsQuery): RunFilter {
     ...(query.status ? { status: query.status.split(',') as RunStatus[] } : {}),
     ...(since ? { since: since.toISOString() } : {}),
     ...(until ? { until: until.toISOString() } : {}),
+    ...(Object.keys(pickScope(query)).length > 0 ? { scope: pickScope(query) } : {}),
+    ...(query.sortOrder ? { sortOrder: query.sortOrder } : {}),
     limit: query.limit,
     offset: query.offset,
   };
@@ -62,7 +65,7 @@ export async function runRoutes(app: FastifyInstance, { deps }: { deps: ControlP
     {
       schema: {
         summary: 'List runs, newest first',
-        description: 'status: comma-separated statuses; since (inclusive) and until (exclusive): creation time.',
+        description: 'status: comma-separated statuses; since (inclusive) and until (exclusive): creation time; accountId, orgId, projectId, envId, tenantId: each given one equals (a run carries its test’s scope).',
         querystring: listRunsQuery,
         response: { 200: pageOf(runView), ...errors },
       },

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { LoadctlError } from '../../domain/errors.js';
 import type { ControlPlaneDeps } from '../context.js';
-import { addScriptRevision, testNotFound } from '../load-test-service.js';
+import { addScriptRevision, testNotFound, type ScriptUploadInput } from '../load-test-service.js';
 import { errorResponse, revisionSummary, revisionView } from '../response-schemas.js';
 import { idParams, revisionParams, updateScriptBody } from '../schemas.js';
 import { toRevisionSummary, toRevisionView } from '../views.js';
@@ -23,11 +23,11 @@ export async function scriptRoutes(app: FastifyInstance, { deps }: { deps: Contr
     },
   );
 
-  app.put<{ Params: IdParams; Body: { scriptContent: string } }>(
+  app.put<{ Params: IdParams; Body: ScriptUploadInput }>(
     '/v1/load-tests/:id/script',
     { schema: { summary: 'Upload a new script: it becomes the next, latest revision', params: idParams, body: updateScriptBody, response: { 201: revisionSummary, ...errors, 413: errorResponse } } },
     async (request, reply) => {
-      const revision = await addScriptRevision(deps, request.params.id, request.body.scriptContent);
+      const revision = await addScriptRevision(deps, request.params.id, request.body);
       return reply.status(201).send(toRevisionSummary(revision));
     },
   );
