@@ -1,4 +1,5 @@
 import type { Threshold } from '../domain/thresholds.js';
+import type { LocustPlugin } from '../domain/types.js';
 
 /** Everything loadctl needs to know, from flags, environment and YAML, merged once and frozen. */
 export interface LoadctlConfig {
@@ -7,7 +8,14 @@ export interface LoadctlConfig {
   readonly configFile?: string;
   readonly mongodb?: { readonly uri: string; readonly database: string };
   readonly server: { readonly host: string; readonly port: number };
-  readonly security: { readonly apiToken?: string };
+  readonly security: {
+    readonly apiToken?: string;
+    /**
+     * The static X-Locust-Token of clusters that run the replaced system's plugin (its
+     * CONTROL_PLANE_TOKEN). Accepted only on callbacks of runs on such clusters.
+     */
+    readonly locustCallbackToken?: string;
+  };
   readonly locust: { readonly bin?: string };
   readonly run: RunDefaults;
   /** A running `loadctl serve` to use instead of an in-process control plane. */
@@ -21,6 +29,16 @@ export interface LocustCluster {
   readonly baseUrl: string;
   /** The LOADCTL_LAUNCH_TOKEN that Locust was started with, if any. */
   readonly launchToken?: string;
+  /** Which plugin its Locust runs; absent: asked of the Locust (its context route) at each run. */
+  readonly plugin?: LocustPlugin;
+  /** Sent as `Authorization: Bearer` on set-context, as the replaced system did (its plugin ignores it). */
+  readonly authToken?: string;
+  /** The scope the replaced system gave a cluster; tenantId and envId go to its plugin's set-context. */
+  readonly accountId?: string;
+  readonly orgId?: string;
+  readonly projectId?: string;
+  readonly envId?: string;
+  readonly tenantId?: string;
 }
 
 export interface RunDefaults {

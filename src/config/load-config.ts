@@ -2,6 +2,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { LoadctlError } from '../domain/errors.js';
 import { parseThreshold, parseThresholdConfig, type Threshold } from '../domain/thresholds.js';
+import type { LocustPlugin } from '../domain/types.js';
 import { DEFAULTS, type LoadctlConfig } from './config.js';
 import { resolveDataDir } from './data-dir.js';
 import {
@@ -56,7 +57,7 @@ const KNOWN_KEYS: Record<string, readonly string[]> = {
   '': ['script', 'host', 'users', 'spawnRate', 'duration', 'name', 'metricsInterval', 'thresholds', 'defaultThresholds', 'server', 'mongodb', 'security', 'locust', 'locustClusters'],
   server: ['host', 'port'],
   mongodb: ['uri', 'database'],
-  security: ['apiToken'],
+  security: ['apiToken', 'locustCallbackToken'],
   locust: ['bin'],
 };
 
@@ -106,7 +107,10 @@ export function loadConfig({ flags, env, cwd, homeDir, readFile }: ConfigSources
       host: validateString(flags.host ?? server.host ?? DEFAULTS.serverHost, sourceName(flags.host, '--host', 'server.host')),
       port: validatePort(flags.port ?? server.port ?? DEFAULTS.serverPort, sourceName(flags.port, '--port', 'server.port')),
     },
-    security: optional({ apiToken: flags.token ?? fromEnv('LOADCTL_TOKEN') ?? stringOrUndefined(security.apiToken, `${file}: security.apiToken`) }),
+    security: optional({
+      apiToken: flags.token ?? fromEnv('LOADCTL_TOKEN') ?? stringOrUndefined(security.apiToken, `${file}: security.apiToken`),
+      locustCallbackToken: stringOrUndefined(security.locustCallbackToken, `${file}: security.locustCallbackToken`),
+    }),
     locust: optional({ bin: locustBin }),
     run: {
       ...optional({
@@ -168,13 +172,25 @@ function readClusters(value: unknown, file: string | undefined): LoadctlConfig['
   if (!Array.isArray(value)) throw new LoadctlError('LOADCTL_CONFIG_INVALID', `${file}: locustClusters must be a list of {id, baseUrl}`);
   return value.map((entry, index) => {
     const record = asRecord(entry, `${file}: locustClusters[${index}]`);
-    validateKnownKeys(record, ['id', 'baseUrl', 'launchToken'], `${file}: locustClusters[${index}].`);
+    const where = `${file}: locustClusters[${index}]`;
+    validateKnownKeys(record, ['id', 'baseUrl', 'launchToken', 'plugin', ...CLUSTER_SCOPE_KEYS], `${where}.`);
+    const text = (key: string): Record<string, string> => (record[key] === undefined ? {} : { [key]: validateString(record[key], `${where}.${key}`) });
     return {
-      id: validateString(record.id, `${file}: locustClusters[${index}].id`),
-      baseUrl: validateHttpUrl(record.baseUrl, `${file}: locustClusters[${index}].baseUrl`),
-      ...(record.launchToken === undefined ? {} : { launchToken: validateString(record.launchToken, `${file}: locustClusters[${index}].launchToken`) }),
+      id: validateString(record.id, `${where}.id`),
+      baseUrl: validateHttpUrl(record.baseUrl, `${where}.baseUrl`),
+      ...text('launchToken'),
+      ...(record.plugin === undefined ? {} : { plugin: validatePlugin(record.plugin, `${where}.plugin`) }),
+      ...Object.assign({}, ...CLUSTER_SCOPE_KEYS.map(text)),
     };
   });
+}
+
+// The replaced system's cluster keys (its config/vm-test-config.yaml).
+const CLUSTER_SCOPE_KEYS = ['accountId', 'orgId', 'projectId', 'envId', 'tenantId', 'authToken'] as const;
+
+function validatePlugin(value: unknown, source: string): LocustPlugin {
+  if (value === 'loadctl' || value === 'harness') return value;
+  throw new LoadctlError('LOADCTL_CONFIG_INVALID', `${source} must be loadctl or harness (the replaced system's locust_harness_plugin.py), not ${JSON.stringify(value)}`);
 }
 
 function asRecord(value: unknown, source: string | undefined): Record<string, unknown> {

@@ -19,6 +19,8 @@ export interface ControlPlaneDeps {
   controlPlaneUrl?: () => string;
   /** When set, the public API requires `Authorization: Bearer <apiToken>`. */
   apiToken?: string;
+  /** security.locustCallbackToken: accepted on callbacks of runs whose cluster runs the replaced system's plugin only. */
+  locustCallbackToken?: string;
   log: (message: string) => void;
   /** How often an event stream re-reads the store, for runs driven by another process. */
   eventPollMs?: number;

@@ -8,6 +8,7 @@ import type { ControlPlaneDeps } from './context.js';
 import { installErrorHandling, errorBody } from './error-handler.js';
 import { installValidators } from './validators.js';
 import { callbackRoutes } from './routes/callbacks.js';
+import { harnessMonitoringRoutes } from './routes/harness-monitoring.js';
 import { healthRoutes } from './routes/health.js';
 import { loadTestRoutes } from './routes/load-tests.js';
 import { runEventRoutes } from './routes/run-events.js';
@@ -67,6 +68,7 @@ export async function buildControlPlane(deps: ControlPlaneDeps): Promise<Fastify
   await app.register(loadTestRoutes, { deps });
   await app.register(runRoutes, { deps });
   await app.register(runEventRoutes, { deps });
+  await app.register(harnessMonitoringRoutes, { deps });
   await app.register(callbackRoutes, { deps });
   return app;
 }
@@ -94,6 +96,7 @@ export async function listen(app: FastifyInstance, host: string, port: number): 
 function tagOf(path: string): string {
   if (path.startsWith('/v1/internal/')) return 'plugin callbacks';
   if (path.includes('/script')) return 'scripts';
+  if (path.startsWith('/v1/visualization/') || /\/(graph|requests|metrics\/scatter)$/.test(path)) return 'monitoring';
   if (path.includes('/metrics')) return 'metrics';
   if (path.startsWith('/v1/runs') || path.endsWith('/runs')) return 'runs';
   if (path.startsWith('/v1/load-tests')) return 'load tests';

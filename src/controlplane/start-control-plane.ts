@@ -1,4 +1,4 @@
-import { createLocustClient } from '../locust/locust-client.js';
+import { createLocustClient, detectLocustPlugin } from '../locust/locust-client.js';
 import { findFreePort } from '../locust/free-port.js';
 import { spawnLocust, type LocustSpawner } from '../locust/locust-process.js';
 import type { LocustRuntime } from '../locust/runtime.js';
@@ -20,6 +20,8 @@ export interface StartControlPlaneOptions {
   /** The Python that checks uploaded scripts. */
   python: () => Promise<string>;
   apiToken?: string;
+  /** security.locustCallbackToken: the static token of clusters running the replaced system's plugin. */
+  locustCallbackToken?: string;
   locustClusters?: readonly LocustCluster[];
   /** Runs started through the API without a say get loadctl's default thresholds (default true). */
   defaultThresholds?: boolean;
@@ -48,6 +50,7 @@ export async function startControlPlane(options: StartControlPlaneOptions): Prom
     findPort: () => findFreePort('127.0.0.1'),
     spawn: options.spawn ?? spawnLocust,
     clientFor: createLocustClient,
+    detectPlugin: detectLocustPlugin,
     runtime: options.runtime,
     callbackUrl: () => `${callbackBase}/v1/internal/locust`,
     metricsIntervalSeconds: options.metricsIntervalSeconds,
@@ -65,6 +68,7 @@ export async function startControlPlane(options: StartControlPlaneOptions): Prom
     newId,
     newToken,
     ...(options.apiToken ? { apiToken: options.apiToken } : {}),
+    ...(options.locustCallbackToken ? { locustCallbackToken: options.locustCallbackToken } : {}),
     ...(options.locustClusters ? { locustClusters: options.locustClusters } : {}),
     controlPlaneUrl: () => callbackBase,
     defaultThresholds: options.defaultThresholds ?? true,

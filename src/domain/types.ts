@@ -76,6 +76,13 @@ export interface MetricsSnapshot {
   peakUsers?: number;
 }
 
+/**
+ * Which Locust plugin reports a run: loadctl's own (per-run token, seq-numbered pushes with
+ * histograms), or the replaced system's `locust_harness_plugin.py` (static token, pushes
+ * without seq, histograms or exceptions), whose callbacks the control plane normalises.
+ */
+export type LocustPlugin = 'loadctl' | 'harness';
+
 export interface StatusChange {
   from: RunStatus | null;
   to: RunStatus;
@@ -142,6 +149,8 @@ export interface Run {
   locustEndpoint?: string;
   /** Set when the run uses an already running Locust from the config's `locustClusters` instead of spawning one. */
   locustClusterId?: string;
+  /** Set to 'harness' when the run's cluster runs the replaced system's plugin; absent: loadctl's. */
+  plugin?: LocustPlugin;
   /** Secret the plugin presents on every callback. Never returned by the public API. */
   callbackToken: string;
   /** Secret a spawned Locust was started with (LOADCTL_LAUNCH_TOKEN); lets a restarted control plane talk to it. Never returned. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isTerminal } from '../domain/run-state.js';
 import { summarizeRun } from '../domain/summary.js';
-import type { Run, ScriptRevision } from '../domain/types.js';
+import type { LocustPlugin, Run, ScriptRevision } from '../domain/types.js';
 import type { LocustClient } from '../locust/locust-client.js';
 import type { LocustExit, LocustProcess, LocustSpawner } from '../locust/locust-process.js';
 import type { LocustRuntime } from '../locust/runtime.js';
@@ -38,7 +38,9 @@ export interface OrchestratorDeps {
   newToken: () => string;
   findPort: () => Promise<number>;
   spawn: LocustSpawner;
-  clientFor: (baseUrl: string, launchToken?: string) => LocustClient;
+  clientFor: (baseUrl: string, launchToken?: string, plugin?: LocustPlugin) => LocustClient;
+  /** Which plugin a cluster's Locust runs, when its config does not say (null: it does not answer). */
+  detectPlugin?: (baseUrl: string, launchToken?: string) => Promise<LocustPlugin | null>;
   /** Resolves the Locust runtime, preparing it if needed. */
   runtime: () => Promise<LocustRuntime>;
   /** Where the plugin posts, e.g. http://127.0.0.1:PORT/v1/internal/locust. */
@@ -133,22 +135,38 @@ export class Orchestrator {
       await this.#fail(run.id, `Locust cluster ${run.locustClusterId} is not in this control plane's locustClusters`);
       return;
     }
-    active.client = this.#deps.clientFor(cluster.baseUrl, cluster.launchToken);
+    const plugin = cluster.plugin ?? (await this.#deps.detectPlugin?.(cluster.baseUrl, cluster.launchToken)) ?? 'loadctl';
+    if (plugin === 'harness') {
+      // Stored before set-context: its callbacks are authenticated by this mark (static token).
+      await this.#deps.store.updateRun(run.id, { plugin });
+      run = { ...run, plugin };
+    }
+    active.client = plugin === 'harness' ? this.#deps.clientFor(cluster.baseUrl, cluster.authToken, plugin) : this.#deps.clientFor(cluster.baseUrl, cluster.launchToken);
+    if (plugin === 'harness' && !(await active.client.isReady())) {
+      await this.#fail(run.id, `Locust cluster ${cluster.id} at ${cluster.baseUrl} does not answer /controlplane/get-context (plugin: harness)`);
+      return;
+    }
     if (!(await active.client.isReady())) {
       await this.#fail(run.id, `Locust cluster ${cluster.id} at ${cluster.baseUrl} does not answer, or was started without loadctl_plugin (put loadctl's locust/ folder on its PYTHONPATH and import loadctl_plugin in the script)`);
       return;
     }
-    await this.#startSwarm(run, active.client);
+    await this.#startSwarm(run, active.client, cluster);
     active.timers.push(setTimeout(() => void this.#checkFirstCallback(run.id), this.#timeouts.firstCallbackMs));
   }
 
-  async #startSwarm(run: Run, client: LocustClient): Promise<void> {
+  async #startSwarm(run: Run, client: LocustClient, cluster?: LocustCluster): Promise<void> {
+    // The replaced system sent the run's accountId as tenantId; the cluster's scope stands in until runs carry theirs.
+    const scope = run as Run & { accountId?: string; envId?: string };
+    const tenantId = scope.accountId ?? cluster?.tenantId;
+    const envId = scope.envId ?? cluster?.envId;
     await client.setContext({
       runId: run.id,
       callbackUrl: this.#deps.callbackUrl(),
       callbackToken: run.callbackToken,
       durationSeconds: run.durationSeconds,
       metricsIntervalSeconds: this.#deps.metricsIntervalSeconds,
+      ...(tenantId === undefined ? {} : { tenantId }),
+      ...(envId === undefined ? {} : { envId }),
     });
     await client.swarm({ users: run.targetUsers, spawnRate: run.spawnRate, host: run.targetUrl });
   }

@@ -307,7 +307,7 @@ export class MongoStore implements Store {
     );
   }
 
-  async updateRun(id: string, patch: Partial<Pick<Run, 'locustEndpoint' | 'error'>>): Promise<Run | null> {
+  async updateRun(id: string, patch: Partial<Pick<Run, 'locustEndpoint' | 'error' | 'plugin'>>): Promise<Run | null> {
     const fields = toRunFields(patch);
     if (Object.keys(fields).length === 0) return this.getRun(id);
     return this.#guard(() =>

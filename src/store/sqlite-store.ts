@@ -230,7 +230,7 @@ export class SqliteStore implements Store {
     });
   }
 
-  async updateRun(id: string, patch: Partial<Pick<Run, 'locustEndpoint' | 'error'>>): Promise<Run | null> {
+  async updateRun(id: string, patch: Partial<Pick<Run, 'locustEndpoint' | 'error' | 'plugin'>>): Promise<Run | null> {
     return this.#transaction(() => {
       const run = this.#readRun(id);
       if (!run) return null;

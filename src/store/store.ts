@@ -114,7 +114,7 @@ export interface Store {
    */
   transitionRun(id: string, transition: Transition): Promise<Run | null>;
   /** Sets fields that are not the status (e.g. locustEndpoint). Returns null when missing. */
-  updateRun(id: string, patch: Partial<Pick<Run, 'locustEndpoint' | 'error'>>): Promise<Run | null>;
+  updateRun(id: string, patch: Partial<Pick<Run, 'locustEndpoint' | 'error' | 'plugin'>>): Promise<Run | null>;
 
   /**
    * Stores one push. Returns false (and writes nothing) when this run already has that

@@ -58,6 +58,7 @@ describe('responses keep every field', () => {
       targetUrl: 'http://127.0.0.1:8000',
       locustEndpoint: 'http://127.0.0.1:8089',
       locustClusterId: 'rack-1',
+      plugin: 'harness',
       callbackToken: 'callback-secret',
       launchToken: 'launch-secret',
       controlPlaneUrl: 'http://127.0.0.1:8080',

@@ -22,6 +22,7 @@ export async function serve({ config, io, signals = process }: { config: Loadctl
     runtime: lazyRuntime,
     python: async () => (await lazyRuntime()).python,
     ...(config.security.apiToken ? { apiToken: config.security.apiToken } : {}),
+    ...(config.security.locustCallbackToken ? { locustCallbackToken: config.security.locustCallbackToken } : {}),
     locustClusters: config.locustClusters,
     defaultThresholds: config.run.defaultThresholds,
     metricsIntervalSeconds: config.run.metricsIntervalSeconds,
