@@ -63,7 +63,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(options: { apiToken?: string; defaultThresholds?: boolean } = {}): Promise<Harness> {
+export async function startHarness(options: { apiToken?: string; defaultThresholds?: boolean; locustCallbackToken?: string } = {}): Promise<Harness> {
   const dir = await mkdtemp(join(tmpdir(), 'loadctl-api-test-'));
   const store = new SqliteStore({ file: join(dir, 'loadctl.db') });
   await store.init();
@@ -94,6 +94,7 @@ export async function startHarness(options: { apiToken?: string; defaultThreshol
     newId,
     newToken,
     ...(options.apiToken ? { apiToken: options.apiToken } : {}),
+    ...(options.locustCallbackToken ? { locustCallbackToken: options.locustCallbackToken } : {}),
     defaultThresholds: options.defaultThresholds ?? true,
     log,
   });
