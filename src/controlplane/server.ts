@@ -62,6 +62,8 @@ export async function buildControlPlane(deps: ControlPlaneDeps): Promise<Fastify
   });
   // Served from the npm package: works with no internet access.
   await app.register(swaggerUi, { routePrefix: '/swagger' });
+  // The replaced system served its Swagger UI here, and its scripts print this address.
+  app.get('/swagger/index.html', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/swagger/'));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(healthRoutes, { deps });

@@ -157,7 +157,7 @@ export class Orchestrator {
   async #startSwarm(run: Run, client: LocustClient, cluster?: LocustCluster): Promise<void> {
     // The replaced system sent the run's accountId as tenantId; the cluster's scope stands in until runs carry theirs.
     const scope = run as Run & { accountId?: string; envId?: string };
-    const tenantId = scope.accountId ?? cluster?.tenantId;
+    const tenantId = scope.accountId ?? cluster?.tenantId ?? cluster?.accountId;
     const envId = scope.envId ?? cluster?.envId;
     await client.setContext({
       runId: run.id,
