@@ -3,7 +3,7 @@
 import { errorRateOf } from './summary.js';
 import { endpointPercentilesOf, exceptionsMeasured, exceptionsOf, maxResponseOf, totalPercentilesOf } from './metric-definitions.js';
 import type { Threshold, ThresholdMetric, ThresholdOperator, ThresholdVerdict } from './_threshold-types.js';
-import type { EndpointStats, MetricsSnapshot } from './types.js';
+import type { EndpointStats, LocustPlugin, MetricsSnapshot } from './types.js';
 
 export const NO_DATA = 'no data';
 /** The run's plugin does not measure the metric at all (exceptions, from the replaced system's plugin). */
@@ -11,10 +11,14 @@ export const NOT_MEASURED = 'not measured';
 
 /**
  * False when the snapshot comes from a plugin that does not measure the threshold's metric:
- * the replaced system's plugin sends no exception fields. A missing snapshot is "no data", not this.
+ * the replaced system's plugin sends no exception fields and no endpoint p95/p99. A missing
+ * snapshot is "no data", not this.
  */
-export function isMeasured(threshold: Pick<Threshold, 'metric'>, snapshot: MetricsSnapshot | undefined): boolean {
-  return !(snapshot !== undefined && threshold.metric === 'exceptions' && !exceptionsMeasured(snapshot));
+export function isMeasured(threshold: Pick<Threshold, 'metric' | 'endpoint'>, snapshot: MetricsSnapshot | undefined, plugin?: LocustPlugin): boolean {
+  if (snapshot === undefined) return true;
+  if (threshold.metric === 'exceptions') return exceptionsMeasured(snapshot);
+  // That plugin sends an endpoint's Median only: its p95/p99 arrive as 0, which would pass anything.
+  return !(plugin === 'harness' && threshold.endpoint !== undefined && (threshold.metric === 'p95' || threshold.metric === 'p99'));
 }
 
 /** The metric's value, or null when nothing was measured (no requests, endpoint never requested). */

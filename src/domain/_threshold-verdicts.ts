@@ -13,12 +13,12 @@ import type { MetricsSnapshot, Run } from './types.js';
  */
 export function evaluateThresholds(
   thresholds: readonly Threshold[],
-  run: Pick<Run, 'finalMetrics' | 'lastMetrics' | 'startedAt'>,
+  run: Pick<Run, 'finalMetrics' | 'lastMetrics' | 'startedAt' | 'plugin'>,
   pushes: readonly MetricsSnapshot[],
 ): ThresholdVerdict[] {
   // rps is the run's: its requests over the load, also when only a mid-run push is left
   const snapshot = withRunRates(resultMetricsOf(run) ?? pushes[pushes.length - 1], run.startedAt);
-  return thresholds.map((threshold) => judge(threshold, observe(threshold, snapshot), isMeasured(threshold, snapshot)));
+  return thresholds.map((threshold) => judge(threshold, observe(threshold, snapshot), isMeasured(threshold, snapshot, run.plugin)));
 }
 
 /**

@@ -275,6 +275,17 @@ describe('evaluateThresholds', () => {
     expect(() => parseThreshold('GET /x: exceptions==0')).toThrow(/exceptions are counted for the whole run/);
   });
 
+  it('has no data for an endpoint’s p95/p99 on a run of the replaced system’s plugin, which sends only its median', () => {
+    const thresholds = [parseThreshold('GET /api/products: p95<300ms'), parseThreshold('GET /api/products: p99<300ms'), parseThreshold('GET /api/products: p50<300ms')];
+    const harness = evaluateThresholds(thresholds, { finalMetrics: snapshot({}), plugin: 'harness' }, []);
+    expect(harness.map((verdict) => [verdict.observed === null, verdict.passed, verdict.reason])).toEqual([
+      [true, false, 'no data'],
+      [true, false, 'no data'],
+      [false, true, undefined],
+    ]);
+    expect(evaluateThresholds(thresholds.slice(0, 1), { finalMetrics: snapshot({}) }, [])[0]!.observed).not.toBeNull();
+  });
+
   it('takes every percentile from the histogram, never above the max', () => {
     const stats = { method: 'GET', name: '/slow', numRequests: 40, numFailures: 0, avgResponseTime: 200, minResponseTime: 100, maxResponseTime: 300, medianResponseTime: 110, p50ResponseTime: 300, p95ResponseTime: 300, p99ResponseTime: 300, requestsPerSec: 4 };
     const tie = snapshot({ totalRequests: 40, p50ResponseMs: 300, p95ResponseMs: 300, p99ResponseMs: 300, requestStats: { 'GET /slow': stats } });
