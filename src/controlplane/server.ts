@@ -51,7 +51,7 @@ export async function buildControlPlane(deps: ControlPlaneDeps): Promise<Fastify
     openapi: {
       openapi: '3.0.3',
       info: { title: 'loadctl control plane', version: VERSION, description: 'Load tests, script revisions, runs and their metrics; the callbacks of the Locust plugin.' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'The API token (security.apiToken) on /v1; the run token on /v1/internal/locust callbacks.' } } },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'The API token (security.apiToken) on /v1; the run token on /v1/internal/locust callbacks (or, from clusters running the replaced system’s plugin, X-Locust-Token: security.locustCallbackToken; docs/HARNESS-PLUGIN.md).' } } },
       ...(deps.apiToken ? { security: [{ bearer: [] }] } : {}),
     },
   });
