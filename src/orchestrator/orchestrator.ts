@@ -142,12 +142,12 @@ export class Orchestrator {
       run = { ...run, plugin };
     }
     active.client = plugin === 'harness' ? this.#deps.clientFor(cluster.baseUrl, cluster.authToken, plugin) : this.#deps.clientFor(cluster.baseUrl, cluster.launchToken);
-    if (plugin === 'harness' && !(await active.client.isReady())) {
-      await this.#fail(run.id, `Locust cluster ${cluster.id} at ${cluster.baseUrl} does not answer /controlplane/get-context (plugin: harness)`);
-      return;
-    }
     if (!(await active.client.isReady())) {
-      await this.#fail(run.id, `Locust cluster ${cluster.id} at ${cluster.baseUrl} does not answer, or was started without loadctl_plugin (put loadctl's locust/ folder on its PYTHONPATH and import loadctl_plugin in the script)`);
+      const why =
+        plugin === 'harness'
+          ? 'does not answer /controlplane/get-context (plugin: harness)'
+          : "does not answer, or was started without loadctl_plugin (put loadctl's locust/ folder on its PYTHONPATH and import loadctl_plugin in the script)";
+      await this.#fail(run.id, `Locust cluster ${cluster.id} at ${cluster.baseUrl} ${why}`);
       return;
     }
     await this.#startSwarm(run, active.client, cluster);
