@@ -1,4 +1,5 @@
 import type { Threshold } from '../domain/thresholds.js';
+import type { LocustPlugin } from '../domain/types.js';
 
 /** Everything loadctl needs to know, from flags, environment and YAML, merged once and frozen. */
 export interface LoadctlConfig {
@@ -46,6 +47,8 @@ export interface LocustCluster {
   readonly baseUrl: string;
   /** The LOADCTL_LAUNCH_TOKEN that Locust was started with, if any. */
   readonly launchToken?: string;
+  /** Which plugin its Locust runs; absent: asked of the Locust (its context route) at each run. */
+  readonly plugin?: LocustPlugin;
   /**
    * The replaced system's per-cluster secret: it sent it as `Authorization: Bearer` on every
    * call to the Locust master (set-context, swarm, stop), for a master behind an authenticating proxy.

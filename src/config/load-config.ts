@@ -2,6 +2,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { LoadctlError } from '../domain/errors.js';
 import { parseThreshold, parseThresholdConfig, type Threshold } from '../domain/thresholds.js';
+import type { LocustPlugin } from '../domain/types.js';
 import { DEFAULTS, type LoadctlConfig } from './config.js';
 import { resolveDataDir } from './data-dir.js';
 import {
@@ -187,11 +188,12 @@ function readClusters(value: unknown, file: string | undefined): LoadctlConfig['
   return value.map((entry, index) => {
     const record = asRecord(entry, `${file}: locustClusters[${index}]`);
     const where = `${file}: locustClusters[${index}]`;
-    validateKnownKeys(record, CLUSTER_KEYS, `${where}.`);
+    validateKnownKeys(record, [...CLUSTER_KEYS, 'plugin'], `${where}.`);
     return {
       id: validateString(record.id, `${where}.id`),
       baseUrl: validateHttpUrl(record.baseUrl, `${where}.baseUrl`),
       ...optional(Object.fromEntries(CLUSTER_OPTIONAL_TEXT.map((key) => [key, emptyAsAbsent(record[key], `${where}.${key}`)]))),
+      ...(record.plugin === undefined ? {} : { plugin: validatePlugin(record.plugin, `${where}.plugin`) }),
     };
   });
 }
@@ -237,6 +239,11 @@ function noticesOf(orchestrator: Record<string, unknown>, file: string | undefin
 /** The replaced system's files write `authToken: ""` for "none": an empty text counts as absent. */
 function emptyAsAbsent(value: unknown, source: string): string | undefined {
   return value === '' ? undefined : stringOrUndefined(value, source);
+}
+
+function validatePlugin(value: unknown, source: string): LocustPlugin {
+  if (value === 'loadctl' || value === 'harness') return value;
+  throw new LoadctlError('LOADCTL_CONFIG_INVALID', `${source} must be loadctl or harness (the replaced system's locust_harness_plugin.py), not ${JSON.stringify(value)}`);
 }
 
 function asRecord(value: unknown, source: string | undefined): Record<string, unknown> {

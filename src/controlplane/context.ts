@@ -24,6 +24,8 @@ export interface ControlPlaneDeps {
   apiToken?: string;
   /** Host names besides loopback ones that a control plane without an API token answers to. */
   allowedHosts?: readonly string[];
+  /** security.locustCallbackToken: accepted on callbacks of runs whose cluster runs the replaced system's plugin only. */
+  locustCallbackToken?: string;
   log: (message: string) => void;
   /** How often an event stream re-reads the store, for runs driven by another process. */
   eventPollMs?: number;

@@ -156,6 +156,7 @@ export const runView = {
     targetUrl: text,
     locustEndpoint: text,
     locustClusterId: text,
+    plugin: { type: 'string', enum: ['loadctl', 'harness'], description: 'harness: the run’s cluster runs the replaced system’s plugin (static callback token, normalised callbacks); absent: loadctl’s.' },
     controlPlaneUrl: text,
     owner: runOwner,
     createdAt: timestamp,

@@ -23,9 +23,15 @@ export { errorResponse } from './response-schemas.js';
 
 export const idParams = { type: 'object', properties: { id }, required: ['id'] } as const;
 
+export const MAX_REVISION = 1_000_000;
+
+/** A revision by its number (1, 2, …) or, as the replaced system's API addressed it, by its id (rev_…). */
 export const revisionParams = {
   type: 'object',
-  properties: { id, revision: { type: 'integer', minimum: 1, maximum: 1_000_000 } },
+  properties: {
+    id,
+    revision: { type: 'string', maxLength: 64, pattern: '^([0-9]{1,7}|rev_[A-Za-z0-9_-]+)$', description: `A revision number (1 to ${MAX_REVISION}) or a revision id (rev_…).` },
+  },
   required: ['id', 'revision'],
 } as const;
 

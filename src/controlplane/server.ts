@@ -9,6 +9,7 @@ import { installErrorHandling, errorBody } from './error-handler.js';
 import { installRequestOriginChecks } from './request-origin.js';
 import { installValidators } from './validators.js';
 import { callbackRoutes } from './routes/callbacks.js';
+import { harnessMonitoringRoutes } from './routes/harness-monitoring.js';
 import { healthRoutes } from './routes/health.js';
 import { loadTestRoutes } from './routes/load-tests.js';
 import { runEventRoutes } from './routes/run-events.js';
@@ -53,7 +54,7 @@ export async function buildControlPlane(deps: ControlPlaneDeps): Promise<Fastify
     openapi: {
       openapi: '3.0.3',
       info: { title: 'loadctl control plane', version: VERSION, description: 'Load tests, script revisions, runs and their metrics; the callbacks of the Locust plugin.' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'The API token (security.apiToken) on /v1; the run token on /v1/internal/locust callbacks.' } } },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'The API token (security.apiToken) on /v1; the run token on /v1/internal/locust callbacks (or, from clusters running the replaced system’s plugin, X-Locust-Token: security.locustCallbackToken; docs/HARNESS-PLUGIN.md).' } } },
       ...(deps.apiToken ? { security: [{ bearer: [] }] } : {}),
     },
   });
@@ -64,12 +65,15 @@ export async function buildControlPlane(deps: ControlPlaneDeps): Promise<Fastify
   });
   // Served from the npm package: works with no internet access.
   await app.register(swaggerUi, { routePrefix: '/swagger' });
+  // The replaced system served its Swagger UI here, and its scripts print this address.
+  app.get('/swagger/index.html', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/swagger/'));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(healthRoutes, { deps });
   await app.register(loadTestRoutes, { deps });
   await app.register(runRoutes, { deps });
   await app.register(runEventRoutes, { deps });
+  await app.register(harnessMonitoringRoutes, { deps });
   await app.register(callbackRoutes, { deps });
   return app;
 }
@@ -97,6 +101,7 @@ export async function listen(app: FastifyInstance, host: string, port: number): 
 function tagOf(path: string): string {
   if (path.startsWith('/v1/internal/')) return 'plugin callbacks';
   if (path.includes('/script')) return 'scripts';
+  if (path.startsWith('/v1/visualization/') || /\/(graph|requests|metrics\/scatter)$/.test(path)) return 'monitoring';
   if (path.includes('/metrics')) return 'metrics';
   if (path.startsWith('/v1/runs') || path.endsWith('/runs')) return 'runs';
   if (path.startsWith('/v1/load-tests')) return 'load tests';

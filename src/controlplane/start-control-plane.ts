@@ -1,4 +1,4 @@
-import { createLocustClient } from '../locust/locust-client.js';
+import { createLocustClient, detectLocustPlugin } from '../locust/locust-client.js';
 import { findFreePort } from '../locust/free-port.js';
 import { spawnLocust, type LocustSpawner } from '../locust/locust-process.js';
 import type { LocustRuntime } from '../locust/runtime.js';
@@ -27,6 +27,8 @@ export interface StartControlPlaneOptions {
   allowedHosts?: readonly string[];
   /** The key each run's launch token is derived with (cli/launch-secret.ts). */
   launchSecret: string;
+  /** security.locustCallbackToken: the static token of clusters running the replaced system's plugin. */
+  locustCallbackToken?: string;
   locustClusters?: readonly LocustCluster[];
   /** Runs started through the API without a say get loadctl's default thresholds (default true). */
   defaultThresholds?: boolean;
@@ -64,6 +66,7 @@ export async function startControlPlane(options: StartControlPlaneOptions): Prom
     findPort: () => findFreePort('127.0.0.1'),
     spawn: options.spawn ?? spawnLocust,
     clientFor: createLocustClient,
+    detectPlugin: detectLocustPlugin,
     runtime: options.runtime,
     callbackUrl: () => `${callbackBase}/v1/internal/locust`,
     metricsIntervalSeconds: options.metricsIntervalSeconds,
@@ -82,6 +85,7 @@ export async function startControlPlane(options: StartControlPlaneOptions): Prom
     newToken: options.newToken ?? newToken,
     ...(options.apiToken ? { apiToken: options.apiToken } : {}),
     ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
+    ...(options.locustCallbackToken ? { locustCallbackToken: options.locustCallbackToken } : {}),
     ...(options.locustClusters ? { locustClusters: options.locustClusters } : {}),
     controlPlaneUrl: () => callbackBase,
     runOwner,

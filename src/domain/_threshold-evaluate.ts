@@ -1,11 +1,25 @@
 // Measures a threshold's metric in one snapshot and judges it. Totals come from the
 // snapshot's own fields (Locust's numbers), an endpoint's from its requestStats entry.
 import { errorRateOf } from './summary.js';
-import { endpointPercentilesOf, exceptionsOf, maxResponseOf, totalPercentilesOf } from './metric-definitions.js';
+import { endpointPercentilesOf, exceptionsMeasured, exceptionsOf, maxResponseOf, totalPercentilesOf } from './metric-definitions.js';
 import type { Threshold, ThresholdMetric, ThresholdOperator, ThresholdVerdict } from './_threshold-types.js';
-import type { EndpointStats, MetricsSnapshot } from './types.js';
+import type { EndpointStats, LocustPlugin, MetricsSnapshot } from './types.js';
 
 export const NO_DATA = 'no data';
+/** The run's plugin does not measure the metric at all (exceptions, from the replaced system's plugin). */
+export const NOT_MEASURED = 'not measured';
+
+/**
+ * False when the snapshot comes from a plugin that does not measure the threshold's metric:
+ * the replaced system's plugin sends no exception fields and no endpoint p95/p99. A missing
+ * snapshot is "no data", not this.
+ */
+export function isMeasured(threshold: Pick<Threshold, 'metric' | 'endpoint'>, snapshot: MetricsSnapshot | undefined, plugin?: LocustPlugin): boolean {
+  if (snapshot === undefined) return true;
+  if (threshold.metric === 'exceptions') return exceptionsMeasured(snapshot);
+  // That plugin sends an endpoint's Median only: its p95/p99 arrive as 0, which would pass anything.
+  return !(plugin === 'harness' && threshold.endpoint !== undefined && (threshold.metric === 'p95' || threshold.metric === 'p99'));
+}
 
 /** The metric's value, or null when nothing was measured (no requests, endpoint never requested). */
 export function observe(threshold: Pick<Threshold, 'metric' | 'endpoint'>, snapshot: MetricsSnapshot | undefined): number | null {
@@ -15,7 +29,25 @@ export function observe(threshold: Pick<Threshold, 'metric' | 'endpoint'>, snaps
   return stats ? observeEndpoint(threshold.metric, stats) : null;
 }
 
-export function judge(threshold: Threshold, observed: number | null): ThresholdVerdict {
+/**
+ * `measured` false: the plugin cannot measure the metric. A default threshold then passes
+ * ("not measured": loadctl's own rule must not fail a run for what it cannot see); the user's
+ * own fails ("no data"), since they asked for something nobody checked.
+ */
+export function judge(threshold: Threshold, observed: number | null, measured = true): ThresholdVerdict {
+  if (!measured) {
+    return {
+      threshold: threshold.text,
+      metric: threshold.metric,
+      ...(threshold.endpoint === undefined ? {} : { endpoint: threshold.endpoint }),
+      operator: threshold.operator,
+      limit: threshold.limit,
+      observed: null,
+      passed: threshold.isDefault === true,
+      reason: threshold.isDefault ? NOT_MEASURED : NO_DATA,
+      ...(threshold.isDefault ? { isDefault: true } : {}),
+    };
+  }
   return {
     threshold: threshold.text,
     metric: threshold.metric,
@@ -52,7 +84,7 @@ function observeTotal(metric: ThresholdMetric, snapshot: MetricsSnapshot): numbe
     case 'requests':
       return snapshot.totalRequests;
     case 'exceptions':
-      return exceptionsOf(snapshot);
+      return exceptionsMeasured(snapshot) ? exceptionsOf(snapshot) : null;
     default:
       return snapshot.totalRequests === 0 ? null : observeTotalTiming(metric, snapshot);
   }

@@ -29,7 +29,7 @@ export function describeVerdict(verdict: ThresholdVerdict): string {
   const subject = verdict.endpoint === undefined ? verdict.metric : `${verdict.endpoint}: ${verdict.metric}`;
   const limit = `limit ${verdict.operator} ${formatMetricValue(verdict.metric, verdict.limit)}`;
   if (verdict.observed === null) {
-    if (verdict.metric === 'exceptions') return `${subject}: not reported by this Locust plugin, ${limit}`;
+    if (verdict.metric === 'exceptions') return `${subject}: not measured (this Locust plugin does not report exceptions), ${limit}`;
     const why = verdict.endpoint === undefined ? 'no requests were made' : 'the endpoint got no requests';
     return `${subject}: no data (${why}), ${limit}`;
   }

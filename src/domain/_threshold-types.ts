@@ -50,7 +50,7 @@ export interface ThresholdVerdict {
   /** Null when there was nothing to measure (no requests, or the endpoint never requested). */
   observed: number | null;
   passed: boolean;
-  /** Why it failed without a comparison: "no data". */
+  /** Why it was judged without a comparison: "no data" (failed), or "not measured" (a default threshold the plugin cannot measure: passed). */
   reason?: string;
   /** One of loadctl's default thresholds, not the user's. */
   isDefault?: boolean;

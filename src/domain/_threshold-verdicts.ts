@@ -1,22 +1,24 @@
 // Judging thresholds: once at the end of a run, and at each push for abortOnFail.
 import { resultMetricsOf, withRunRates } from './summary.js';
-import { judge, observe } from './_threshold-evaluate.js';
+import { isMeasured, judge, observe } from './_threshold-evaluate.js';
 import type { Threshold, ThresholdVerdict } from './_threshold-types.js';
 import type { MetricsSnapshot, Run } from './types.js';
 
 /**
  * Every threshold judged on the run's result: its final push, else its last one, else the
  * last of `pushes` (a run read back before `lastMetrics` was saved). A metric without data
- * fails with reason "no data": a threshold nobody could measure has not been met.
+ * fails with reason "no data": a threshold nobody could measure has not been met. A metric the
+ * run's plugin does not measure (exceptions of the replaced system's plugin) passes a default
+ * threshold with reason "not measured" and fails the user's own with "no data".
  */
 export function evaluateThresholds(
   thresholds: readonly Threshold[],
-  run: Pick<Run, 'finalMetrics' | 'lastMetrics' | 'startedAt'>,
+  run: Pick<Run, 'finalMetrics' | 'lastMetrics' | 'startedAt' | 'plugin'>,
   pushes: readonly MetricsSnapshot[],
 ): ThresholdVerdict[] {
   // rps is the run's: its requests over the load, also when only a mid-run push is left
   const snapshot = withRunRates(resultMetricsOf(run) ?? pushes[pushes.length - 1], run.startedAt);
-  return thresholds.map((threshold) => judge(threshold, observe(threshold, snapshot)));
+  return thresholds.map((threshold) => judge(threshold, observe(threshold, snapshot), isMeasured(threshold, snapshot, run.plugin)));
 }
 
 /**

@@ -2,7 +2,12 @@
 // comparisons and the reports alike, so no two places can disagree about a run.
 import type { EndpointStats, MetricsSnapshot } from './types.js';
 
-/** Task exceptions of the run; 0 for a plugin that does not report them (the replaced system's). */
+/** Whether the push reports task exceptions at all; the replaced system's plugin never does. */
+export function exceptionsMeasured(snapshot: Pick<MetricsSnapshot, 'totalExceptions' | 'exceptions'>): boolean {
+  return snapshot.totalExceptions !== undefined || snapshot.exceptions !== undefined;
+}
+
+/** Task exceptions of the run; 0 for a plugin that does not report them (see exceptionsMeasured). */
 export function exceptionsOf(snapshot: Pick<MetricsSnapshot, 'totalExceptions' | 'exceptions'>): number {
   return snapshot.totalExceptions ?? (snapshot.exceptions ?? []).reduce((sum, entry) => sum + entry.count, 0);
 }

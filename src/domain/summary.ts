@@ -64,15 +64,19 @@ export function windowStatsOf(pushes: readonly MetricsSnapshot[], before?: Windo
   const requests = last.totalRequests - (before?.totalRequests ?? 0);
   const failures = last.totalFailures - (before?.totalFailures ?? 0);
   const histogram = mergeHistograms(pushes.map((push) => push.histogram));
+  const histogramCount = countOf(histogram);
+  // A plugin that sends no histograms (the replaced system's): its own percentiles, of the
+  // whole test up to the window's last push, are all there is (docs/METRICS.md).
+  const own = histogramCount === 0 && requests > 0 ? totalPercentilesOf(last) : undefined;
   return {
     requests,
     failures,
     errorRate: errorRateOf(requests, failures),
     rps: rateOf(pushes, before),
-    p50ResponseMs: percentileOf(histogram, 0.5),
-    p95ResponseMs: percentileOf(histogram, 0.95),
-    p99ResponseMs: percentileOf(histogram, 0.99),
-    histogramCount: countOf(histogram),
+    p50ResponseMs: own?.p50 ?? percentileOf(histogram, 0.5),
+    p95ResponseMs: own?.p95 ?? percentileOf(histogram, 0.95),
+    p99ResponseMs: own?.p99 ?? percentileOf(histogram, 0.99),
+    histogramCount,
   };
 }
 

@@ -78,6 +78,13 @@ export interface MetricsSnapshot {
   truncated?: string[];
 }
 
+/**
+ * Which Locust plugin reports a run: loadctl's own (per-run token, seq-numbered pushes with
+ * histograms), or the replaced system's `locust_harness_plugin.py` (static token, pushes
+ * without seq, histograms or exceptions), whose callbacks the control plane normalises.
+ */
+export type LocustPlugin = 'loadctl' | 'harness';
+
 export interface StatusChange {
   from: RunStatus | null;
   to: RunStatus;
@@ -170,6 +177,8 @@ export interface Run extends Scope {
   locustEndpoint?: string;
   /** Set when the run uses an already running Locust from the config's `locustClusters` instead of spawning one. */
   locustClusterId?: string;
+  /** Set to 'harness' when the run's cluster runs the replaced system's plugin; absent: loadctl's. */
+  plugin?: LocustPlugin;
   /** Hash of the secret the plugin presents on every callback (run-secrets.ts). Never returned by the public API. */
   callbackTokenHash?: string;
   /** The callback secret in clear: only in runs stored by loadctl before tokens were hashed (still accepted). */

@@ -1,4 +1,5 @@
 import { request } from 'undici';
+import type { LocustPlugin } from '../domain/types.js';
 
 /** The context the plugin needs to report a run (POST /controlplane/set-context). */
 export interface PluginContext {
@@ -7,6 +8,9 @@ export interface PluginContext {
   callbackToken: string;
   durationSeconds: number;
   metricsIntervalSeconds: number;
+  /** Scope the replaced system's plugin echoes in its callbacks (its set-context takes only runId, tenantId, envId, durationSeconds). */
+  tenantId?: string;
+  envId?: string;
 }
 
 export interface SwarmRequest {
@@ -35,22 +39,32 @@ const TIMEOUT_MS = 5_000;
 /** The plugin may stop the test and wait for its workers before it answers (FINAL_REPORT_WAIT_SECONDS). */
 const FINAL_REPORT_TIMEOUT_MS = 25_000;
 
-/** `launchToken` is the secret Locust was started with; the plugin's routes require it. */
-export function createLocustClient(baseUrl: string, launchToken?: string): LocustClient {
-  const pluginHeaders: Record<string, string> = launchToken ? { authorization: `Bearer ${launchToken}` } : {};
-  const url = (path: string): string => new URL(path, `${baseUrl.replace(/\/+$/, '')}/`).toString();
+type Call = (method: 'GET' | 'POST', path: string, options?: { body?: string; headers?: Record<string, string>; timeoutMs?: number }) => Promise<{ status: number; text: string }>;
 
-  async function call(method: 'GET' | 'POST', path: string, options: { body?: string; headers?: Record<string, string>; timeoutMs?: number } = {}): Promise<{ status: number; text: string }> {
+function callerFor(baseUrl: string): Call {
+  const url = (path: string): string => new URL(path, `${baseUrl.replace(/\/+$/, '')}/`).toString();
+  return async (method, path, options = {}) => {
     const timeout = options.timeoutMs ?? TIMEOUT_MS;
     const response = await request(url(path), { method, headers: options.headers, body: options.body, headersTimeout: timeout, bodyTimeout: timeout });
     return { status: response.statusCode, text: await response.body.text() };
-  }
+  };
+}
 
-  function expectOk(action: string, result: { status: number; text: string }): void {
-    if (result.status < 200 || result.status >= 300) {
-      throw new Error(`Locust refused ${action} (HTTP ${result.status}): ${result.text.slice(0, 300)}`);
-    }
+function expectOk(action: string, result: { status: number; text: string }): void {
+  if (result.status < 200 || result.status >= 300) {
+    throw new Error(`Locust refused ${action} (HTTP ${result.status}): ${result.text.slice(0, 300)}`);
   }
+}
+
+/**
+ * `launchToken` is the secret Locust was started with; loadctl's plugin routes require it.
+ * `plugin` 'harness': the Locust runs the replaced system's plugin, driven in its protocol
+ * (`token` is then the cluster's authToken, sent on set-context as that system did).
+ */
+export function createLocustClient(baseUrl: string, launchToken?: string, plugin: LocustPlugin = 'loadctl'): LocustClient {
+  if (plugin === 'harness') return createHarnessLocustClient(baseUrl, launchToken);
+  const pluginHeaders: Record<string, string> = launchToken ? { authorization: `Bearer ${launchToken}` } : {};
+  const call = callerFor(baseUrl);
 
   return {
     async isReady() {
@@ -64,13 +78,7 @@ export function createLocustClient(baseUrl: string, launchToken?: string): Locus
       const headers = { ...pluginHeaders, 'content-type': 'application/json' };
       expectOk('set-context', await call('POST', 'controlplane/set-context', { body: JSON.stringify(context), headers }));
     },
-    async swarm({ users, spawnRate, host }) {
-      const form = new URLSearchParams({ user_count: String(users), spawn_rate: String(spawnRate), host });
-      const result = await call('POST', 'swarm', { body: form.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-      expectOk('swarm', result);
-      const answer = safeJson(result.text);
-      if (answer && answer.success === false) throw new Error(`Locust refused swarm: ${String(answer.message)}`);
-    },
+    swarm: (swarmRequest) => swarmOn(call, swarmRequest),
     async currentRun() {
       try {
         const result = await call('GET', 'controlplane/context', { headers: pluginHeaders });
@@ -92,6 +100,77 @@ export function createLocustClient(baseUrl: string, launchToken?: string): Locus
       return report as Record<string, unknown>;
     },
   };
+}
+
+/** Locust's own /swarm (form fields only), the same whichever plugin is loaded. */
+async function swarmOn(call: Call, { users, spawnRate, host }: SwarmRequest): Promise<void> {
+  const form = new URLSearchParams({ user_count: String(users), spawn_rate: String(spawnRate), host });
+  const result = await call('POST', 'swarm', { body: form.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  expectOk('swarm', result);
+  const answer = safeJson(result.text);
+  if (answer && answer.success === false) throw new Error(`Locust refused swarm: ${String(answer.message)}`);
+}
+
+/**
+ * A Locust running the replaced system's `locust_harness_plugin.py`: its routes are
+ * /controlplane/get-context and /controlplane/set-context (body runId, tenantId, envId,
+ * durationSeconds); it posts to the CONTROL_PLANE_URL it was started with, every
+ * METRICS_PUSH_INTERVAL seconds, so callback URL, token and interval are not sent.
+ */
+function createHarnessLocustClient(baseUrl: string, authToken?: string): LocustClient {
+  const call = callerFor(baseUrl);
+  const readContext = async (): Promise<Record<string, unknown> | null> => {
+    const result = await call('GET', 'controlplane/get-context');
+    return result.status === 200 ? ((safeJson(result.text)?.context as Record<string, unknown> | undefined) ?? null) : null;
+  };
+  return {
+    async isReady() {
+      try {
+        return (await readContext()) !== null;
+      } catch {
+        return false;
+      }
+    },
+    async setContext({ runId, tenantId, envId, durationSeconds }) {
+      const headers: Record<string, string> = { 'content-type': 'application/json', ...(authToken ? { authorization: `Bearer ${authToken}` } : {}) };
+      const body = JSON.stringify({ runId, tenantId: tenantId ?? '', envId: envId ?? '', durationSeconds });
+      expectOk('set-context', await call('POST', 'controlplane/set-context', { body, headers }));
+    },
+    swarm: (swarmRequest) => swarmOn(call, swarmRequest),
+    async currentRun() {
+      try {
+        const context = await readContext();
+        // Its context keeps the last run id after the test ends: it has no state to report.
+        return typeof context?.run_id === 'string' && context.run_id !== '' ? { runId: context.run_id, state: 'unknown' } : null;
+      } catch {
+        return null;
+      }
+    },
+    async stop() {
+      expectOk('stop', await call('GET', 'stop'));
+    },
+    // Its plugin has no route that hands over a final report: a silent run is failed with this reason.
+    finalReport: () => Promise.reject(new Error("the replaced system's plugin has no final-report route")),
+  };
+}
+
+/**
+ * Which plugin a running Locust has loaded, from the context route it answers: loadctl's
+ * /controlplane/context (401 without the launch token still proves it), or the replaced
+ * system's /controlplane/get-context. Null when neither answers.
+ */
+export async function detectLocustPlugin(baseUrl: string, launchToken?: string): Promise<LocustPlugin | null> {
+  const call = callerFor(baseUrl);
+  const statusOf = async (path: string, headers: Record<string, string> = {}): Promise<number> => {
+    try {
+      return (await call('GET', path, { headers })).status;
+    } catch {
+      return 0;
+    }
+  };
+  const ours = await statusOf('controlplane/context', launchToken ? { authorization: `Bearer ${launchToken}` } : {});
+  if (ours === 200 || ours === 401) return 'loadctl';
+  return (await statusOf('controlplane/get-context')) === 200 ? 'harness' : null;
 }
 
 function safeJson(text: string): Record<string, unknown> | null {

@@ -2,7 +2,7 @@ import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isTerminal } from '../domain/run-state.js';
 import { summarizeRun } from '../domain/summary.js';
-import type { Run, ScriptRevision } from '../domain/types.js';
+import type { LocustPlugin, Run, ScriptRevision } from '../domain/types.js';
 import type { LocustClient } from '../locust/locust-client.js';
 import type { LocustExit, LocustProcess, LocustSpawner } from '../locust/locust-process.js';
 import type { LocustRuntime } from '../locust/runtime.js';
@@ -59,7 +59,9 @@ export interface OrchestratorDeps {
   launchTokenFor: (runId: string) => string;
   findPort: () => Promise<number>;
   spawn: LocustSpawner;
-  clientFor: (baseUrl: string, launchToken?: string) => LocustClient;
+  clientFor: (baseUrl: string, launchToken?: string, plugin?: LocustPlugin) => LocustClient;
+  /** Which plugin a cluster's Locust runs, when its config does not say (null: it does not answer). */
+  detectPlugin?: (baseUrl: string, launchToken?: string) => Promise<LocustPlugin | null>;
   /** Resolves the Locust runtime, preparing it if needed. */
   runtime: () => Promise<LocustRuntime>;
   /** Where the plugin posts, e.g. http://127.0.0.1:PORT/v1/internal/locust. */
@@ -196,24 +198,39 @@ export class Orchestrator {
       await this.#fail(run.id, `Locust cluster ${run.locustClusterId} is not in this control plane's locustClusters`);
       return;
     }
-    active.client = this.#deps.clientFor(cluster.baseUrl, cluster.launchToken);
+    const plugin = cluster.plugin ?? (await this.#deps.detectPlugin?.(cluster.baseUrl, cluster.launchToken)) ?? 'loadctl';
+    if (plugin === 'harness') {
+      // Stored before set-context: its callbacks are authenticated by this mark (static token).
+      await this.#deps.store.updateRun(run.id, { plugin });
+      run = { ...run, plugin };
+    }
+    active.client = plugin === 'harness' ? this.#deps.clientFor(cluster.baseUrl, cluster.authToken, plugin) : this.#deps.clientFor(cluster.baseUrl, cluster.launchToken);
     if (!(await active.client.isReady())) {
-      await this.#fail(run.id, `Locust cluster ${cluster.id} at ${cluster.baseUrl} does not answer, or was started without loadctl_plugin (put loadctl's locust/ folder on its PYTHONPATH and import loadctl_plugin in the script)`);
+      const why =
+        plugin === 'harness'
+          ? 'does not answer /controlplane/get-context (plugin: harness)'
+          : "does not answer, or was started without loadctl_plugin (put loadctl's locust/ folder on its PYTHONPATH and import loadctl_plugin in the script)";
+      await this.#fail(run.id, `Locust cluster ${cluster.id} at ${cluster.baseUrl} ${why}`);
       return;
     }
     if (await this.#launchAbandoned(active)) return;
-    await this.#startSwarm(run, active.client, callbackToken);
+    await this.#startSwarm(run, active.client, callbackToken, cluster);
     if (await this.#launchAbandoned(active, { swarmed: true })) return;
     active.timers.push(setTimeout(() => void this.#checkFirstCallback(run.id), this.#timeouts.firstCallbackMs));
   }
 
-  async #startSwarm(run: Run, client: LocustClient, callbackToken: string): Promise<void> {
+  async #startSwarm(run: Run, client: LocustClient, callbackToken: string, cluster?: LocustCluster): Promise<void> {
+    // The replaced system sent the run's accountId as tenantId; the cluster's scope stands in when the run has none.
+    const tenantId = run.accountId ?? run.tenantId ?? cluster?.tenantId ?? cluster?.accountId;
+    const envId = run.envId ?? cluster?.envId;
     await client.setContext({
       runId: run.id,
       callbackUrl: this.#deps.callbackUrl(),
       callbackToken,
       durationSeconds: run.durationSeconds,
       metricsIntervalSeconds: this.#deps.metricsIntervalSeconds,
+      ...(tenantId === undefined ? {} : { tenantId }),
+      ...(envId === undefined ? {} : { envId }),
     });
     await client.swarm({ users: run.targetUsers, spawnRate: run.spawnRate, host: run.targetUrl });
   }

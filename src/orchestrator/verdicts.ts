@@ -14,7 +14,8 @@ export async function verdictPatchOf(store: Store, runId: string, patch: Transit
   const run = await store.getRun(runId);
   if (!run?.thresholds?.length) return {};
   const pushes = await store.listMetrics(runId);
-  const result: Pick<Run, 'finalMetrics' | 'lastMetrics' | 'startedAt'> = {};
+  const result: Pick<Run, 'finalMetrics' | 'lastMetrics' | 'startedAt' | 'plugin'> = {};
+  if (run.plugin) result.plugin = run.plugin;
   const startedAt = patch?.startedAt ?? run.startedAt;
   if (startedAt) result.startedAt = startedAt;
   const finalMetrics = patch?.finalMetrics ?? run.finalMetrics;

@@ -260,7 +260,15 @@ mongodb: { uri: "mongodb://db:27017/", database: perf }
       ]);
     });
 
+    it('reads which plugin a cluster runs, its scope and the static callback token of the replaced system', () => {
+      const yaml = 'security: { locustCallbackToken: secure-token }\nlocustClusters:\n  - { id: vm, baseUrl: "http://vm:8089", plugin: harness, accountId: acc, envId: env, tenantId: t, authToken: tok }\n';
+      const { config } = load({ files: yamlFile(yaml) });
+      expect(config.security.locustCallbackToken).toBe('secure-token');
+      expect(config.locustClusters).toEqual([{ id: 'vm', baseUrl: 'http://vm:8089', plugin: 'harness', accountId: 'acc', envId: 'env', tenantId: 't', authToken: 'tok' }]);
+    });
+
     it.each([
+      ['locustClusters: [{ id: a, baseUrl: "http://a", plugin: go }]', 'locustClusters[0].plugin'],
       ['locustClusters: { id: eu }', 'locustClusters'],
       ['locustClusters: [eu]', 'locustClusters[0]'],
       ['locustClusters: [{ baseUrl: "http://x" }]', 'locustClusters[0].id'],

@@ -71,7 +71,7 @@ export interface Harness {
 }
 
 export async function startHarness(
-  options: { apiToken?: string; defaultThresholds?: boolean; allowedHosts?: readonly string[]; locustClusters?: LocustCluster[]; locustClient?: LocustClient } = {},
+  options: { apiToken?: string; defaultThresholds?: boolean; allowedHosts?: readonly string[]; locustClusters?: LocustCluster[]; locustClient?: LocustClient; locustCallbackToken?: string } = {},
 ): Promise<Harness> {
   const dir = await mkdtemp(join(tmpdir(), 'loadctl-api-test-'));
   const dbFile = join(dir, 'loadctl.db');
@@ -114,6 +114,7 @@ export async function startHarness(
     newToken: issueToken,
     ...(options.apiToken ? { apiToken: options.apiToken } : {}),
     ...(options.locustClusters ? { locustClusters: options.locustClusters } : {}),
+    ...(options.locustCallbackToken ? { locustCallbackToken: options.locustCallbackToken } : {}),
     defaultThresholds: options.defaultThresholds ?? true,
     ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
     log,

@@ -44,6 +44,13 @@ function publicRequests(): InjectOptions[] {
     { method: 'GET', url: `/v1/runs/${run.id}/metrics` },
     { method: 'GET', url: `/v1/runs/${run.id}/metrics/timeseries?step=2` },
     { method: 'GET', url: `/v1/runs/${run.id}/metrics/aggregate` },
+    { method: 'GET', url: `/v1/runs/${run.id}/metrics/scatter` },
+    { method: 'GET', url: `/v1/runs/${run.id}/graph` },
+    { method: 'GET', url: `/v1/runs/${run.id}/requests` },
+    { method: 'GET', url: `/v1/visualization/runs/${run.id}/summary` },
+    { method: 'GET', url: `/v1/visualization/runs/${run.id}/timeline` },
+    { method: 'GET', url: `/v1/visualization/runs/${run.id}/graph` },
+    { method: 'GET', url: `/v1/load-tests/${test.id}/script/revisions/${test.latestRevisionId}` },
     { method: 'POST', url: `/v1/runs/${run.id}/stop` },
     { method: 'DELETE', url: `/v1/load-tests/${test.id}` },
   ];

@@ -60,6 +60,7 @@ describe('responses keep every field', () => {
       locustEndpoint: 'http://127.0.0.1:8089',
       locustClusterId: 'rack-1',
       callbackTokenHash: 'sha256:secret-hash',
+      plugin: 'harness',
       callbackToken: 'callback-secret',
       launchToken: 'launch-secret',
       controlPlaneUrl: 'http://127.0.0.1:8080',

@@ -152,6 +152,14 @@ describe('windowStatsOf', () => {
     expect(stats.rps).toBe(75);
   });
 
+  it('takes the last push’s own percentiles when no push has a histogram (the replaced system’s plugin)', () => {
+    const own = (seq: number, seconds: number, requests: number, p95: number): MetricsSnapshot => ({ ...push(seq, seconds, requests, 0, {}), p50ResponseMs: 10, p95ResponseMs: p95, p99ResponseMs: 80 });
+    const stats = windowStatsOf([own(2, 4, 300, 40), own(3, 6, 400, 55)], own(1, 2, 100, 30));
+    expect(stats).toMatchObject({ requests: 300, p50ResponseMs: 10, p95ResponseMs: 55, p99ResponseMs: 80, histogramCount: 0 });
+    // no requests in the window: nothing to show
+    expect(windowStatsOf([own(2, 4, 100, 40)], own(1, 2, 100, 30))).toMatchObject({ requests: 0, p95ResponseMs: 0 });
+  });
+
   it('gives a rate of 0, not Infinity, when the window has no length', () => {
     expect(windowStatsOf([one]).rps).toBe(0);
     expect(windowStatsOf([one], { ...one }).rps).toBe(0);

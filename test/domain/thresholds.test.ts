@@ -8,6 +8,7 @@ import {
   evaluateDuringRun,
   evaluateThresholds,
   parseThreshold,
+  withDefaultThresholds,
   parseThresholdConfig,
   validateThresholdEndpoints,
   type Threshold,
@@ -263,9 +264,26 @@ describe('evaluateThresholds', () => {
   it('reads exceptions from the rows when a push has no total, and refuses them per endpoint', () => {
     const rows = snapshot({ exceptions: [{ message: 'ValueError()', traceback: '', count: 2, where: '' }, { message: 'KeyError()', traceback: '', count: 5, where: '' }] });
     expect(evaluateThresholds([parseThreshold('exceptions<=6')], { finalMetrics: rows }, [])[0]).toMatchObject({ observed: 7, passed: false });
-    // the replaced system's plugin reports none: counted as none, not as "no data"
-    expect(evaluateThresholds([parseThreshold('exceptions==0')], { finalMetrics: snapshot({}) }, [])[0]).toMatchObject({ observed: 0, passed: true });
+    // the replaced system's plugin measures none: the user's own threshold has no data and
+    // fails; loadctl's default passes as "not measured" (never a failed default)
+    expect(evaluateThresholds([parseThreshold('exceptions==0')], { finalMetrics: snapshot({}) }, [])[0]).toMatchObject({ observed: null, passed: false, reason: 'no data' });
+    const defaults = withDefaultThresholds([], true).filter((threshold) => threshold.metric === 'exceptions');
+    expect(evaluateThresholds(defaults, { finalMetrics: snapshot({}) }, [])).toEqual([expect.objectContaining({ observed: null, passed: true, reason: 'not measured', isDefault: true })]);
+    // a push that reports exceptions, even none, is measured
+    expect(evaluateThresholds(defaults, { finalMetrics: snapshot({ totalExceptions: 0 }) }, [])[0]).toMatchObject({ observed: 0, passed: true });
+    expect(evaluateThresholds(defaults, { finalMetrics: snapshot({ totalExceptions: 2 }) }, [])[0]).toMatchObject({ observed: 2, passed: false });
     expect(() => parseThreshold('GET /x: exceptions==0')).toThrow(/exceptions are counted for the whole run/);
+  });
+
+  it('has no data for an endpoint’s p95/p99 on a run of the replaced system’s plugin, which sends only its median', () => {
+    const thresholds = [parseThreshold('GET /api/products: p95<300ms'), parseThreshold('GET /api/products: p99<300ms'), parseThreshold('GET /api/products: p50<300ms')];
+    const harness = evaluateThresholds(thresholds, { finalMetrics: snapshot({}), plugin: 'harness' }, []);
+    expect(harness.map((verdict) => [verdict.observed === null, verdict.passed, verdict.reason])).toEqual([
+      [true, false, 'no data'],
+      [true, false, 'no data'],
+      [false, true, undefined],
+    ]);
+    expect(evaluateThresholds(thresholds.slice(0, 1), { finalMetrics: snapshot({}) }, [])[0]!.observed).not.toBeNull();
   });
 
   it('takes every percentile from the histogram, never above the max', () => {

@@ -26,6 +26,7 @@ export async function serve({ config, io, signals = process }: { config: Loadctl
     ...(config.security.apiToken ? { apiToken: config.security.apiToken } : {}),
     allowedHosts: config.server.allowedHosts,
     launchSecret: loadLaunchSecret(config),
+    ...(config.security.locustCallbackToken ? { locustCallbackToken: config.security.locustCallbackToken } : {}),
     locustClusters: config.locustClusters,
     defaultThresholds: config.run.defaultThresholds,
     metricsIntervalSeconds: config.run.metricsIntervalSeconds,

@@ -27,7 +27,7 @@ export function renderThresholdTable(verdicts: readonly ThresholdVerdict[], opti
   const observedColumn = formatMetricColumn(verdicts.map((verdict) => ({ metric: verdict.metric, value: verdict.observed })));
   const limitColumn = formatMetricColumn(verdicts.map((verdict) => ({ metric: verdict.metric, value: verdict.limit })));
   for (const [index, verdict] of verdicts.entries()) {
-    const observed = observedColumn[index] ?? 'no data';
+    const observed = observedColumn[index] ?? verdict.reason ?? 'no data';
     table.push([
       verdict.passed ? chalk.green('pass') : chalk.red('FAIL'),
       truncateEnd(thresholdLabelOf(verdict), textWidth),

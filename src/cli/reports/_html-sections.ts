@@ -56,7 +56,7 @@ export function renderThresholdsTable({ thresholds }: JsonReport): string {
   const limitColumn = formatMetricColumn(thresholds.map((verdict) => ({ metric: verdict.metric, value: verdict.limit })));
   const rows = thresholds.map((verdict, index) => {
     const result = verdict.passed ? '<span class="badge pass">pass</span>' : '<span class="badge fail">fail</span>';
-    const observed = observedColumn[index] ?? 'no data';
+    const observed = observedColumn[index] ?? verdict.reason ?? 'no data';
     const limit = `${verdict.operator} ${limitColumn[index]!}`;
     return `<tr data-threshold-passed="${verdict.passed}"><td>${result}</td><td><code>${esc(verdict.threshold)}</code>${verdict.isDefault ? ' <span class="tag">default</span>' : ''}</td><td class="num">${esc(observed)}</td><td class="num">${esc(limit)}</td><td>${esc(verdict.message)}</td></tr>`;
   });

@@ -3,8 +3,9 @@ import { LoadctlError } from '../../domain/errors.js';
 import type { Run } from '../../domain/types.js';
 import type { CallbackPayload } from '../../orchestrator/callbacks.js';
 import { callbackTokenMatches } from '../../domain/run-secrets.js';
-import { presentedToken } from '../auth.js';
+import { presentedToken, tokensMatch } from '../auth.js';
 import type { ControlPlaneDeps } from '../context.js';
+import { normaliseHarnessCallback, type CallbackKind } from '../harness-protocol.js';
 import { callbackAnswer } from '../response-schemas.js';
 import { callbackBody, errorResponse } from '../schemas.js';
 import { truncateCallbackTexts } from '../../domain/callback-texts.js';
@@ -17,6 +18,12 @@ export const CALLBACK_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
 
 const schema = {
   summary: 'A callback of the Locust plugin, authenticated with its run’s token',
+  description:
+    'loadctl’s plugin: the body below, `Authorization: Bearer <run token>`. A cluster running the replaced system’s ' +
+    'locust_harness_plugin.py posts its own bodies (test-start {runId, tenantId, envId}; metrics {runId, metrics}; ' +
+    'test-stop {runId, tenantId, envId, finalMetrics, autoStopped}) with `X-Locust-Token: <security.locustCallbackToken>`, ' +
+    'accepted only for runs on such a cluster and turned into this body on arrival (errorRate percent → fraction, ' +
+    '"METHOD:name" keys → "METHOD name", seq and timestamp given on arrival).',
   body: callbackBody,
   response: { 200: callbackAnswer, 400: errorResponse, 401: errorResponse, 404: errorResponse, 503: errorResponse },
 };
@@ -29,9 +36,31 @@ function refuseBackwardInterval(body: CallbackPayload): void {
   }
 }
 
+function callbackKindOf(url: string): CallbackKind {
+  return (url.split('?')[0] ?? '').split('/').pop() as CallbackKind;
+}
+
+/**
+ * Sequence numbers for a plugin that sends none: milliseconds since the run was created, on
+ * arrival, kept strictly increasing per run, so pushes sort by arrival.
+ */
+function harnessSequence(): (run: Run, arrival: Date) => number {
+  const last = new Map<string, number>();
+  return (run, arrival) => {
+    const candidate = Math.max(0, arrival.getTime() - Date.parse(run.createdAt));
+    const seq = Math.max(candidate, (last.get(run.id) ?? -1) + 1);
+    last.set(run.id, seq);
+    // Only the latest few runs matter; an old entry is harmless but should not pile up.
+    if (last.size > 10_000) last.delete(last.keys().next().value!);
+    return seq;
+  };
+}
+
 /** The plugin's callbacks. Each is authenticated with the run's own token, never the API token. */
 export async function callbackRoutes(app: FastifyInstance, { deps }: { deps: ControlPlaneDeps }): Promise<void> {
   const authorizedRuns = new WeakMap<FastifyRequest, Run>();
+
+  const nextSeq = harnessSequence();
 
   // Authenticate before validating, so a caller without the token learns nothing about the schema.
   app.addHook('preValidation', async (request) => {
@@ -39,9 +68,17 @@ export async function callbackRoutes(app: FastifyInstance, { deps }: { deps: Con
     if (token === undefined) throw new LoadctlError('LOADCTL_UNAUTHORIZED', 'Callbacks need the run token: Authorization: Bearer <token>.');
     const runId = (request.body as { runId?: unknown } | undefined)?.runId;
     const run = typeof runId === 'string' && runId.length <= 64 ? await deps.store.getRun(runId) : null;
+    // Both comparisons always run, each in constant time, so timing tells nothing about which failed.
+    const isRunToken = run !== null && callbackTokenMatches(run, token);
+    const isStaticToken = run !== null && deps.locustCallbackToken !== undefined && tokensMatch(token, deps.locustCallbackToken);
     // Same answer for an unknown run and a wrong token, so a token cannot probe for run ids.
-    if (!run || !callbackTokenMatches(run, token)) throw new LoadctlError('LOADCTL_UNAUTHORIZED', 'The callback token does not match this run.');
+    if (!run || !(isRunToken || (isStaticToken && run.plugin === 'harness'))) throw new LoadctlError('LOADCTL_UNAUTHORIZED', 'The callback token does not match this run.');
     authorizedRuns.set(request, run);
+    // The static token belongs to the replaced system's plugin: its body is turned into ours here, then validated.
+    if (!isRunToken) {
+      const arrival = deps.now();
+      request.body = normaliseHarnessCallback(callbackKindOf(request.url), request.body, run, arrival, nextSeq(run, arrival));
+    }
   });
   const runOf = (request: FastifyRequest): Run => authorizedRuns.get(request)!;
   app.addHook('preHandler', async (request) => {

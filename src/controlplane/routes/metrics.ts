@@ -81,7 +81,7 @@ export async function metricsRoutes(app: FastifyInstance, { deps }: { deps: Cont
   );
 }
 
-function parseWindow(query: WindowQuery): TimeWindow {
+export function parseWindow(query: WindowQuery): TimeWindow {
   const fromMs = timeOf(query.from, 'from');
   const toMs = timeOf(query.to, 'to');
   if (fromMs !== undefined && toMs !== undefined && fromMs >= toMs) {

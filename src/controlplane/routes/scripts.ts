@@ -3,7 +3,7 @@ import { LoadctlError } from '../../domain/errors.js';
 import type { ControlPlaneDeps } from '../context.js';
 import { addScriptRevision, testNotFound, type ScriptUploadInput } from '../load-test-service.js';
 import { errorResponse, revisionSummary, revisionView } from '../response-schemas.js';
-import { idParams, revisionParams, updateScriptBody } from '../schemas.js';
+import { MAX_REVISION, idParams, revisionParams, updateScriptBody } from '../schemas.js';
 import { toRevisionSummary, toRevisionView } from '../views.js';
 
 type IdParams = { id: string };
@@ -11,6 +11,12 @@ const errors = { 400: errorResponse, 401: errorResponse, 404: errorResponse, 503
 
 /** A load test's script: numbered revisions, never rewritten. */
 export async function scriptRoutes(app: FastifyInstance, { deps }: { deps: ControlPlaneDeps }): Promise<void> {
+  // A revision id of another test is not found here, as a number the test lacks is not.
+  const revisionOfTest = async (loadTestId: string, revisionId: string) => {
+    const revision = await deps.store.getScriptRevision(revisionId);
+    return revision?.loadTestId === loadTestId ? revision : null;
+  };
+
   app.get<{ Params: IdParams }>(
     '/v1/load-tests/:id/script',
     { schema: { summary: 'Read the latest script revision with both scripts', params: idParams, response: { 200: revisionView, ...errors } } },
@@ -48,15 +54,19 @@ export async function scriptRoutes(app: FastifyInstance, { deps }: { deps: Contr
     },
   );
 
-  app.get<{ Params: { id: string; revision: number } }>(
+  app.get<{ Params: { id: string; revision: string } }>(
     '/v1/load-tests/:id/script/revisions/:revision',
-    { schema: { summary: 'Read one revision, by its number (1, 2, …), with both scripts', params: revisionParams, response: { 200: revisionView, ...errors } } },
+    { schema: { summary: 'Read one revision, by its number (1, 2, …) or its id, with both scripts', params: revisionParams, response: { 200: revisionView, ...errors } } },
     async (request) => {
-      const { id, revision: number } = request.params;
+      const { id, revision: wanted } = request.params;
+      const byNumber = /^[0-9]+$/.test(wanted);
+      if (byNumber && (Number(wanted) < 1 || Number(wanted) > MAX_REVISION)) {
+        throw new LoadctlError('LOADCTL_BAD_REQUEST', `revision must be a number from 1 to ${MAX_REVISION} or a revision id, not ${wanted}.`, { details: { field: 'revision', location: 'params' } });
+      }
       if (!(await deps.store.getLoadTest(id))) throw testNotFound(id);
-      const revision = await deps.store.getScriptRevisionByNumber(id, number);
+      const revision = byNumber ? await deps.store.getScriptRevisionByNumber(id, Number(wanted)) : await revisionOfTest(id, wanted);
       if (!revision) {
-        throw new LoadctlError('LOADCTL_REVISION_NOT_FOUND', `Load test ${id} has no revision ${number}. List them with GET /v1/load-tests/${id}/script/revisions.`, {
+        throw new LoadctlError('LOADCTL_REVISION_NOT_FOUND', `Load test ${id} has no revision ${wanted}. List them with GET /v1/load-tests/${id}/script/revisions.`, {
           details: { field: 'revision' },
         });
       }
