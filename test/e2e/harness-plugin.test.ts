@@ -124,9 +124,8 @@ describe('a cluster running the replaced system’s plugin', () => {
     });
     expect(created.status, created.text).toBe(201);
 
-    // Its body is {targetUsers, spawnRate, durationSeconds, triggeredBy}; triggeredBy and the
-    // scope-matched cluster come with issue 11's request-field work, so the cluster is named here.
-    const started = await http('POST', `${serve.url}/v1/load-tests/${created.json.id}/runs`, { targetUsers: 2, spawnRate: 2, durationSeconds: 4, locustClusterId: 'vm-cluster' });
+    // Exactly its script's body: no cluster named, the test's scope picks vm-cluster as there.
+    const started = await http('POST', `${serve.url}/v1/load-tests/${created.json.id}/runs`, { targetUsers: 2, spawnRate: 2, durationSeconds: 4, triggeredBy: 'run-vm-test-plugin.sh' });
     expect(started.status, started.text).toBe(201);
     const runId: string = started.json.id;
 
@@ -136,7 +135,7 @@ describe('a cluster running the replaced system’s plugin', () => {
       { timeoutMs: 45_000, what: 'the run on the harness cluster to end' },
     );
     expect(run.status, `${run.error}\n${serve.output()}\n${locustOutput}`).toBe('Finished');
-    expect(run).toMatchObject({ plugin: 'harness', autoStopped: true, locustClusterId: 'vm-cluster' });
+    expect(run).toMatchObject({ plugin: 'harness', autoStopped: true, locustClusterId: 'vm-cluster', triggeredBy: 'run-vm-test-plugin.sh', accountId: 'my-account' });
     expect(run.finalMetrics.totalRequests).toBeGreaterThan(0);
     expect(run.finalMetrics.errorRate).toBeLessThanOrEqual(1);
     expect(Object.keys(run.finalMetrics.requestStats).every((key) => /^[A-Z]+ \//.test(key))).toBe(true);
