@@ -2,7 +2,7 @@
 // test sees what a person would see (the visible screen and the scrollback) and tmux's own
 // terminal emulation decides what scrolled, not ours.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -11,7 +11,7 @@ export interface TmuxSession {
   screen(): string[];
   /** The scrollback and the visible screen, oldest first. */
   history(): string[];
-  /** Whether the command has exited (the pane stays, remain-on-exit). */
+  /** Whether the command has exited (its screen stays readable: remain-on-exit). */
   exited(): boolean;
   /** The command's exit status once it has exited. */
   exitStatus(): number | undefined;
@@ -34,16 +34,22 @@ export function startTmux(command: string, options: { columns: number; rows: num
     // A failure, never a skip: this is the only test of what a real terminal shows.
     throw new Error('No tmux for the terminal test. Run the suite with scripts/test.sh, which installs it, or apt-get install tmux.');
   }
-  tmux('new-session', '-c', options.cwd, '-d', '-s', 'pty', '-x', String(options.columns), '-y', String(options.rows), command);
-  const pane = (format: string) => tmux('display-message', '-p', '-t', 'pty', format).trim();
+  // The pane's shell waits for the command and writes its exit status to a file: tmux's own
+  // pane_dead_status depends on the tmux server reaping the process, which it does not always
+  // do when started from a test worker (the command was seen as a zombie with no status).
+  // `trap : INT` keeps the shell alive through Ctrl+C; the command still gets the signal.
+  const statusFile = join(dir, 'exit-status');
+  const script = `trap : INT; ${command}; echo $? > ${statusFile}.tmp && mv ${statusFile}.tmp ${statusFile}`;
+  tmux('new-session', '-c', options.cwd, '-d', '-s', 'pty', '-x', String(options.columns), '-y', String(options.rows), script);
+  const writtenStatus = (): string | undefined => (existsSync(statusFile) ? readFileSync(statusFile, 'utf8').trim() : undefined);
   return {
     screen: () => tmux('capture-pane', '-p', '-t', 'pty').replace(/\n$/, '').split('\n'),
     history: () => tmux('capture-pane', '-p', '-t', 'pty', '-S', '-', '-E', '-').replace(/\n$/, '').split('\n'),
-    exited: () => pane('#{pane_dead}') === '1',
+    exited: () => writtenStatus() !== undefined,
     sendKeys: (...keys) => void tmux('send-keys', '-t', 'pty', ...keys),
     exitStatus: () => {
-      const status = pane('#{pane_dead_status}');
-      return status === '' ? undefined : Number(status);
+      const status = writtenStatus();
+      return status === undefined ? undefined : Number(status);
     },
     close() {
       try {
