@@ -114,8 +114,10 @@ describe('loadctl serve on MongoDB', () => {
     expect(run).not.toHaveProperty('callbackToken');
     // The cluster's Locust is left running for the next run.
     expect(clusterLocust.exitCode).toBeNull();
-    const test = (await http('GET', `${serveA.url}/v1/load-tests/${created.json.id}`)).json;
-    expect(test.recentRuns[0].runId).toBe(run.id);
+    // The test's recent runs are recorded right after the run's terminal transition, under a claim.
+    await expect
+      .poll(async () => (await http('GET', `${serveA.url}/v1/load-tests/${created.json.id}`)).json.recentRuns[0]?.runId, { timeout: 10_000, interval: 100 })
+      .toBe(run.id);
   });
 
   it('lets a second serve on the same database see and follow a run the first one drives', async () => {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -230,6 +231,9 @@ describe('MongoStore with a frozen server', () => {
         const run = await createTestAndRun(store);
         process.kill(server.pid, 'SIGSTOP');
         frozen = true;
+        // SIGSTOP lands asynchronously: wait until every thread of the server is stopped, or a
+        // request sent at once can still be answered.
+        await expect.poll(() => allThreadsStopped(server.pid), { timeout: 5_000, interval: 20 }).toBe(true);
 
         const operations: [string, () => Promise<unknown>][] = [
           ['getRun', () => store.getRun(run.id)],
@@ -285,5 +289,14 @@ function closedPort(): Promise<number> {
       const address = server.address();
       server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
     });
+  });
+}
+
+/** Whether every thread of the process is in the stopped state ("T" in /proc/PID/task/TID/stat). */
+function allThreadsStopped(pid: number): boolean {
+  const tasks = readdirSync(`/proc/${pid}/task`);
+  return tasks.every((tid) => {
+    const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('T');
   });
 }
