@@ -35,29 +35,23 @@ export function observe(threshold: Pick<Threshold, 'metric' | 'endpoint'>, snaps
  * own fails ("no data"), since they asked for something nobody checked.
  */
 export function judge(threshold: Threshold, observed: number | null, measured = true): ThresholdVerdict {
-  if (!measured) {
-    return {
-      threshold: threshold.text,
-      metric: threshold.metric,
-      ...(threshold.endpoint === undefined ? {} : { endpoint: threshold.endpoint }),
-      operator: threshold.operator,
-      limit: threshold.limit,
-      observed: null,
-      passed: threshold.isDefault === true,
-      reason: threshold.isDefault ? NOT_MEASURED : NO_DATA,
-      ...(threshold.isDefault ? { isDefault: true } : {}),
-    };
-  }
-  return {
+  const rule = {
     threshold: threshold.text,
     metric: threshold.metric,
     ...(threshold.endpoint === undefined ? {} : { endpoint: threshold.endpoint }),
     operator: threshold.operator,
     limit: threshold.limit,
+  };
+  const isDefault = threshold.isDefault ? { isDefault: true } : {};
+  if (!measured) {
+    return { ...rule, observed: null, passed: threshold.isDefault === true, reason: threshold.isDefault ? NOT_MEASURED : NO_DATA, ...isDefault };
+  }
+  return {
+    ...rule,
     observed,
     passed: observed !== null && holds(observed, threshold.operator, threshold.limit),
     ...(observed === null ? { reason: NO_DATA } : {}),
-    ...(threshold.isDefault ? { isDefault: true } : {}),
+    ...isDefault,
   };
 }
 
