@@ -13,8 +13,11 @@ export async function storePush(store: Store, runId: string, snapshot: MetricsSn
   const lastSeq = (await store.getRun(runId))?.lastMetrics?.seq;
   if (isSupersededPush(snapshot.seq, lastSeq)) return null;
   let stored = snapshot;
-  // Only after a lost acknowledgement is anything stored between the base and this push: read the metrics then only.
-  if (lastSeq !== undefined && lastSeq > baseSeq) {
+  // Only after a lost acknowledgement can anything be stored between the base and this push, and
+  // then the plugin's base lags this push by more than one. The metrics documents are read then,
+  // not the run's lastMetrics: a push whose write landed while its answer failed (a store outage)
+  // can be stored without the run's lastMetrics having followed.
+  if (baseSeq < snapshot.seq - 1) {
     const all = await store.listMetrics(runId);
     const between = new Set(overlappingSeqs(all.map((metrics) => metrics.seq), baseSeq, snapshot.seq));
     stored = pushWithoutOverlap(snapshot, all.filter((metrics) => between.has(metrics.seq)));
