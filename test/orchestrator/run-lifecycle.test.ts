@@ -65,7 +65,8 @@ describe('run lifecycle (issue 10)', { timeout: 90_000 }, () => {
   it('4: test-start lost and test-stop arrives while Starting: Finished with its numbers, through Running', async () => {
     // no metrics push before the stop: the interval is longer than the duration
     rig = await startLifecycleRig({ metricsIntervalSeconds: 10, timeouts: { firstCallbackMs: 20_000 }, decide: (kind) => (kind === 'test-start' ? LOST : { forward: true }) });
-    const runId = await startRun(1);
+    // 3 s: still shorter than the interval, and long enough for requests on a busy machine
+    const runId = await startRun(3);
     const run = await endOf(runId, 40_000);
 
     expect(rig.relayed.map((callback) => callback.kind)).toEqual(['test-start', 'test-stop']);
