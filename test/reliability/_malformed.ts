@@ -230,6 +230,8 @@ export function badRawBody(schema: JsonSchema, known: Record<string, unknown>): 
 export function badQueryEntry(parameter: Parameter): fc.Arbitrary<string> {
   const { name, schema } = parameter;
   const type = mainType(schema);
+  // A list parameter (`tags=a&tags=b`) takes a repeated key: refuse an item, or one too many.
+  if (type === 'array') return badListEntry(name, schema);
   let values: fc.Arbitrary<string>;
   if (type === 'integer' || type === 'number') values = badIntegerText(schema).map(encodeSegment);
   else if (schema.format === 'date-time') values = fc.constantFrom('yesterday', '2024-13-45T25%3A61%3A00Z', 'now', '%00', encodeSegment('💥'));
@@ -243,6 +245,12 @@ export function badQueryEntry(parameter: Parameter): fc.Arbitrary<string> {
     // a repeated key is an array of two, which no scalar schema accepts
     fc.constant(`${name}=1&${name}=2`),
   );
+}
+
+function badListEntry(name: string, schema: JsonSchema): fc.Arbitrary<string> {
+  const itemLimit = schema.items?.maxLength ?? 100;
+  const tooMany = Array.from({ length: (schema.maxItems ?? 50) + 1 }, (_, index) => `${name}=t${index}`).join('&');
+  return fc.constantFrom(`${name}=${'x'.repeat(itemLimit + 1)}`, `${name}=a&${name}=${'x'.repeat(itemLimit + 1)}`, tooMany);
 }
 
 /** `$` operators and keys the API does not know: never forwarded, and refused rather than dropped. */
