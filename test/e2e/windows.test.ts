@@ -1,10 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, runCli, type CliResult } from '../support/cli.js';
+import { startCountingTarget, type CountingTarget } from '../support/counting-target.js';
 import { locustBinForTests } from '../support/locust-runtime.js';
 import { startServe, type ServeProcess } from '../support/serve.js';
 
@@ -13,29 +12,9 @@ import { startServe, type ServeProcess } from '../support/serve.js';
 const SCRIPT = join(REPO_ROOT, 'test/e2e/fixtures/steady-counter.py');
 const USERS = 3;
 
-interface CountingTarget {
-  url: string;
-  arrivals: number[];
-  /** Requests that arrived in (fromMs, toMs]. */
-  countIn(fromMs: number, toMs: number): number;
-  close(): Promise<void>;
-}
-
-async function startCountingTarget(): Promise<CountingTarget> {
-  const arrivals: number[] = [];
-  const server: Server = createServer((request, response) => {
-    arrivals.push(Date.now());
-    request.resume();
-    response.writeHead(200, { 'content-type': 'text/plain', 'content-length': '2' }).end('ok');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    arrivals,
-    countIn: (fromMs, toMs) => arrivals.filter((time) => time > fromMs && time <= toMs).length,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
+/** Requests the target saw arrive in (fromMs, toMs]. */
+function countIn(target: CountingTarget, fromMs: number, toMs: number): number {
+  return target.requests.filter((request) => request.at > fromMs && request.at <= toMs).length;
 }
 
 function runArgs(target: CountingTarget, dataDir: string, durationSeconds: number, intervalSeconds: number, extra: string[] = []): string[] {
@@ -85,7 +64,7 @@ describe('a 6 s run with a 2 s metrics interval, read back through the API', () 
       const toMs = start + to * 1000;
       const query = `from=${new Date(fromMs).toISOString()}&to=${new Date(toMs).toISOString()}`;
       const window = await api<{ requests: number }>(`/v1/runs/${run.id}/metrics/aggregate?${query}`);
-      const seen = target.countIn(fromMs, toMs);
+      const seen = countIn(target, fromMs, toMs);
       console.log(`window ${from}-${to} s: target saw ${seen}, aggregate says ${window.requests}`);
       expect(seen).toBeGreaterThan(50);
       expect(Math.abs(window.requests - seen), `${from}-${to} s: target ${seen}, aggregate ${window.requests}`).toBeLessThanOrEqual(USERS);
@@ -118,8 +97,8 @@ describe('a 6 s run with a 2 s metrics interval, read back through the API', () 
     expect(whole.requests).toBe(summary.totals.requests);
     expect(whole.rps).toBeCloseTo(expected, 6);
     // Everything the target saw, but the requests cut off by the stop.
-    expect(target.arrivals.length - summary.totals.requests).toBeGreaterThanOrEqual(0);
-    expect(target.arrivals.length - summary.totals.requests).toBeLessThanOrEqual(USERS);
+    expect(target.requests.length - summary.totals.requests).toBeGreaterThanOrEqual(0);
+    expect(target.requests.length - summary.totals.requests).toBeLessThanOrEqual(USERS);
   });
 
   it('gives the first push a real rate: its requests over its interval', async () => {
