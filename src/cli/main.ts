@@ -97,6 +97,7 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
       .option('--spawn-rate <n>', 'users started per second (default: all at once)')
       .option('--name <name>', 'test name runs are grouped under (default: script file name)')
       .option('--metrics-interval <seconds>', 'seconds between metrics pushes (default 2)')
+      .option('--requirements <file>', 'a requirements file of Python packages the script imports besides Locust; installed once per content, beside Locust (replaces requirements: in the YAML)')
       .option('--locust-bin <path>', 'use this Locust instead of the managed one (env LOADCTL_LOCUST)')
       .option('--server <url>', 'use a running `loadctl serve` (env LOADCTL_SERVER)')
       .option('--token <token>', 'API token for --server (env LOADCTL_TOKEN)')

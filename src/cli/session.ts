@@ -38,6 +38,7 @@ export async function openSession(config: LoadctlConfig, io: CliIo, options: Ses
       host: '127.0.0.1',
       port: 0,
       runtime: lazyRuntime,
+      dataDir: config.dataDir,
       python: async () => (await lazyRuntime()).python,
       metricsIntervalSeconds: config.run.metricsIntervalSeconds,
       launchSecret: loadLaunchSecret(config),

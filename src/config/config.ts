@@ -1,5 +1,6 @@
 import type { Threshold } from '../domain/thresholds.js';
 import type { LocustPlugin } from '../domain/types.js';
+import type { RunRequirements } from '../domain/requirements.js';
 
 /** Everything loadctl needs to know, from flags, environment and YAML, merged once and frozen. */
 export interface LoadctlConfig {
@@ -77,6 +78,11 @@ export interface RunDefaults {
    * sends it with each run, `serve` applies it to runs started through the API without a say.
    */
   readonly defaultThresholds: boolean;
+  /**
+   * Python packages the script needs besides Locust (--requirements FILE, or `requirements:` in
+   * the YAML: a file path or a list), checked and normalised; absent: none.
+   */
+  readonly requirements?: RunRequirements;
 }
 
 export const DEFAULTS = {

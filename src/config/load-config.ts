@@ -3,6 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { LoadctlError } from '../domain/errors.js';
 import { parseThreshold, parseThresholdConfig, type Threshold } from '../domain/thresholds.js';
 import type { LocustPlugin } from '../domain/types.js';
+import { parseRequirements, type RunRequirements } from '../domain/requirements.js';
 import { DEFAULTS, type LoadctlConfig } from './config.js';
 import { resolveDataDir } from './data-dir.js';
 import {
@@ -39,6 +40,8 @@ export interface ConfigFlags {
   thresholds?: readonly string[];
   /** false from --no-default-thresholds; commander sets true when the flag is absent, so only false counts. */
   defaultThresholds?: boolean;
+  /** --requirements FILE: a requirements file of the packages the script needs besides Locust. */
+  requirements?: string;
 }
 
 export interface ConfigSources {
@@ -54,7 +57,7 @@ export const DEFAULT_CONFIG_FILE = 'loadctl.yaml';
 
 // Every key the file may hold; anything else is a typo that would silently fall back to a default.
 const KNOWN_KEYS: Record<string, readonly string[]> = {
-  '': ['script', 'host', 'users', 'spawnRate', 'duration', 'name', 'metricsInterval', 'thresholds', 'defaultThresholds', 'server', 'mongodb', 'security', 'locust', 'locustClusters', 'orchestrator'],
+  '': ['script', 'host', 'users', 'spawnRate', 'duration', 'name', 'metricsInterval', 'thresholds', 'defaultThresholds', 'requirements', 'server', 'mongodb', 'security', 'locust', 'locustClusters', 'orchestrator'],
   server: ['host', 'port', 'allowedHosts'],
   // connectTimeoutSeconds and maxPoolSize: the replaced system's names, kept so its files load unchanged.
   mongodb: ['uri', 'database', 'connectTimeoutSeconds', 'maxPoolSize'],
@@ -142,6 +145,7 @@ export function loadConfig({ flags, env, cwd, homeDir, readFile }: ConfigSources
       ),
       thresholds: readThresholds(flags.thresholds, yaml.thresholds, file),
       defaultThresholds: flags.defaultThresholds === false ? false : validateBoolean(yaml.defaultThresholds ?? true, `${file}: defaultThresholds`),
+      ...optional({ requirements: readRequirements({ flag: flags.requirements, inFile: yaml.requirements, file, cwd, fileDir, readFile }) }),
     },
     ...(remoteServer === undefined ? {} : { remoteServer: validateHttpUrl(remoteServer, flags.server !== undefined ? '--server' : 'LOADCTL_SERVER') }),
     locustClusters: readClusters(yaml.locustClusters, file),
@@ -164,6 +168,32 @@ function readYaml(explicit: string | undefined, cwd: string, readFile: ConfigSou
     throw new LoadctlError('LOADCTL_CONFIG_INVALID', `${file} is not valid YAML: ${(cause as Error).message}`, { cause });
   }
   return { file, yaml: asRecord(parsed ?? {}, file) };
+}
+
+/**
+ * --requirements FILE, else `requirements:` of the YAML: a requirements file's path (relative to
+ * the YAML) or a list of requirements. Read and checked here, so a typo exits 3 before anything starts.
+ */
+function readRequirements(options: { flag: string | undefined; inFile: unknown; file: string | undefined; cwd: string; fileDir: string; readFile: ConfigSources['readFile'] }): RunRequirements | undefined {
+  const { flag, inFile, file, cwd, fileDir, readFile } = options;
+  const key = `${file ?? 'config'}: requirements`;
+  const fromFile = (path: string, source: string): RunRequirements | undefined => {
+    const text = readFile(path);
+    if (text === null) throw new LoadctlError('LOADCTL_CONFIG_INVALID', `${source}: the requirements file ${path} does not exist`, { details: { field: 'requirements' } });
+    return parseRequirements(text, `${source} (${path})`) ?? undefined;
+  };
+  if (flag !== undefined) return fromFile(resolvePath(cwd, validateString(flag, '--requirements')), '--requirements');
+  if (inFile === undefined || inFile === null) return undefined;
+  if (typeof inFile === 'string') return fromFile(resolvePath(fileDir, validateString(inFile, key)), key);
+  if (!Array.isArray(inFile)) {
+    throw new LoadctlError('LOADCTL_CONFIG_INVALID', `${key}: expected a requirements file's path or a list of requirements such as [inflection==0.5.1]`, { details: { field: 'requirements' } });
+  }
+  const lines = inFile.map((entry, index) => {
+    const line = validateString(entry, `${key}[${index}]`);
+    if (/[\r\n]/.test(line)) throw new LoadctlError('LOADCTL_CONFIG_INVALID', `${key}[${index}]: one requirement per entry`, { details: { field: 'requirements' } });
+    return line;
+  });
+  return parseRequirements(lines.join('\n'), key) ?? undefined;
 }
 
 /** The file's thresholds and then the flags' (both apply); a message names where the bad one came from. */

@@ -3,6 +3,7 @@ import { injectPlugin } from '../domain/inject-plugin.js';
 import { validateDurationLimits } from '../domain/load-test-limits.js';
 import { hashCallbackToken } from '../domain/run-secrets.js';
 import { decodeScriptContent, sha256Of } from '../domain/script-source.js';
+import { parseRequirements } from '../domain/requirements.js';
 import { endpointsFromScript, parseThresholdConfig, validateThresholdEndpoints, type Threshold, type ThresholdInput } from '../domain/thresholds.js';
 import { withDefaultThresholds } from '../domain/default-thresholds.js';
 import { SCOPE_FIELDS, type LoadTest, type Run, type RunOwner, type ScriptRevision } from '../domain/types.js';
@@ -63,6 +64,8 @@ export interface StartRunInput {
   createdBy?: string;
   triggeredBy?: string;
   metadata?: Record<string, unknown>;
+  /** Python packages the script needs besides Locust, as a requirements file's text. */
+  requirements?: string;
 }
 
 /** PUT /v1/load-tests/{id}/script: the replaced system's description and updatedBy are kept with the revision. */
@@ -163,6 +166,7 @@ export async function startRun(deps: ServiceDeps, loadTestId: string, input: Sta
     });
   }
   validateMetadata(input.metadata);
+  const requirements = input.requirements === undefined ? null : parseRequirements(input.requirements, 'requirements');
   const test = await deps.store.getLoadTest(loadTestId);
   if (!test) throw testNotFound(loadTestId);
   const revisionId = input.revisionId ?? test.latestRevisionId;
@@ -177,6 +181,11 @@ export async function startRun(deps: ServiceDeps, loadTestId: string, input: Sta
   const thresholds = withDefaultThresholds(thresholdsFor(input.thresholds, revision), input.defaultThresholds ?? deps.defaultThresholds);
   const targetUsers = input.targetUsers ?? test.defaultUsers;
   const { cluster, why } = await chooseCluster(deps, test, input.locustClusterId);
+  if (cluster && requirements) {
+    throw new LoadctlError('LOADCTL_REQUIREMENTS_INVALID', `The run goes to Locust cluster ${cluster.id}, which is already running and cannot install requirements; install them where that Locust runs, or start the run without them.`, {
+      details: { field: 'requirements' },
+    });
+  }
   const now = deps.now().toISOString();
   const callbackToken = deps.newToken();
   const run = await deps.store.createRun({
@@ -200,6 +209,7 @@ export async function startRun(deps: ServiceDeps, loadTestId: string, input: Sta
     createdAt: now,
     autoStopped: false,
     ...(thresholds.length > 0 ? { thresholds } : {}),
+    ...(requirements ? { requirements } : {}),
   });
   void deps.orchestrator.launch(run, revision, callbackToken);
   return run;

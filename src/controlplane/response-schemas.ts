@@ -177,6 +177,12 @@ export const runView = {
     thresholds: listOf(threshold),
     thresholdVerdicts: { ...listOf(thresholdVerdict), description: 'Each threshold judged on the run’s result; set when the run ended with metrics.' },
     verdict: { type: 'string', enum: ['passed', 'failed'], description: 'failed when any threshold failed; apart from status.' },
+    requirements: {
+      type: 'object',
+      description: 'The Python packages installed for the run besides Locust (normalised requirements text and its sha256); a worker installs the same from it. Absent: none.',
+      properties: { text, sha256: text },
+      required: ['text', 'sha256'],
+    },
   },
   required: ['id', 'loadTestId', 'scriptRevisionId', 'status', 'statusHistory', 'targetUsers', 'spawnRate', 'durationSeconds', 'targetUrl', 'createdAt', 'autoStopped'],
 } as const;

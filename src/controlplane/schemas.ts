@@ -138,6 +138,11 @@ export const startRunBody = {
     createdBy: shortText,
     triggeredBy: { ...shortText, description: 'Who or what started the run (a script, a pipeline); kept with it.' },
     metadata: { type: 'object', maxProperties: 100 },
+    requirements: {
+      type: 'string',
+      maxLength: 64 * 1024,
+      description: 'Python packages the script needs besides Locust, as the text of a requirements file (pip syntax; no -r/-c/-e lines). Installed on the control plane’s machine (and each worker’s) before Locust starts, cached per requirements; a requirement that would change Locust fails the run.',
+    },
     defaultThresholds: {
       type: 'boolean',
       description: 'Judge the run by loadctl’s default thresholds too (at least one request, error rate below 1%, no task exception; with thresholds of its own: not every request failed). Default: the server’s `defaultThresholds` setting (true).',

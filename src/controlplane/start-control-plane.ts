@@ -3,7 +3,8 @@ import { findFreePort } from '../locust/free-port.js';
 import { spawnLocust, type LocustSpawner } from '../locust/locust-process.js';
 import type { LocustRuntime } from '../locust/runtime.js';
 import { createPythonSyntaxChecker } from '../locust/syntax-check.js';
-import { Orchestrator, type OrchestratorTimeouts } from '../orchestrator/orchestrator.js';
+import { prepareRequirementsEnv } from '../locust/requirements-env.js';
+import { Orchestrator, type OrchestratorDeps, type OrchestratorTimeouts } from '../orchestrator/orchestrator.js';
 import { RunEventBus } from '../orchestrator/run-events.js';
 import { recoverRuns } from '../orchestrator/recover-runs.js';
 import { sweepOrphanRunDirs } from '../orchestrator/run-dirs.js';
@@ -20,6 +21,8 @@ export interface StartControlPlaneOptions {
   port: number;
   /** Resolves the Locust runtime; called once per launch (may prepare it on first use). */
   runtime: () => Promise<LocustRuntime>;
+  /** Where runs' Python requirements are installed (`<dataDir>/envs`); absent: runs with requirements fail. */
+  dataDir?: string;
   /** The Python that checks uploaded scripts. */
   python: () => Promise<string>;
   apiToken?: string;
@@ -68,6 +71,7 @@ export async function startControlPlane(options: StartControlPlaneOptions): Prom
     clientFor: createLocustClient,
     detectPlugin: detectLocustPlugin,
     runtime: options.runtime,
+    ...(options.dataDir === undefined ? {} : { prepareRequirements: requirementsPreparer(options.dataDir) }),
     callbackUrl: () => `${callbackBase}/v1/internal/locust`,
     metricsIntervalSeconds: options.metricsIntervalSeconds,
     ...(options.locustClusters ? { clusters: options.locustClusters } : {}),
@@ -114,5 +118,13 @@ export async function startControlPlane(options: StartControlPlaneOptions): Prom
       await orchestrator.shutdown();
       await running.close();
     },
+  };
+}
+
+function requirementsPreparer(dataDir: string): NonNullable<OrchestratorDeps['prepareRequirements']> {
+  return async (runtime, requirements, onStep) => {
+    const env = await prepareRequirementsEnv({ dataDir, runtime, requirements, onStep });
+    if (env.cached) onStep(`using the installed requirements ${env.envDir}`);
+    return env.pythonPath;
   };
 }

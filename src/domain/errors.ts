@@ -30,6 +30,8 @@ export const ERROR_CATALOGUE = {
   LOADCTL_PYTHON_MISSING: { status: 500, exit: 'run', summary: 'No usable Python 3 was found.' },
   LOADCTL_LOCUST_MISSING: { status: 500, exit: 'run', summary: 'Locust is not installed where loadctl looked.' },
   LOADCTL_SETUP_FAILED: { status: 500, exit: 'run', summary: 'Creating the Locust environment failed.' },
+  LOADCTL_REQUIREMENTS_INVALID: { status: 400, exit: 'usage', summary: 'The Python requirements of a run (--requirements, requirements:) cannot be used as given.' },
+  LOADCTL_REQUIREMENTS_FAILED: { status: 500, exit: 'run', summary: 'Installing the Python requirements of a run failed, or they would change Locust.' },
   LOADCTL_LOCUST_START_FAILED: { status: 502, exit: 'run', summary: 'Locust did not start or did not accept the run.' },
   LOADCTL_STORE_UNAVAILABLE: { status: 503, exit: 'run', summary: 'The store (MongoDB or the embedded file) cannot be reached.' },
   LOADCTL_SERVER_UNREACHABLE: { status: 502, exit: 'run', summary: 'The loadctl control plane given by --server cannot be reached.' },

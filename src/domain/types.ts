@@ -1,6 +1,7 @@
 // Plain data shapes shared by every part. Field names follow DESIGN.md ("Field names"),
 // which keeps them compatible with scripts written for the system loadctl replaces.
 import type { RunVerdict, Threshold, ThresholdVerdict } from './_threshold-types.js';
+import type { RunRequirements } from './requirements.js';
 
 export const RUN_STATUSES = ['Pending', 'Starting', 'Running', 'Stopping', 'Finished', 'Stopped', 'Failed'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
@@ -210,4 +211,9 @@ export interface Run extends Scope {
   triggeredBy?: string;
   /** Free-form, as given in the start body. */
   metadata?: Record<string, unknown>;
+  /**
+   * Python packages the script needs besides Locust, installed before Locust starts (on the
+   * control plane's machine and each worker's); absent: none, and in runs stored before they existed.
+   */
+  requirements?: RunRequirements;
 }

@@ -12,6 +12,8 @@ export interface LocustLaunch {
   launchToken: string;
   extraArgs?: readonly string[];
   env?: NodeJS.ProcessEnv;
+  /** Folders after loadctl's plugin on PYTHONPATH: Locust's site-packages, then the run's requirements (requirements-env.ts). */
+  pythonPath?: readonly string[];
 }
 
 /** How a Locust process ended: one shape whatever happened. */
@@ -59,7 +61,7 @@ export const spawnLocust: LocustSpawner = (launch) => {
     cwd: launch.workDir,
     env: {
       ...launch.env,
-      PYTHONPATH: [LOCUST_ASSETS_DIR, process.env.PYTHONPATH].filter(Boolean).join(delimiter),
+      PYTHONPATH: [LOCUST_ASSETS_DIR, ...(launch.pythonPath ?? []), process.env.PYTHONPATH].filter(Boolean).join(delimiter),
       PYTHONUNBUFFERED: '1',
       LOADCTL_LAUNCH_TOKEN: launch.launchToken,
       LOADCTL_PARENT_PID: String(process.pid),

@@ -16,6 +16,8 @@ import { moveRun, type TransitionDeps } from './transitions.js';
 import { createLimiter } from './_limiter.js';
 import { createRunDir } from './run-dirs.js';
 import { KeyedLock } from '../store/_keyed-lock.js';
+import { LoadctlError } from '../domain/errors.js';
+import { missingModuleHint } from '../domain/requirements.js';
 
 export interface OrchestratorTimeouts {
   /** Locust must answer on its web port with the plugin loaded within this. */
@@ -64,6 +66,11 @@ export interface OrchestratorDeps {
   detectPlugin?: (baseUrl: string, launchToken?: string) => Promise<LocustPlugin | null>;
   /** Resolves the Locust runtime, preparing it if needed. */
   runtime: () => Promise<LocustRuntime>;
+  /**
+   * Installs (or finds cached) a run's Python requirements for `runtime`; returns the PYTHONPATH
+   * folders Locust gets (requirements-env.ts). Absent: a run with requirements fails.
+   */
+  prepareRequirements?: (runtime: LocustRuntime, requirements: string, onStep: (message: string) => void) => Promise<readonly string[]>;
   /** Where the plugin posts, e.g. http://127.0.0.1:PORT/v1/internal/locust. */
   callbackUrl: () => string;
   metricsIntervalSeconds: number;
@@ -124,6 +131,8 @@ export class Orchestrator {
       if (run.locustClusterId) return await this.#attach(run, active, callbackToken);
       const runtime = await this.#deps.runtime();
       if (await this.#launchAbandoned(active)) return;
+      const pythonPath = await this.#prepareRequirements(run, runtime);
+      if (!pythonPath || (await this.#launchAbandoned(active))) return;
       const workDir = await createRunDir();
       active.workDir = workDir;
       if (await this.#launchAbandoned(active)) return;
@@ -146,6 +155,7 @@ export class Orchestrator {
           webPort,
           launchToken,
           ...(this.#deps.locustArgs ? { extraArgs: this.#deps.locustArgs } : {}),
+          ...(pythonPath.length > 0 ? { pythonPath } : {}),
         });
         active.locust = started;
         active.client = client;
@@ -161,6 +171,19 @@ export class Orchestrator {
       active.timers.push(setTimeout(() => void this.#checkFirstCallback(run.id), this.#timeouts.firstCallbackMs));
     } catch (error) {
       await this.#fail(run.id, `Locust could not be started: ${(error as Error).message}`);
+    }
+  }
+
+  /** The run's requirements installed (or found cached): Locust's extra PYTHONPATH; null when that failed the run. */
+  async #prepareRequirements(run: Run, runtime: LocustRuntime): Promise<readonly string[] | null> {
+    if (!run.requirements) return [];
+    try {
+      if (!this.#deps.prepareRequirements) throw new Error('this control plane cannot install requirements');
+      return await this.#deps.prepareRequirements(runtime, run.requirements.text, (message) => this.#deps.log(`run ${run.id}: ${message}`));
+    } catch (error) {
+      // The code leads: the message may end with pip's own lines.
+      await this.#fail(run.id, `${error instanceof LoadctlError ? `${error.code}: ` : ''}${(error as Error).message}`);
+      return null;
     }
   }
 
@@ -397,7 +420,8 @@ export class Orchestrator {
     if (run && !isTerminal(run.status)) {
       const how = exit.signal ? `signal ${exit.signal}` : `exit code ${exit.exitCode ?? 'unknown'}`;
       const lastLine = lastMeaningfulLine(exit.outputTail);
-      await this.#fail(runId, `Locust exited (${how})${lastLine ? `: ${lastLine}` : ''}`);
+      const hint = missingModuleHint(lastLine, Boolean(run.requirements));
+      await this.#fail(runId, `Locust exited (${how})${lastLine ? `: ${lastLine}` : ''}${hint ? `; ${hint}` : ''}`);
     } else {
       await this.#release(runId);
     }

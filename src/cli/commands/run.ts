@@ -75,6 +75,7 @@ export async function runLoadTest(options: RunCommandOptions): Promise<number> {
       ...(config.run.thresholds.length > 0 ? { thresholds: config.run.thresholds.map(thresholdInputOf) } : {}),
       // Sent either way: the CLI's config decides, also against a `serve` configured otherwise.
       defaultThresholds: config.run.defaultThresholds,
+      ...(config.run.requirements ? { requirements: config.run.requirements.text } : {}),
     });
     runId = run.id;
     // Interrupted while the start request was on its way: the run exists now, stop it.

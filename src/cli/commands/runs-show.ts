@@ -18,8 +18,17 @@ export async function showRun(options: { runId: string; json: boolean }, { clien
   const testName = await testNameOf(client, run.loadTestId);
   const summary = renderRunSummary({ ...run, callbackToken: '' }, { color, testName, width: widthOf(io) });
   const thresholds = renderVerdicts(run, verdictsOf(run), io);
-  io.stdout.write(`${summary}\n\n${thresholds ? `${thresholds}\n\n` : ''}${renderStatusHistory(run, { color })}\n`);
+  const requirements = renderRequirements(run, { color });
+  io.stdout.write(`${summary}\n\n${thresholds ? `${thresholds}\n\n` : ''}${requirements ? `${requirements}\n\n` : ''}${renderStatusHistory(run, { color })}\n`);
   return 0;
+}
+
+/** The Python packages installed for the run besides Locust; empty when it had none. */
+export function renderRequirements(run: Pick<RunView, 'requirements'>, options: { color: boolean }): string {
+  if (!run.requirements) return '';
+  const palette = createPalette(options.color);
+  const lines = run.requirements.text.trimEnd().split('\n').map((line) => `  ${line}`);
+  return [`${palette.bold('Python requirements')} (sha256 ${run.requirements.sha256.slice(0, 12)})`, ...lines].join('\n');
 }
 
 /** One line per transition: local time, status, seconds since the run was created, reason. */

@@ -22,6 +22,7 @@ export async function serve({ config, io, signals = process }: { config: Loadctl
     host: config.server.host,
     port: config.server.port,
     runtime: lazyRuntime,
+    dataDir: config.dataDir,
     python: async () => (await lazyRuntime()).python,
     ...(config.security.apiToken ? { apiToken: config.security.apiToken } : {}),
     allowedHosts: config.server.allowedHosts,
