@@ -7,6 +7,7 @@ import { LoadctlError } from '../domain/errors.js';
 import { parseRequirements } from '../domain/requirements.js';
 import { sha256Of } from '../domain/script-source.js';
 import type { LocustRuntime } from './runtime.js';
+import { withEnvLock } from './_env-lock.js';
 
 /**
  * An environment of a run's extra packages: a folder pip installed them into (`--target`),
@@ -82,7 +83,15 @@ export async function prepareRequirementsEnv(options: PrepareRequirementsOptions
 
   let build = building.get(envDir);
   if (!build) {
-    build = buildEnv({ envDir, python: runtime.python, requirements: parsed.text, probe, onStep }).then(() => env(false));
+    build = (async () => {
+      await mkdir(join(dataDir, 'envs'), { recursive: true, mode: 0o700 });
+      const outcome = await withEnvLock(`${envDir}.lock`, () => buildEnv({ envDir, python: runtime.python, requirements: parsed.text, probe, onStep }), {
+        ready: () => existsSync(join(envDir, ENV_MARKER)),
+        onWait: () => onStep(`Waiting for another loadctl that installs the same requirements into ${envDir}`),
+        staleMs: PIP_TIMEOUT_MS + 60_000,
+      });
+      return env(outcome === 'ready');
+    })();
     building.set(envDir, build);
     void build.then(
       () => building.delete(envDir),
@@ -95,7 +104,6 @@ export async function prepareRequirementsEnv(options: PrepareRequirementsOptions
 async function buildEnv(options: { envDir: string; python: string; requirements: string; probe: PythonProbe; onStep: (message: string) => void }): Promise<void> {
   const { envDir, python, requirements, probe, onStep } = options;
   const envsDir = join(envDir, '..');
-  await mkdir(envsDir, { recursive: true, mode: 0o700 });
   const staging = await mkdtemp(join(envsDir, '.building-'));
   try {
     await writeFile(join(staging, 'requirements.txt'), requirements);

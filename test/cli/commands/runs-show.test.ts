@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { renderStatusHistory, showRun } from '../../../src/cli/commands/runs-show.js';
+import { renderRequirements, renderStatusHistory, showRun } from '../../../src/cli/commands/runs-show.js';
 import { ApiClient } from '../../../src/controlplane/client.js';
 import type { StatusChange } from '../../../src/domain/types.js';
 import { ANSI, makeMetricsSnapshot } from '../render/_fixtures.js';
@@ -42,6 +42,12 @@ describe('loadctl runs show', () => {
     const json = captureIo();
     await showRun({ runId: api.run().id, json: true }, deps(json));
     expect(JSON.parse(json.stdout())).toEqual(api.run());
+  });
+
+  it('shows the run’s Python requirements with their hash; nothing for a run without (or stored before them)', () => {
+    const shown = renderRequirements({ requirements: { text: 'inflection==0.5.1\nsix>=1.16\n', sha256: 'ab12cd34ef56'.padEnd(64, '0') } }, { color: false });
+    expect(shown.split('\n')).toEqual(['Python requirements (sha256 ab12cd34ef56)', '  inflection==0.5.1', '  six>=1.16']);
+    expect(renderRequirements({}, { color: false })).toBe('');
   });
 
   it('passes an unknown id on as the server’s not-found error', async () => {
