@@ -13,7 +13,7 @@ import type { MetricsSnapshot, Run } from '../../src/domain/types.js';
 import type { LocustClient } from '../../src/locust/locust-client.js';
 import type { LocustExit, LocustLaunch, LocustSpawner } from '../../src/locust/locust-process.js';
 import { createPythonSyntaxChecker } from '../../src/locust/syntax-check.js';
-import { Orchestrator } from '../../src/orchestrator/orchestrator.js';
+import { Orchestrator, type OrchestratorDeps } from '../../src/orchestrator/orchestrator.js';
 import { RunEventBus } from '../../src/orchestrator/run-events.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
 
@@ -71,7 +71,7 @@ export interface Harness {
 }
 
 export async function startHarness(
-  options: { apiToken?: string; defaultThresholds?: boolean; allowedHosts?: readonly string[]; locustClusters?: LocustCluster[]; locustClient?: LocustClient; locustCallbackToken?: string } = {},
+  options: { apiToken?: string; defaultThresholds?: boolean; allowedHosts?: readonly string[]; locustClusters?: LocustCluster[]; locustClient?: LocustClient; locustCallbackToken?: string; prepareRequirements?: OrchestratorDeps['prepareRequirements'] } = {},
 ): Promise<Harness> {
   const dir = await mkdtemp(join(tmpdir(), 'loadctl-api-test-'));
   const dbFile = join(dir, 'loadctl.db');
@@ -102,6 +102,7 @@ export async function startHarness(
     callbackUrl: () => 'http://127.0.0.1:1/v1/internal/locust',
     metricsIntervalSeconds: 1,
     ...(options.locustClusters ? { clusters: options.locustClusters } : {}),
+    ...(options.prepareRequirements ? { prepareRequirements: options.prepareRequirements } : {}),
     log,
   });
   const app = await buildControlPlane({
