@@ -22,11 +22,13 @@ export type MetricsBody = Omit<MetricsSnapshot, 'requestStats' | 'histogram'> & 
 
 export type MetricsDocument = MetricsBody & { runId: string };
 
-export type LoadTestDocument = Omit<LoadTest, 'id' | 'extra'> & {
+export type LoadTestDocument = Omit<LoadTest, 'id' | 'extra' | 'recentRuns'> & {
   _id: string;
   extraJson: string;
-  /** Bumped by every recentRuns rewrite: the compare-and-set guard for that read-then-write. */
-  recentRunsVersion: number;
+  /** Written by loadctl before recentRuns were computed from the runs (_recent-runs.ts): ignored. */
+  recentRuns?: unknown;
+  /** The claim version of that stored list: ignored too. */
+  recentRunsVersion?: number;
 };
 
 export type ScriptRevisionDocument = Omit<ScriptRevision, 'id'> & { _id: string };
@@ -58,13 +60,14 @@ export function decodeMetrics(body: MetricsBody): MetricsSnapshot {
 }
 
 export function toLoadTestDocument(test: LoadTest): LoadTestDocument {
-  const { id, extra, ...rest } = test;
-  return { ...rest, _id: id, extraJson: JSON.stringify(extra), recentRunsVersion: 0 };
+  const { id, extra, recentRuns: _computed, ...rest } = test;
+  return { ...rest, _id: id, extraJson: JSON.stringify(extra) };
 }
 
+/** The test with no recentRuns: the store fills them in from the runs. */
 export function fromLoadTestDocument(doc: LoadTestDocument): LoadTest {
-  const { _id, extraJson, recentRunsVersion: _version, ...rest } = doc;
-  return liftScope({ ...rest, id: _id, extra: JSON.parse(extraJson) as Record<string, unknown> });
+  const { _id, extraJson, recentRuns: _stored, recentRunsVersion: _version, ...rest } = doc;
+  return liftScope({ ...rest, id: _id, extra: JSON.parse(extraJson) as Record<string, unknown>, recentRuns: [] });
 }
 
 export function toRevisionDocument(revision: ScriptRevision): ScriptRevisionDocument {
