@@ -6,6 +6,7 @@
 // (user metadata) and a run's `metadata` are kept as JSON strings. Scope fields (accountId …)
 // are plain fields; tests written before they were kept them in extraJson, lifted out on read.
 import type { EndpointStats, LoadTest, MetricsSnapshot, Run, ScriptRevision } from '../domain/types.js';
+import type { RecentRunSource } from './_recent-runs.js';
 import { liftScope } from './_scope.js';
 
 export type RequestStatsEntry = EndpointStats & { key: string };
@@ -125,6 +126,22 @@ export function toMetricsDocument(runId: string, snapshot: MetricsSnapshot): Met
 export function fromMetricsDocument(doc: MetricsDocument): MetricsSnapshot {
   const { runId: _runId, ...body } = doc;
   return decodeMetrics(body);
+}
+
+/** The fields of a run its summary needs: no histograms or per-endpoint stats are read. */
+export const RECENT_RUN_PROJECTION = Object.fromEntries(
+  [
+    'loadTestId', 'status', 'createdAt', 'finishedAt', 'targetUsers', 'durationSeconds',
+    ...['finalMetrics', 'lastMetrics'].flatMap((field) => ['totalRequests', 'totalFailures', 'errorRate', 'p95ResponseMs'].map((name) => `${field}.${name}`)),
+  ].map((field) => [field, 1]),
+);
+
+export type RecentRunDocument = Pick<RunDocument, '_id' | 'loadTestId' | 'status' | 'createdAt' | 'finishedAt' | 'targetUsers' | 'durationSeconds'> &
+  Pick<RecentRunSource, 'finalMetrics' | 'lastMetrics'>;
+
+export function recentRunSourceOf(doc: RecentRunDocument): RecentRunSource {
+  const { _id, ...rest } = doc;
+  return { ...rest, id: _id };
 }
 
 // Documents read back carry _id (an ObjectId for metrics); it is not part of a snapshot.

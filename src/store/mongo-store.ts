@@ -6,7 +6,7 @@ import { LoadctlError, isLoadctlError } from '../domain/errors.js';
 import { ACTIVE_STATUSES, TERMINAL_STATUSES } from '../domain/run-state.js';
 import { sealRunSecrets } from '../domain/run-secrets.js';
 import { SCOPE_FIELDS, type LoadTest, type MetricsSnapshot, type Run, type Scope, type ScriptRevision } from '../domain/types.js';
-import { type RecentRunSource, addRecentRun, allRecentRunsFull, groupRecentRuns, withRecentRuns } from './_recent-runs.js';
+import { addRecentRun, allRecentRunsFull, groupRecentRuns, withRecentRuns } from './_recent-runs.js';
 import { scopeOf } from './_scope.js';
 import { escapeRegExp, normaliseTimestamp, normalisePage, normaliseStatuses } from './_filters.js';
 import { createActiveRunError } from './_conflicts.js';
@@ -16,14 +16,17 @@ import { type NameClaimDocument, claimName, refuseTakenName, releaseName } from 
 import { type TransitionClaim, type TransitionClaimDocument, applyClaim, insertClaim, rollForward } from './_mongo-claims.js';
 import { createRunNotFoundError, createTestNotFoundError } from './_not-found.js';
 import {
+  RECENT_RUN_PROJECTION,
   type LoadTestDocument,
   type MetricsDocument,
+  type RecentRunDocument,
   type RunDocument,
   type ScriptRevisionDocument,
   fromLoadTestDocument,
   fromMetricsDocument,
   fromRevisionDocument,
   fromRunDocument,
+  recentRunSourceOf,
   toLoadTestDocument,
   toMetricsDocument,
   toRevisionDocument,
@@ -570,20 +573,4 @@ function loadTestUpdate(patch: LoadTestPatch, next: LoadTest): UpdateFilter<Load
 /** One equality per given scope field. */
 function scopeQuery(scope: Scope | undefined): Record<string, string> {
   return Object.fromEntries(SCOPE_FIELDS.filter((field) => scope?.[field] !== undefined).map((field) => [field, scope![field]!]));
-}
-
-/** The fields of a run its summary needs: no histograms or per-endpoint stats are read. */
-const RECENT_RUN_PROJECTION = Object.fromEntries(
-  [
-    'loadTestId', 'status', 'createdAt', 'finishedAt', 'targetUsers', 'durationSeconds',
-    ...['finalMetrics', 'lastMetrics'].flatMap((field) => ['totalRequests', 'totalFailures', 'errorRate', 'p95ResponseMs'].map((name) => `${field}.${name}`)),
-  ].map((field) => [field, 1]),
-);
-
-type RecentRunDocument = Pick<RunDocument, '_id' | 'loadTestId' | 'status' | 'createdAt' | 'finishedAt' | 'targetUsers' | 'durationSeconds'> &
-  Pick<RecentRunSource, 'finalMetrics' | 'lastMetrics'>;
-
-function recentRunSourceOf(doc: RecentRunDocument): RecentRunSource {
-  const { _id, ...rest } = doc;
-  return { ...rest, id: _id };
 }

@@ -3,7 +3,7 @@
 // file's write lock before reading).
 import Database from 'better-sqlite3';
 import { LoadctlError, isLoadctlError } from '../domain/errors.js';
-import { ACTIVE_STATUSES, TERMINAL_STATUSES } from '../domain/run-state.js';
+import { ACTIVE_STATUSES } from '../domain/run-state.js';
 import { sealRunSecrets } from '../domain/run-secrets.js';
 import { SCOPE_FIELDS, type LoadTest, type MetricsSnapshot, type Run, type Scope, type ScriptRevision } from '../domain/types.js';
 import { normaliseTimestamp, normalisePage, normaliseStatuses } from './_filters.js';
@@ -12,8 +12,8 @@ import { createRunNotFoundError, createTestNotFoundError } from './_not-found.js
 import { migrateSchema, SCOPE_COLUMNS } from './_sqlite-schema.js';
 import { liftScope, scopeColumn, scopeParams } from './_scope.js';
 import { applyLoadTestPatch, applyTransition, createStatusChange, omitUndefined } from './_updates.js';
-import { groupRecentRuns, withRecentRuns, withoutRecentRuns, type RecentRunSource } from './_recent-runs.js';
-import { RECENT_RUNS_KEPT } from './store.js';
+import { groupRecentRuns, withRecentRuns, withoutRecentRuns } from './_recent-runs.js';
+import { RECENT_RUNS_SQL, recentRunSourceOf, recentRunsParams } from './_sqlite-recent-runs.js';
 import type {
   LoadTestFilter,
   LoadTestPatch,
@@ -144,7 +144,7 @@ export class SqliteStore implements Store {
   #withRecentRuns(tests: LoadTest[]): LoadTest[] {
     if (tests.length === 0) return tests;
     const ids = tests.map((test) => test.id);
-    const rows = this.#all(RECENT_RUNS_SQL, { ids: JSON.stringify(ids), kept: RECENT_RUNS_KEPT, ...TERMINAL_PARAMS });
+    const rows = this.#all(RECENT_RUNS_SQL, recentRunsParams(ids));
     return withRecentRuns(tests, groupRecentRuns(ids, rows.map(recentRunSourceOf)));
   }
 
@@ -414,52 +414,6 @@ export class SqliteStore implements Store {
       throw error;
     }
   }
-}
-
-const TERMINAL_PARAMS = Object.fromEntries(TERMINAL_STATUSES.map((status, index) => [`terminal${index}`, status]));
-const TERMINAL_LIST = TERMINAL_STATUSES.map((_, index) => `@terminal${index}`).join(', ');
-
-// Per test (json_each of the ids), the ids of its newest-ended terminal runs, LIMIT each: the
-// ORDER BY matches the runs_by_test_end index, so each test reads only those rows. The metrics
-// are read as arrays of the four numbers a summary keeps, never the whole snapshot.
-const RECENT_RUNS_SQL = `
-  SELECT r.id, r.load_test_id, r.status, r.created_at,
-         json_extract(r.doc, '$.finishedAt') AS finished_at,
-         json_extract(r.doc, '$.targetUsers') AS target_users,
-         json_extract(r.doc, '$.durationSeconds') AS duration_seconds,
-         json_type(r.doc, '$.finalMetrics') AS has_final,
-         json_type(r.doc, '$.lastMetrics') AS has_last,
-         json_extract(r.doc, '$.finalMetrics.totalRequests', '$.finalMetrics.totalFailures', '$.finalMetrics.errorRate', '$.finalMetrics.p95ResponseMs') AS final_numbers,
-         json_extract(r.doc, '$.lastMetrics.totalRequests', '$.lastMetrics.totalFailures', '$.lastMetrics.errorRate', '$.lastMetrics.p95ResponseMs') AS last_numbers
-  FROM json_each(@ids) AS t
-  JOIN load_test_runs AS r ON r.id IN (
-    SELECT id FROM load_test_runs
-    WHERE load_test_id = t.value AND status IN (${TERMINAL_LIST})
-    ORDER BY json_extract(doc, '$.finishedAt') DESC, created_at DESC, id DESC
-    LIMIT @kept
-  )
-  ORDER BY t.key, json_extract(r.doc, '$.finishedAt') DESC, r.created_at DESC, r.id DESC`;
-
-function recentRunSourceOf(row: Record<string, unknown>): RecentRunSource {
-  const metrics = (present: unknown, numbers: unknown) => {
-    // Absent, or a JSON null: no snapshot (as `??` reads it).
-    if (present === null || present === undefined || present === 'null') return undefined;
-    const [totalRequests, totalFailures, errorRate, p95ResponseMs] = JSON.parse(String(numbers)) as (number | null)[];
-    return omitUndefined({ totalRequests: totalRequests ?? undefined, totalFailures: totalFailures ?? undefined, errorRate: errorRate ?? undefined, p95ResponseMs: p95ResponseMs ?? undefined });
-  };
-  const finalMetrics = metrics(row.has_final, row.final_numbers);
-  const lastMetrics = metrics(row.has_last, row.last_numbers);
-  return {
-    id: String(row.id),
-    loadTestId: String(row.load_test_id),
-    status: row.status as Run['status'],
-    createdAt: String(row.created_at),
-    ...(typeof row.finished_at === 'string' ? { finishedAt: row.finished_at } : {}),
-    targetUsers: Number(row.target_users),
-    durationSeconds: Number(row.duration_seconds),
-    ...(finalMetrics ? { finalMetrics } : {}),
-    ...(lastMetrics ? { lastMetrics } : {}),
-  };
 }
 
 const SCOPE_PARAMS = SCOPE_FIELDS.map((field) => `@${field}`).join(', ');
