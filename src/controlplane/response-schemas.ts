@@ -228,7 +228,7 @@ export const loadTestView = {
     metadata: { type: 'object', additionalProperties: true },
     latestRevisionId: text,
     latestRevision: integer,
-    recentRuns: listOf(recentRun),
+    recentRuns: { ...listOf(recentRun), description: 'The 10 runs of this test that ended last (Finished, Stopped or Failed), newest end first; read from the runs at every request.' },
     createdAt: timestamp,
     updatedAt: timestamp,
   },

@@ -8,8 +8,17 @@ export function resultMetricsOf(run: Pick<Run, 'finalMetrics' | 'lastMetrics'>):
   return run.finalMetrics ?? run.lastMetrics;
 }
 
-export function summarizeRun(run: Run): RunSummary {
-  const metrics = resultMetricsOf(run);
+/** The numbers of a snapshot a run summary keeps. */
+export type SummaryMetrics = Pick<MetricsSnapshot, 'totalRequests' | 'totalFailures' | 'errorRate' | 'p95ResponseMs'>;
+
+/** What a run summary is made from: a whole run, or only these fields of it (as a store reads them). */
+export type SummarySource = Pick<Run, 'id' | 'status' | 'createdAt' | 'finishedAt' | 'targetUsers' | 'durationSeconds'> & {
+  finalMetrics?: Partial<SummaryMetrics>;
+  lastMetrics?: Partial<SummaryMetrics>;
+};
+
+export function summarizeRun(run: SummarySource): RunSummary {
+  const metrics = run.finalMetrics ?? run.lastMetrics;
   return {
     runId: run.id,
     status: run.status,

@@ -1,5 +1,4 @@
 import { isTerminal } from '../domain/run-state.js';
-import { summarizeRun } from '../domain/summary.js';
 import { thresholdAbortOf } from '../domain/thresholds.js';
 import type { MetricsSnapshot, Run } from '../domain/types.js';
 import { storePush } from './store-push.js';
@@ -86,7 +85,6 @@ export async function recordTestStop(deps: TransitionDeps, run: Run, payload: Ca
     finalMetrics: snapshot,
     ...(running.startedAt ? {} : { startedAt: payload.timestamp }),
   });
-  if (!updated) return (await deps.store.getRun(run.id)) ?? run;
-  await deps.store.recordRecentRun(updated.loadTestId, summarizeRun(updated));
-  return updated;
+  // The test's recentRuns are read from its terminal runs: nothing more to write.
+  return updated ?? (await deps.store.getRun(run.id)) ?? run;
 }

@@ -1,7 +1,6 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isTerminal } from '../domain/run-state.js';
-import { summarizeRun } from '../domain/summary.js';
 import type { LocustPlugin, Run, ScriptRevision } from '../domain/types.js';
 import type { LocustClient } from '../locust/locust-client.js';
 import type { LocustExit, LocustProcess, LocustSpawner } from '../locust/locust-process.js';
@@ -428,19 +427,17 @@ export class Orchestrator {
   }
 
   async #fail(runId: string, reason: string): Promise<void> {
-    const run = await moveRun(this.#transitions, runId, 'Failed', reason, { error: reason, finishedAt: this.#deps.now().toISOString() });
-    if (run) await this.#deps.store.recordRecentRun(run.loadTestId, summarizeRun(run));
+    await moveRun(this.#transitions, runId, 'Failed', reason, { error: reason, finishedAt: this.#deps.now().toISOString() });
     await this.#release(runId);
   }
 
   async #forceStopped(runId: string, reason: string): Promise<void> {
     const current = await this.#deps.store.getRun(runId);
     if (!current || isTerminal(current.status)) return;
-    const run = await moveRun(this.#transitions, runId, 'Stopped', reason, {
+    await moveRun(this.#transitions, runId, 'Stopped', reason, {
       finishedAt: this.#deps.now().toISOString(),
       ...(current.lastMetrics ? { finalMetrics: current.lastMetrics } : {}),
     });
-    if (run) await this.#deps.store.recordRecentRun(run.loadTestId, summarizeRun(run));
     await this.#release(runId);
   }
 

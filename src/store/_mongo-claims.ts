@@ -6,11 +6,10 @@
 // step it means to take — `{_id: "<runId>#<step>"}` holding the whole change — and only the
 // claimant's change is ever applied. A claim whose writer died before applying it is rolled
 // forward by the next writer, so a crash between the two writes never blocks the run.
-import type { Collection, Filter } from 'mongodb';
-import type { RunSummary, StatusChange } from '../domain/types.js';
-import type { LoadTestDocument, RunDocument } from './_mongo-documents.js';
+import type { Collection } from 'mongodb';
+import type { StatusChange } from '../domain/types.js';
+import type { RunDocument } from './_mongo-documents.js';
 import { isDuplicateKeyError } from './_mongo-errors.js';
-import { placeRecentRun } from './_updates.js';
 
 export interface TransitionClaimDocument {
   _id: string;
@@ -59,50 +58,4 @@ export async function rollForward(
 ): Promise<void> {
   const claim = await claims.findOne({ _id: claimIdOf(runId, step) });
   if (claim) await applyClaim(runs, claim);
-}
-
-/** The same for a test's recentRuns: version n of the list is claimed with the summary that makes n + 1. */
-export interface RecentRunClaimDocument {
-  _id: string;
-  loadTestId: string;
-  version: number;
-  summary: RunSummary;
-}
-
-export type RecentRunClaim = Omit<RecentRunClaimDocument, '_id'>;
-
-export async function insertRecentRunClaim(claims: Collection<RecentRunClaimDocument>, claim: RecentRunClaim): Promise<boolean> {
-  try {
-    await claims.insertOne({ _id: `${claim.loadTestId}#${claim.version}`, ...claim });
-    return true;
-  } catch (error) {
-    if (isDuplicateKeyError(error)) return false;
-    throw error;
-  }
-}
-
-/**
- * Writes version n + 1 of the list if the test is still at version n. The new list is computed
- * from version n and the claimed summary only, so every writer applying one claim writes the same.
- */
-export async function applyRecentRunClaim(tests: Collection<LoadTestDocument>, claim: RecentRunClaim): Promise<void> {
-  const atVersion: Filter<LoadTestDocument> =
-    claim.version === 0
-      ? { _id: claim.loadTestId, $or: [{ recentRunsVersion: 0 }, { recentRunsVersion: { $exists: false } }] }
-      : { _id: claim.loadTestId, recentRunsVersion: claim.version };
-  const doc = await tests.findOne(atVersion, { projection: { recentRuns: 1 } });
-  if (!doc) return;
-  await tests.updateOne(atVersion, {
-    $set: { recentRuns: placeRecentRun(doc.recentRuns ?? [], claim.summary), recentRunsVersion: claim.version + 1 },
-  });
-}
-
-export async function rollRecentRunsForward(
-  claims: Collection<RecentRunClaimDocument>,
-  tests: Collection<LoadTestDocument>,
-  loadTestId: string,
-  version: number,
-): Promise<void> {
-  const claim = await claims.findOne({ _id: `${loadTestId}#${version}` });
-  if (claim) await applyRecentRunClaim(tests, claim);
 }

@@ -6,6 +6,7 @@
 // (user metadata) and a run's `metadata` are kept as JSON strings. Scope fields (accountId …)
 // are plain fields; tests written before they were kept them in extraJson, lifted out on read.
 import type { EndpointStats, LoadTest, MetricsSnapshot, Run, ScriptRevision } from '../domain/types.js';
+import type { RecentRunSource } from './_recent-runs.js';
 import { liftScope } from './_scope.js';
 
 export type RequestStatsEntry = EndpointStats & { key: string };
@@ -22,11 +23,13 @@ export type MetricsBody = Omit<MetricsSnapshot, 'requestStats' | 'histogram'> & 
 
 export type MetricsDocument = MetricsBody & { runId: string };
 
-export type LoadTestDocument = Omit<LoadTest, 'id' | 'extra'> & {
+export type LoadTestDocument = Omit<LoadTest, 'id' | 'extra' | 'recentRuns'> & {
   _id: string;
   extraJson: string;
-  /** Bumped by every recentRuns rewrite: the compare-and-set guard for that read-then-write. */
-  recentRunsVersion: number;
+  /** Written by loadctl before recentRuns were computed from the runs (_recent-runs.ts): ignored. */
+  recentRuns?: unknown;
+  /** The claim version of that stored list: ignored too. */
+  recentRunsVersion?: number;
 };
 
 export type ScriptRevisionDocument = Omit<ScriptRevision, 'id'> & { _id: string };
@@ -58,13 +61,14 @@ export function decodeMetrics(body: MetricsBody): MetricsSnapshot {
 }
 
 export function toLoadTestDocument(test: LoadTest): LoadTestDocument {
-  const { id, extra, ...rest } = test;
-  return { ...rest, _id: id, extraJson: JSON.stringify(extra), recentRunsVersion: 0 };
+  const { id, extra, recentRuns: _computed, ...rest } = test;
+  return { ...rest, _id: id, extraJson: JSON.stringify(extra) };
 }
 
+/** The test with no recentRuns: the store fills them in from the runs. */
 export function fromLoadTestDocument(doc: LoadTestDocument): LoadTest {
-  const { _id, extraJson, recentRunsVersion: _version, ...rest } = doc;
-  return liftScope({ ...rest, id: _id, extra: JSON.parse(extraJson) as Record<string, unknown> });
+  const { _id, extraJson, recentRuns: _stored, recentRunsVersion: _version, ...rest } = doc;
+  return liftScope({ ...rest, id: _id, extra: JSON.parse(extraJson) as Record<string, unknown>, recentRuns: [] });
 }
 
 export function toRevisionDocument(revision: ScriptRevision): ScriptRevisionDocument {
@@ -122,6 +126,22 @@ export function toMetricsDocument(runId: string, snapshot: MetricsSnapshot): Met
 export function fromMetricsDocument(doc: MetricsDocument): MetricsSnapshot {
   const { runId: _runId, ...body } = doc;
   return decodeMetrics(body);
+}
+
+/** The fields of a run its summary needs: no histograms or per-endpoint stats are read. */
+export const RECENT_RUN_PROJECTION = Object.fromEntries(
+  [
+    'loadTestId', 'status', 'createdAt', 'finishedAt', 'targetUsers', 'durationSeconds',
+    ...['finalMetrics', 'lastMetrics'].flatMap((field) => ['totalRequests', 'totalFailures', 'errorRate', 'p95ResponseMs'].map((name) => `${field}.${name}`)),
+  ].map((field) => [field, 1]),
+);
+
+export type RecentRunDocument = Pick<RunDocument, '_id' | 'loadTestId' | 'status' | 'createdAt' | 'finishedAt' | 'targetUsers' | 'durationSeconds'> &
+  Pick<RecentRunSource, 'finalMetrics' | 'lastMetrics'>;
+
+export function recentRunSourceOf(doc: RecentRunDocument): RecentRunSource {
+  const { _id, ...rest } = doc;
+  return { ...rest, id: _id };
 }
 
 // Documents read back carry _id (an ObjectId for metrics); it is not part of a snapshot.

@@ -58,6 +58,12 @@ const MIGRATIONS: readonly Migration[] = [
   CREATE INDEX load_tests_by_name ON load_tests (name);
   `,
   addScopeColumns,
+  // 4: a test's recentRuns are computed from its runs on every read (sqlite-store.ts
+  // #withRecentRuns): its runs by end time, and the list tests kept until now is dropped.
+  `
+  CREATE INDEX runs_by_test_end ON load_test_runs (load_test_id, json_extract(doc, '$.finishedAt') DESC, created_at DESC, id DESC);
+  UPDATE load_tests SET doc = json_remove(doc, '$.recentRuns') WHERE json_type(doc, '$.recentRuns') IS NOT NULL;
+  `,
 ];
 
 export const SCOPE_COLUMNS = SCOPE_FIELDS.map(scopeColumn);

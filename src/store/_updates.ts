@@ -1,7 +1,7 @@
 // Pure "next state" rules shared by the store implementations.
 import { validateDurationLimits } from '../domain/load-test-limits.js';
-import type { LoadTest, Run, RunStatus, RunSummary, ScopeField, StatusChange } from '../domain/types.js';
-import { RECENT_RUNS_KEPT, type LoadTestPatch, type Transition } from './store.js';
+import type { LoadTest, Run, RunStatus, ScopeField, StatusChange } from '../domain/types.js';
+import type { LoadTestPatch, Transition } from './store.js';
 
 /** The status change a transition records, given the status it actually left. */
 export function createStatusChange(from: RunStatus, transition: Transition): StatusChange {
@@ -18,11 +18,6 @@ export function applyTransition(run: Run, change: StatusChange, patch: Transitio
     status: change.to,
     statusHistory: [...run.statusHistory, change],
   };
-}
-
-/** The summary first, any older entry for the same run dropped, at most RECENT_RUNS_KEPT kept. */
-export function placeRecentRun(recentRuns: readonly RunSummary[], summary: RunSummary): RunSummary[] {
-  return [summary, ...recentRuns.filter((entry) => entry.runId !== summary.runId)].slice(0, RECENT_RUNS_KEPT);
 }
 
 /** A copy without the keys whose value is undefined: "not given" must never erase a field. */

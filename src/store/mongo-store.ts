@@ -3,37 +3,30 @@
 // unique indexes to settle races between processes.
 import { type Collection, type Db, type Filter, MongoClient, type UpdateFilter } from 'mongodb';
 import { LoadctlError, isLoadctlError } from '../domain/errors.js';
-import { ACTIVE_STATUSES } from '../domain/run-state.js';
+import { ACTIVE_STATUSES, TERMINAL_STATUSES } from '../domain/run-state.js';
 import { sealRunSecrets } from '../domain/run-secrets.js';
-import { SCOPE_FIELDS, type LoadTest, type MetricsSnapshot, type Run, type RunSummary, type Scope, type ScriptRevision } from '../domain/types.js';
+import { SCOPE_FIELDS, type LoadTest, type MetricsSnapshot, type Run, type Scope, type ScriptRevision } from '../domain/types.js';
+import { addRecentRun, allRecentRunsFull, groupRecentRuns, withRecentRuns } from './_recent-runs.js';
 import { scopeOf } from './_scope.js';
 import { escapeRegExp, normaliseTimestamp, normalisePage, normaliseStatuses } from './_filters.js';
 import { createActiveRunError } from './_conflicts.js';
 import { KeyedLock } from './_keyed-lock.js';
 import { type ClusterLeaseDocument, leaseCluster } from './_mongo-cluster-leases.js';
 import { type NameClaimDocument, claimName, refuseTakenName, releaseName } from './_mongo-names.js';
-import {
-  type RecentRunClaim,
-  type RecentRunClaimDocument,
-  type TransitionClaim,
-  type TransitionClaimDocument,
-  applyClaim,
-  applyRecentRunClaim,
-  insertClaim,
-  insertRecentRunClaim,
-  rollForward,
-  rollRecentRunsForward,
-} from './_mongo-claims.js';
+import { type TransitionClaim, type TransitionClaimDocument, applyClaim, insertClaim, rollForward } from './_mongo-claims.js';
 import { createRunNotFoundError, createTestNotFoundError } from './_not-found.js';
 import {
+  RECENT_RUN_PROJECTION,
   type LoadTestDocument,
   type MetricsDocument,
+  type RecentRunDocument,
   type RunDocument,
   type ScriptRevisionDocument,
   fromLoadTestDocument,
   fromMetricsDocument,
   fromRevisionDocument,
   fromRunDocument,
+  recentRunSourceOf,
   toLoadTestDocument,
   toMetricsDocument,
   toRevisionDocument,
@@ -93,7 +86,6 @@ export class MongoStore implements Store {
   readonly #runs: Collection<RunDocument>;
   readonly #metrics: Collection<MetricsDocument>;
   readonly #claims: Collection<TransitionClaimDocument>;
-  readonly #recentRunClaims: Collection<RecentRunClaimDocument>;
   readonly #names: Collection<NameClaimDocument>;
   readonly #leases: Collection<ClusterLeaseDocument>;
   // FerretDB v1 applies an update as "read, then write by _id" (its handler TODO #2168), so two
@@ -130,7 +122,6 @@ export class MongoStore implements Store {
     this.#runs = this.#db.collection('load_test_runs');
     this.#metrics = this.#db.collection('metrics_timeseries');
     this.#claims = this.#db.collection('run_transitions');
-    this.#recentRunClaims = this.#db.collection('recent_run_claims');
     this.#names = this.#db.collection('load_test_names');
     this.#leases = this.#db.collection('locust_cluster_leases');
   }
@@ -206,7 +197,7 @@ export class MongoStore implements Store {
   async getLoadTest(id: string): Promise<LoadTest | null> {
     return this.#guard(async () => {
       const doc = await this.#tests.findOne({ _id: id });
-      return doc ? fromLoadTestDocument(doc) : null;
+      return doc ? (await this.#withRecentRuns([fromLoadTestDocument(doc)]))[0]! : null;
     });
   }
 
@@ -219,7 +210,26 @@ export class MongoStore implements Store {
     }
     Object.assign(query, scopeQuery(filter.scope));
     const sort: Record<string, 1 | -1> = { [filter.sortBy === 'updatedAt' ? 'updatedAt' : 'createdAt']: filter.sortOrder === 'asc' ? 1 : -1 };
-    return this.#page(this.#tests, query, filter, fromLoadTestDocument, sort);
+    const page = await this.#page(this.#tests, query, filter, fromLoadTestDocument, sort);
+    return { ...page, items: await this.#guard(() => this.#withRecentRuns(page.items)) };
+  }
+
+  /** The tests with recentRuns read from their terminal runs: one query for all of them. */
+  async #withRecentRuns(tests: LoadTest[]): Promise<LoadTest[]> {
+    if (tests.length === 0) return tests;
+    const ids = tests.map((test) => test.id);
+    const byTest = groupRecentRuns(ids, []);
+    // FerretDB v1's $group knows only $sum/$count, so no top-n per test on the server: the runs
+    // come newest end first (index runs by test and end) and are cut per test here, reading no
+    // further once every list is full.
+    const cursor = this.#runs
+      .find<RecentRunDocument>({ loadTestId: { $in: ids }, status: { $in: [...TERMINAL_STATUSES] } }, { projection: RECENT_RUN_PROJECTION })
+      .sort({ finishedAt: -1, createdAt: -1, _id: -1 });
+    for await (const doc of cursor) {
+      addRecentRun(byTest, recentRunSourceOf(doc));
+      if (allRecentRunsFull(byTest)) break;
+    }
+    return withRecentRuns(tests, byTest);
   }
 
   async updateLoadTest(id: string, patch: LoadTestPatch): Promise<LoadTest | null> {
@@ -229,7 +239,7 @@ export class MongoStore implements Store {
         try {
           const updated = await this.#applyLoadTestPatch(id, patch);
           if (rename) await releaseName(this.#names, updated ? rename.from : rename.to, id);
-          return updated;
+          return updated && (await this.#withRecentRuns([updated]))[0]!;
         } catch (error) {
           if (rename) await releaseName(this.#names, rename.to, id).catch(() => undefined);
           throw error;
@@ -281,7 +291,6 @@ export class MongoStore implements Store {
         if (runIds.length > 0) await this.#claims.deleteMany({ runId: { $in: runIds } });
         const runs = await this.#runs.deleteMany({ loadTestId: id });
         await this.#names.deleteMany({ loadTestId: id });
-        await this.#recentRunClaims.deleteMany({ loadTestId: id });
         const revisions = await this.#revisions.deleteMany({ loadTestId: id });
         return test.deletedCount + runs.deletedCount + revisions.deletedCount > 0;
       }),
@@ -446,26 +455,6 @@ export class MongoStore implements Store {
     });
   }
 
-  async recordRecentRun(loadTestId: string, summary: RunSummary): Promise<void> {
-    // FerretDB v1 accepts $push's $position and $slice but ignores them, so the list is
-    // rewritten whole; which writer rewrites version n is settled by a claim (_mongo-claims.ts).
-    await this.#guard(() =>
-      this.#lock.run(`test:${loadTestId}`, async () => {
-        for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-          const doc = await this.#tests.findOne({ _id: loadTestId }, { projection: { recentRunsVersion: 1 } });
-          if (!doc) throw createTestNotFoundError(loadTestId);
-          const claim: RecentRunClaim = { loadTestId, version: doc.recentRunsVersion ?? 0, summary };
-          if (await insertRecentRunClaim(this.#recentRunClaims, claim)) {
-            await applyRecentRunClaim(this.#tests, claim);
-            return;
-          }
-          await rollRecentRunsForward(this.#recentRunClaims, this.#tests, loadTestId, claim.version);
-        }
-        throw new LoadctlError('LOADCTL_INTERNAL', `Load test ${loadTestId} kept changing while recording run ${summary.runId}.`);
-      }),
-    );
-  }
-
   async #testExists(id: string): Promise<boolean> {
     return (await this.#tests.findOne({ _id: id }, { projection: { _id: 1 } })) !== null;
   }
@@ -476,11 +465,12 @@ export class MongoStore implements Store {
     await this.#tests.createIndex({ createdAt: -1, _id: -1 });
     await this.#revisions.createIndex({ loadTestId: 1, revision: 1 }, { unique: true });
     await this.#runs.createIndex({ loadTestId: 1, createdAt: -1, _id: -1 });
+    // A test's recent runs: its runs by end time (recentRuns are computed from them on every read).
+    await this.#runs.createIndex({ loadTestId: 1, finishedAt: -1, createdAt: -1, _id: -1 });
     await this.#runs.createIndex({ status: 1 });
     await this.#runs.createIndex({ createdAt: -1, _id: -1 });
     await this.#metrics.createIndex({ runId: 1, seq: 1 }, { unique: true });
     await this.#claims.createIndex({ runId: 1 });
-    await this.#recentRunClaims.createIndex({ loadTestId: 1 });
     await this.#names.createIndex({ loadTestId: 1 });
     await this.#tests.createIndex({ name: 1 });
     await this.#tests.createIndex({ accountId: 1, orgId: 1, projectId: 1, envId: 1 });
@@ -560,11 +550,12 @@ export class MongoStore implements Store {
   }
 }
 
-/** Sets only the fields the patch names, so writers of other fields (revisions, recent runs) are not undone. */
+/** Sets only the fields the patch names, so writers of other fields (revisions) are not undone. */
 function loadTestUpdate(patch: LoadTestPatch, next: LoadTest): UpdateFilter<LoadTestDocument> {
   const { maxDurationSec, extra, scope, ...fields } = patch;
   const set: Partial<LoadTestDocument> = { ...omitUndefined(fields) };
-  const unset: Record<string, ''> = {};
+  // An older loadctl's stored list, never read again (recentRuns are computed): dropped here.
+  const unset: Record<string, ''> = { recentRuns: '', recentRunsVersion: '' };
   if (typeof maxDurationSec === 'number') set.maxDurationSec = maxDurationSec;
   if (maxDurationSec === null) unset.maxDurationSec = '';
   // All scope fields and extraJson together: `next` was read lifted, so a test still in the old

@@ -5,13 +5,15 @@ import Database from 'better-sqlite3';
 import { LoadctlError, isLoadctlError } from '../domain/errors.js';
 import { ACTIVE_STATUSES } from '../domain/run-state.js';
 import { sealRunSecrets } from '../domain/run-secrets.js';
-import { SCOPE_FIELDS, type LoadTest, type MetricsSnapshot, type Run, type RunSummary, type Scope, type ScriptRevision } from '../domain/types.js';
+import { SCOPE_FIELDS, type LoadTest, type MetricsSnapshot, type Run, type Scope, type ScriptRevision } from '../domain/types.js';
 import { normaliseTimestamp, normalisePage, normaliseStatuses } from './_filters.js';
 import { createActiveRunError, createClusterBusyError, createNameTakenError } from './_conflicts.js';
 import { createRunNotFoundError, createTestNotFoundError } from './_not-found.js';
 import { migrateSchema, SCOPE_COLUMNS } from './_sqlite-schema.js';
 import { liftScope, scopeColumn, scopeParams } from './_scope.js';
-import { applyLoadTestPatch, applyTransition, createStatusChange, omitUndefined, placeRecentRun } from './_updates.js';
+import { applyLoadTestPatch, applyTransition, createStatusChange, omitUndefined } from './_updates.js';
+import { groupRecentRuns, withRecentRuns, withoutRecentRuns } from './_recent-runs.js';
+import { RECENT_RUNS_SQL, recentRunSourceOf, recentRunsParams } from './_sqlite-recent-runs.js';
 import type {
   LoadTestFilter,
   LoadTestPatch,
@@ -97,7 +99,7 @@ export class SqliteStore implements Store {
       this.#exec(
         `INSERT INTO load_tests (id, name, name_key, created_at, updated_at, ${SCOPE_COLUMNS.join(', ')}, doc)
          VALUES (@id, @name, @name, @createdAt, @updatedAt, ${SCOPE_PARAMS}, @doc)`,
-        { id: created.id, name: created.name, createdAt: created.createdAt, updatedAt: created.updatedAt, ...scopeParams(created), doc: JSON.stringify(created) },
+        { id: created.id, name: created.name, createdAt: created.createdAt, updatedAt: created.updatedAt, ...scopeParams(created), doc: JSON.stringify(withoutRecentRuns(created)) },
       );
       this.#insertRevision(revision);
     });
@@ -105,7 +107,10 @@ export class SqliteStore implements Store {
   }
 
   async getLoadTest(id: string): Promise<LoadTest | null> {
-    return this.#readLoadTest(id);
+    return this.#readSnapshot(() => {
+      const test = this.#readLoadTest(id);
+      return test && this.#withRecentRuns([test])[0]!;
+    });
   }
 
   async listLoadTests(filter: LoadTestFilter): Promise<Page<LoadTest>> {
@@ -126,8 +131,21 @@ export class SqliteStore implements Store {
     }
     addScopeConditions(filter.scope, where, params);
     const order = `${filter.sortBy === 'updatedAt' ? 'updated_at' : 'created_at'} ${filter.sortOrder === 'asc' ? 'ASC' : 'DESC'}`;
-    const page = this.#page<LoadTest>('load_tests', where, params, filter, order);
-    return { ...page, items: page.items.map(liftScope) };
+    return this.#readSnapshot(() => {
+      const page = this.#page<LoadTest>('load_tests', where, params, filter, order);
+      return { ...page, items: this.#withRecentRuns(page.items.map(liftScope)) };
+    });
+  }
+
+  /**
+   * The tests with recentRuns read from their terminal runs, in one query for all of them: for
+   * each test, its newest-ended runs through the runs_by_test_end index, only the summary's fields.
+   */
+  #withRecentRuns(tests: LoadTest[]): LoadTest[] {
+    if (tests.length === 0) return tests;
+    const ids = tests.map((test) => test.id);
+    const rows = this.#all(RECENT_RUNS_SQL, recentRunsParams(ids));
+    return withRecentRuns(tests, groupRecentRuns(ids, rows.map(recentRunSourceOf)));
   }
 
   async updateLoadTest(id: string, patch: LoadTestPatch): Promise<LoadTest | null> {
@@ -139,7 +157,7 @@ export class SqliteStore implements Store {
       if (renamed) this.#refuseTakenName(next.name, id);
       this.#writeLoadTest(next);
       if (renamed) this.#exec('UPDATE load_tests SET name_key = @name WHERE id = @id', { id, name: next.name });
-      return next;
+      return this.#withRecentRuns([next])[0]!;
     });
   }
 
@@ -279,14 +297,6 @@ export class SqliteStore implements Store {
     );
   }
 
-  async recordRecentRun(loadTestId: string, summary: RunSummary): Promise<void> {
-    this.#transaction(() => {
-      const test = this.#readLoadTest(loadTestId);
-      if (!test) throw createTestNotFoundError(loadTestId);
-      this.#writeLoadTest({ ...test, recentRuns: placeRecentRun(test.recentRuns, summary) });
-    });
-  }
-
   /** Inside the write transaction, so no other process can start a run on the cluster in between. */
   #refuseBusyCluster(clusterId: string): void {
     const statuses = ACTIVE_STATUSES.map((_, index) => `@status${index}`).join(', ');
@@ -307,9 +317,10 @@ export class SqliteStore implements Store {
     if (holder) throw createNameTakenError(name, String(holder.id));
   }
 
+  /** The test without its recentRuns (a stored list from an older loadctl is ignored): see #withRecentRuns. */
   #readLoadTest(id: string): LoadTest | null {
     const test = parseDoc<LoadTest>(this.#get('SELECT doc FROM load_tests WHERE id = @id', { id }));
-    return test && liftScope(test);
+    return test && { ...liftScope(test), recentRuns: [] };
   }
 
   #writeLoadTest(test: LoadTest): void {
@@ -318,7 +329,7 @@ export class SqliteStore implements Store {
       name: test.name,
       updatedAt: test.updatedAt,
       ...scopeParams(test),
-      doc: JSON.stringify(test),
+      doc: JSON.stringify(withoutRecentRuns(test)),
     });
   }
 

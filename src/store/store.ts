@@ -1,4 +1,4 @@
-import type { LoadTest, MetricsSnapshot, Run, RunStatus, RunSummary, Scope, ScopeField, ScriptRevision } from '../domain/types.js';
+import type { LoadTest, MetricsSnapshot, Run, RunStatus, Scope, ScopeField, ScriptRevision } from '../domain/types.js';
 
 /** A load test as first written; the store fills in revision numbers. */
 export type NewLoadTest = Omit<LoadTest, 'latestRevisionId' | 'latestRevision' | 'recentRuns'>;
@@ -97,6 +97,12 @@ export interface Store {
    * updateLoadTest refuses a rename to a taken name the same way.
    */
   createLoadTest(test: NewLoadTest, firstRevision: NewScriptRevision): Promise<{ test: LoadTest; revision: ScriptRevision }>;
+  /**
+   * Every read of a test (this, listLoadTests, updateLoadTest) computes its `recentRuns` from its
+   * runs: the RECENT_RUNS_KEPT terminal ones (Finished, Stopped, Failed) that ended last, newest
+   * end first (finishedAt, then createdAt, then id). Nothing writes that list, so runs ending at
+   * once never lose an entry, and a deleted run leaves it. A list reads them in one query.
+   */
   getLoadTest(id: string): Promise<LoadTest | null>;
   /** Newest first unless the filter sorts otherwise. */
   listLoadTests(filter: LoadTestFilter): Promise<Page<LoadTest>>;
@@ -149,9 +155,6 @@ export interface Store {
   appendMetrics(runId: string, snapshot: MetricsSnapshot): Promise<boolean>;
   /** Ordered by seq. */
   listMetrics(runId: string): Promise<MetricsSnapshot[]>;
-
-  /** Puts the summary first in the test's recentRuns (replacing one with the same runId), keeping at most 10. */
-  recordRecentRun(loadTestId: string, summary: RunSummary): Promise<void>;
 }
 
 export const RECENT_RUNS_KEPT = 10;

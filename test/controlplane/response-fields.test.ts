@@ -115,7 +115,9 @@ describe('responses keep every field', () => {
       recentRuns: [{ runId: 'run_1', status: 'Finished', createdAt: atSecond(0), finishedAt: atSecond(30), targetUsers: 4, durationSeconds: 30, totalRequests: 380, totalFailures: 3, errorRate: 3 / 380, p95ResponseMs: 64 }],
     };
     await h.store.updateLoadTest(test.id, { maxDurationSec: 600, extra: stored.extra, scope: { accountId: 'acc', orgId: 'org', projectId: 'prj', envId: 'env', tenantId: 'ten' }, updatedAt: stored.updatedAt });
-    await h.store.recordRecentRun(test.id, stored.recentRuns[0]!);
+    // The recent run is read from the run itself, once it has ended.
+    await seedRun(h, test, { id: 'run_1', status: 'Running', createdAt: atSecond(0), targetUsers: 4 });
+    await h.store.transitionRun('run_1', { from: ['Running'], to: 'Finished', at: atSecond(30), patch: { finishedAt: atSecond(30), finalMetrics: SNAPSHOT } });
 
     const response = await h.app.inject({ method: 'GET', url: `/v1/load-tests/${test.id}` });
     expect(json(response)).toEqual(toLoadTestView(stored));

@@ -148,9 +148,10 @@ describe('a cluster running the replaced system’s plugin', () => {
     const mongo = new MongoClient(inject('mongoUri'));
     try {
       const db = mongo.db(database);
-      const test = await db.collection('load_tests').findOne({ _id: created.json.id as never });
-      expect(test?.recentRuns?.[0]).toMatchObject({ runId, status: 'Finished' });
-      expect(test?.recentRuns?.[0]?.totalRequests).toBe(run.finalMetrics.totalRequests);
+      // recentRuns are read from the runs: through the API, as its clients see them.
+      const test = (await http('GET', `${serve.url}/v1/load-tests/${created.json.id}`)).json;
+      expect(test.recentRuns[0]).toMatchObject({ runId, status: 'Finished' });
+      expect(test.recentRuns[0].totalRequests).toBe(run.finalMetrics.totalRequests);
       expect(await db.collection('script_revisions').countDocuments({ loadTestId: created.json.id })).toBe(1);
       const stored = await db.collection('load_test_runs').findOne({ _id: runId as never });
       expect(stored).toMatchObject({ status: 'Finished', plugin: 'harness' });

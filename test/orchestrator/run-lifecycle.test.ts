@@ -68,6 +68,8 @@ describe('run lifecycle (issue 10)', { timeout: 90_000 }, () => {
     // 3 s: still shorter than the interval, and long enough for requests on a busy machine
     const runId = await startRun(3);
     const run = await endOf(runId, 40_000);
+    // The relay notes a callback once its answer is back, which is after the run's terminal write.
+    await waitFor(async () => rig!.relayed.length, (count) => count >= 2, { timeoutMs: 5_000, what: 'the relay to note the test-stop' });
 
     expect(rig.relayed.map((callback) => callback.kind)).toEqual(['test-start', 'test-stop']);
     expect(run.status, run.error).toBe('Finished');

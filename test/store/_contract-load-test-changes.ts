@@ -2,10 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Run } from '../../src/domain/types.js';
 import type { Store } from '../../src/store/store.js';
-import { at, createTest, newRevision, newRun, newSnapshot, newSummary } from './_fixtures.js';
+import { at, createTest, newRevision, newRun, newSnapshot } from './_fixtures.js';
 import type { CurrentStore } from './store-contract.js';
 
-/** A test with two revisions, a finished run with two pushes, and a recent-run entry. */
+/** A test with two revisions and a finished run with two pushes (so a recent-run entry). */
 async function createTestWithHistory(store: Store) {
   const { test, revision } = await createTest(store);
   const second = await store.addScriptRevision(test.id, newRevision({ createdAt: at(5) }));
@@ -13,7 +13,6 @@ async function createTestWithHistory(store: Store) {
   const run = await store.createRun(newRun(test.id, revision.id, { status: 'Finished' }));
   await store.appendMetrics(run.id, newSnapshot(1));
   await store.appendMetrics(run.id, newSnapshot(2));
-  await store.recordRecentRun(test.id, newSummary(run.id));
   return { test: (await store.getLoadTest(test.id))!, revisions: [revision, second], run: (await store.getRun(run.id))! };
 }
 
@@ -21,7 +20,8 @@ export function describeLoadTestChangesContract(subject: CurrentStore): void {
   describe('updateLoadTest', () => {
     it('changes the given fields, keeps every other one and reads back the same', async () => {
       const { store } = subject();
-      const { test } = await createTestWithHistory(store);
+      const { test, run } = await createTestWithHistory(store);
+      expect(test.recentRuns.map((entry) => entry.runId)).toEqual([run.id]);
       const updated = await store.updateLoadTest(test.id, {
         name: 'Checkout v2',
         description: '',
@@ -96,15 +96,15 @@ export function describeLoadTestChangesContract(subject: CurrentStore): void {
       expect((await store.listLoadTests({ limit: 10, offset: 0 })).total).toBe(0);
     });
 
-    it('loses no concurrent change: other extra keys, a new revision and a recent run all survive', async () => {
+    it('loses no concurrent change: other extra keys, a new revision and a run that ends all survive', async () => {
       const { store } = subject();
       const { test, revision } = await createTest(store);
-      const run = await store.createRun(newRun(test.id, revision.id, { status: 'Finished' }));
+      const run = await store.createRun(newRun(test.id, revision.id, { status: 'Running' }));
       const [, , added] = await Promise.all([
         store.updateLoadTest(test.id, { extra: { updatedBy: 'acc-1' }, updatedAt: at(70) }),
         store.updateLoadTest(test.id, { extra: { scenarioId: 'env-2' }, defaultUsers: 9, updatedAt: at(71) }),
         store.addScriptRevision(test.id, newRevision({ createdAt: at(72) })),
-        store.recordRecentRun(test.id, newSummary(run.id)),
+        store.transitionRun(run.id, { from: ['Running'], to: 'Finished', at: at(72), patch: { finishedAt: at(72) } }),
         store.updateLoadTest(test.id, { tags: ['nightly'], updatedAt: at(73) }),
       ]);
 
@@ -172,7 +172,6 @@ export function describeLoadTestChangesContract(subject: CurrentStore): void {
       expect(await store.addScriptRevision(test.id, newRevision())).toBeNull();
       expect(await store.listScriptRevisions(test.id)).toEqual([]);
       expect(await store.updateLoadTest(test.id, { name: 'back', updatedAt: at(80) })).toBeNull();
-      await expect(store.recordRecentRun(test.id, newSummary(run.id))).rejects.toMatchObject({ code: 'LOADCTL_TEST_NOT_FOUND' });
     });
   });
 }

@@ -1,8 +1,10 @@
-// Contract: metrics pushes, the run's lastMetrics, and a test's recent runs.
+// Contract: metrics pushes, the run's lastMetrics, and a test's recent runs (read from its runs).
 import { describe, expect, it } from 'vitest';
 import { LoadctlError } from '../../src/domain/errors.js';
 import { RECENT_RUNS_KEPT } from '../../src/store/store.js';
-import { AWKWARD_ENDPOINTS, at, createTest, createTestAndRun, newSnapshot, newSummary } from './_fixtures.js';
+import type { MetricsSnapshot, Run } from '../../src/domain/types.js';
+import type { Store } from '../../src/store/store.js';
+import { AWKWARD_ENDPOINTS, at, createTest, createTestAndRun, newRun, newSnapshot, newSummary } from './_fixtures.js';
 import type { CurrentStore } from './store-contract.js';
 
 export function describeMetricsContract(subject: CurrentStore): void {
@@ -94,60 +96,96 @@ export function describeMetricsContract(subject: CurrentStore): void {
     });
   });
 
-  describe('recordRecentRun', () => {
-    it(`keeps the newest ${RECENT_RUNS_KEPT}, newest first`, async () => {
+  describe('recentRuns, computed from the runs', () => {
+    /** Ends a run as the orchestrator does: one transition to a terminal status with finishedAt. */
+    const end = (store: Store, run: Run, to: 'Finished' | 'Stopped' | 'Failed', second: number, finalMetrics?: MetricsSnapshot) =>
+      store.transitionRun(run.id, { from: ['Pending', 'Running'], to, at: at(second), patch: { finishedAt: at(second), ...(finalMetrics ? { finalMetrics } : {}) } });
+    const listed = async (store: Store, id: string) => (await store.getLoadTest(id))?.recentRuns.map((summary) => summary.runId);
+
+    it(`lists the ${RECENT_RUNS_KEPT} runs that ended last, newest end first, with their summaries`, async () => {
       const { store } = subject();
-      const { test } = await createTest(store);
-      for (let index = 1; index <= 12; index += 1) {
-        await store.recordRecentRun(test.id, newSummary(`run_${index}`, { createdAt: at(index) }));
+      const { test, revision } = await createTest(store);
+      const runs: Run[] = [];
+      for (let index = 0; index < 12; index += 1) runs.push(await store.createRun(newRun(test.id, revision.id, { status: 'Running', createdAt: at(index), targetUsers: index + 1 })));
+      // Ended in another order than created: the list follows the end.
+      const endings = [3, 0, 1, 2, 5, 4, 7, 6, 9, 8, 11, 10];
+      for (const [position, index] of endings.entries()) {
+        const to = (['Finished', 'Stopped', 'Failed'] as const)[index % 3]!;
+        if (to === 'Failed') await store.appendMetrics(runs[index]!.id, newSnapshot(1, { totalRequests: 7, p95ResponseMs: 9 }));
+        await end(store, runs[index]!, to, 100 + position, to === 'Failed' ? undefined : newSnapshot(2, { totalRequests: 100 * index }));
       }
-      const recentRuns = (await store.getLoadTest(test.id))?.recentRuns ?? [];
-      expect(recentRuns.map((summary) => summary.runId)).toEqual(
-        Array.from({ length: RECENT_RUNS_KEPT }, (_, index) => `run_${12 - index}`),
-      );
-      expect(recentRuns[0]).toEqual(newSummary('run_12', { createdAt: at(12) }));
+
+      const expected = [...endings].reverse().slice(0, RECENT_RUNS_KEPT).map((index) => runs[index]!.id);
+      expect(await listed(store, test.id)).toEqual(expected);
+      const [newest] = (await store.getLoadTest(test.id))!.recentRuns;
+      expect(newest).toEqual(newSummary(runs[10]!.id, { status: 'Stopped', createdAt: at(10), finishedAt: at(111), targetUsers: 11, totalRequests: 1000, totalFailures: 8, p95ResponseMs: 40 }));
+      // A run that failed without a final push is summed up from its last one.
+      expect((await store.getLoadTest(test.id))!.recentRuns[1]).toMatchObject({ runId: runs[11]!.id, status: 'Failed', totalRequests: 7, p95ResponseMs: 9 });
+      // The same list in a page of tests, and from an update.
+      expect((await store.listLoadTests({ limit: 10, offset: 0 })).items[0]?.recentRuns.map((summary) => summary.runId)).toEqual(expected);
+      expect((await store.updateLoadTest(test.id, { description: 'changed', updatedAt: at(200) }))?.recentRuns.map((summary) => summary.runId)).toEqual(expected);
     });
 
-    it('replaces the entry of the same run and moves it first', async () => {
+    it('lists only ended runs, and a run as soon as it ends', async () => {
       const { store } = subject();
-      const { test } = await createTest(store);
-      await store.recordRecentRun(test.id, newSummary('run_a', { status: 'Running' }));
-      await store.recordRecentRun(test.id, newSummary('run_b'));
-      await store.recordRecentRun(test.id, newSummary('run_a', { status: 'Stopped', totalRequests: 7 }));
+      const { test, revision } = await createTest(store);
+      const pending = await store.createRun(newRun(test.id, revision.id));
+      const running = await store.createRun(newRun(test.id, revision.id, { status: 'Running' }));
+      const stopping = await store.createRun(newRun(test.id, revision.id, { status: 'Stopping' }));
+      const done = await store.createRun(newRun(test.id, revision.id, { status: 'Running' }));
+      await end(store, done, 'Finished', 50, newSnapshot(3));
+      expect(await listed(store, test.id)).toEqual([done.id]);
 
-      expect((await store.getLoadTest(test.id))?.recentRuns).toEqual([
-        newSummary('run_a', { status: 'Stopped', totalRequests: 7 }),
-        newSummary('run_b'),
+      await end(store, running, 'Stopped', 60);
+      expect(await listed(store, test.id)).toEqual([running.id, done.id]);
+      expect((await store.getLoadTest(test.id))!.recentRuns[0]).toMatchObject({ runId: running.id, status: 'Stopped', totalRequests: 0 });
+      expect(await listed(store, test.id)).not.toContain(pending.id);
+      expect(await listed(store, test.id)).not.toContain(stopping.id);
+    });
+
+    it('gives each test of a page its own runs, and none to a test that has not run', async () => {
+      const { store } = subject();
+      const a = await createTest(store, { createdAt: at(1) });
+      const b = await createTest(store, { createdAt: at(2) });
+      const idle = await createTest(store, { createdAt: at(3) });
+      const ended: Record<string, string[]> = { [a.test.id]: [], [b.test.id]: [] };
+      for (let index = 0; index < RECENT_RUNS_KEPT + 2; index += 1) {
+        for (const { test, revision } of [a, b]) {
+          const run = await store.createRun(newRun(test.id, revision.id, { status: 'Running' }));
+          await end(store, run, 'Finished', 100 + index, newSnapshot(1));
+          ended[test.id]!.unshift(run.id);
+        }
+      }
+      const page = await store.listLoadTests({ limit: 10, offset: 0 });
+      expect(page.items.map((test) => [test.id, test.recentRuns.map((summary) => summary.runId)])).toEqual([
+        [idle.test.id, []],
+        [b.test.id, ended[b.test.id]!.slice(0, RECENT_RUNS_KEPT)],
+        [a.test.id, ended[a.test.id]!.slice(0, RECENT_RUNS_KEPT)],
       ]);
     });
 
-    it('loses no entry when several runs are recorded at once', async () => {
-      const { store } = subject();
-      const { test } = await createTest(store);
-      await Promise.all(['a', 'b', 'c', 'd', 'e'].map((id) => store.recordRecentRun(test.id, newSummary(`run_${id}`))));
-      const runIds = (await store.getLoadTest(test.id))?.recentRuns.map((summary) => summary.runId);
-      expect(runIds?.sort()).toEqual(['run_a', 'run_b', 'run_c', 'run_d', 'run_e']);
+    it('drops a run removed from the database, and the next older one takes its place', async () => {
+      const { store, deleteRawRun } = subject();
+      const { test, revision } = await createTest(store);
+      const runs: Run[] = [];
+      for (let index = 0; index <= RECENT_RUNS_KEPT; index += 1) {
+        const run = await store.createRun(newRun(test.id, revision.id, { status: 'Running' }));
+        await end(store, run, 'Finished', 100 + index);
+        runs.unshift(run);
+      }
+      expect(await listed(store, test.id)).toEqual(runs.slice(0, RECENT_RUNS_KEPT).map((run) => run.id));
+      await deleteRawRun(runs[2]!.id);
+      expect(await listed(store, test.id)).toEqual(runs.filter((_, index) => index !== 2).map((run) => run.id));
     });
 
-    it('loses no entry when two instances record runs at once', async () => {
-      const { store, openSecondStore } = subject();
-      if (!openSecondStore) throw new Error('the contract needs openSecondStore');
-      const second = await openSecondStore();
-      const { test } = await createTest(store);
-      const ids = ['a', 'b', 'c', 'd'];
-      await Promise.all([
-        ...ids.map((id) => store.recordRecentRun(test.id, newSummary(`run_1${id}`))),
-        ...ids.map((id) => second.recordRecentRun(test.id, newSummary(`run_2${id}`))),
-      ]);
-      const runIds = (await store.getLoadTest(test.id))?.recentRuns.map((summary) => summary.runId);
-      expect(runIds?.sort()).toEqual([...ids.map((id) => `run_1${id}`), ...ids.map((id) => `run_2${id}`)]);
-    });
-
-    it('refuses a missing test', async () => {
-      const { store } = subject();
-      await expect(store.recordRecentRun('lt_missing', newSummary('run_x'))).rejects.toMatchObject({
-        code: 'LOADCTL_TEST_NOT_FOUND',
-      });
+    it('lists an ended run an older loadctl wrote, without finishedAt, after the runs that have one', async () => {
+      const { store, insertRawRun } = subject();
+      const { test, revision } = await createTest(store);
+      const old = newRun(test.id, revision.id, { status: 'Finished', createdAt: at(1) });
+      await insertRawRun(old);
+      const run = await store.createRun(newRun(test.id, revision.id, { status: 'Running', createdAt: at(2) }));
+      await end(store, run, 'Failed', 30);
+      expect(await listed(store, test.id)).toEqual([run.id, old.id]);
     });
   });
 }

@@ -46,6 +46,9 @@ describeStoreContract(
       insertRawRun: async ({ id, ...rest }) => {
         await admin.db(database).collection('load_test_runs').insertOne({ _id: id as never, ...rest });
       },
+      deleteRawRun: async (id) => {
+        await admin.db(database).collection('load_test_runs').deleteOne({ _id: id as never });
+      },
       startRival: (runIds, transition) =>
         startInstanceRival(
           async () => {

@@ -38,6 +38,11 @@ describeStoreContract('SqliteStore', async () => {
       withRawDb(file, (db) => {
         db.prepare('INSERT INTO load_test_runs (id, load_test_id, status, created_at, doc) VALUES (?, ?, ?, ?, ?)').run(run.id, run.loadTestId, run.status, run.createdAt, JSON.stringify(run));
       }),
+    deleteRawRun: async (id) =>
+      withRawDb(file, (db) => {
+        db.prepare('DELETE FROM metrics_timeseries WHERE run_id = ?').run(id);
+        db.prepare('DELETE FROM load_test_runs WHERE id = ?').run(id);
+      }),
     startRival: (runIds, transition) => startSqliteRival(file, runIds, transition),
     cleanup: async () => {
       await Promise.all(opened.map((store) => store.close()));

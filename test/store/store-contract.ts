@@ -24,6 +24,8 @@ export interface StoreUnderTest {
   rawRun: (id: string) => Promise<string>;
   /** Writes a run document past the Store, as an older loadctl wrote it. */
   insertRawRun: (run: Run) => Promise<void>;
+  /** Removes a run's document past the Store, as an operator or a cleanup job would. */
+  deleteRawRun: (id: string) => Promise<void>;
   /** Starts another process (or client) that will race the given transition on these runs. */
   startRival: (runIds: readonly string[], transition: Transition) => Rival;
 }
