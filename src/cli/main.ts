@@ -90,7 +90,9 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
       program
         .command('run')
         .description('run a load test, show it live, print the summary and thresholds; exits 0 when Finished and every threshold passed')
-      .option('--script <file>', 'the Locust script (a plain locustfile)')
+      .option('--script <file>', 'the Locust script; the files beside it (its folder, minus .gitignore/.loadctlignore) go with it')
+      .option('--bundle <dir>', 'upload this folder with the script (default: the script’s folder)')
+      .option('--no-bundle', 'upload the script alone')
       .option('--host <url>', 'the system under test, e.g. http://127.0.0.1:8000')
       .option('--duration <time>', 'how long the load lasts: 30, 30s, 5m, 1h (default 30s)')
       .option('--users <n>', 'simulated users (default 5)')

@@ -5,6 +5,7 @@ import { parseThreshold, parseThresholdConfig, type Threshold } from '../domain/
 import type { LocustPlugin } from '../domain/types.js';
 import { DEFAULTS, type LoadctlConfig } from './config.js';
 import { resolveDataDir } from './data-dir.js';
+import { readBundleSettings } from './_bundle-settings.js';
 import {
   validateKnownKeys,
   validateDuration,
@@ -39,6 +40,8 @@ export interface ConfigFlags {
   thresholds?: readonly string[];
   /** false from --no-default-thresholds; commander sets true when the flag is absent, so only false counts. */
   defaultThresholds?: boolean;
+  /** --bundle DIR, or false from --no-bundle. */
+  bundle?: string | false;
 }
 
 export interface ConfigSources {
@@ -54,7 +57,7 @@ export const DEFAULT_CONFIG_FILE = 'loadctl.yaml';
 
 // Every key the file may hold; anything else is a typo that would silently fall back to a default.
 const KNOWN_KEYS: Record<string, readonly string[]> = {
-  '': ['script', 'host', 'users', 'spawnRate', 'duration', 'name', 'metricsInterval', 'thresholds', 'defaultThresholds', 'server', 'mongodb', 'security', 'locust', 'locustClusters', 'orchestrator'],
+  '': ['script', 'host', 'users', 'spawnRate', 'duration', 'name', 'metricsInterval', 'thresholds', 'defaultThresholds', 'bundle', 'server', 'mongodb', 'security', 'locust', 'locustClusters', 'orchestrator'],
   server: ['host', 'port', 'allowedHosts'],
   // connectTimeoutSeconds and maxPoolSize: the replaced system's names, kept so its files load unchanged.
   mongodb: ['uri', 'database', 'connectTimeoutSeconds', 'maxPoolSize'],
@@ -142,6 +145,7 @@ export function loadConfig({ flags, env, cwd, homeDir, readFile }: ConfigSources
       ),
       thresholds: readThresholds(flags.thresholds, yaml.thresholds, file),
       defaultThresholds: flags.defaultThresholds === false ? false : validateBoolean(yaml.defaultThresholds ?? true, `${file}: defaultThresholds`),
+      bundle: readBundleSettings(flags.bundle, yaml.bundle, file, fileDir, cwd),
     },
     ...(remoteServer === undefined ? {} : { remoteServer: validateHttpUrl(remoteServer, flags.server !== undefined ? '--server' : 'LOADCTL_SERVER') }),
     locustClusters: readClusters(yaml.locustClusters, file),

@@ -7,6 +7,8 @@ export interface LocustLaunch {
   runtime: LocustRuntime;
   scriptPath: string;
   workDir: string;
+  /** Folders put on PYTHONPATH after the plugin's (a bundle's root). */
+  pythonPath?: readonly string[];
   targetUrl: string;
   webPort: number;
   launchToken: string;
@@ -59,7 +61,7 @@ export const spawnLocust: LocustSpawner = (launch) => {
     cwd: launch.workDir,
     env: {
       ...launch.env,
-      PYTHONPATH: [LOCUST_ASSETS_DIR, process.env.PYTHONPATH].filter(Boolean).join(delimiter),
+      PYTHONPATH: [LOCUST_ASSETS_DIR, ...(launch.pythonPath ?? []), process.env.PYTHONPATH].filter(Boolean).join(delimiter),
       PYTHONUNBUFFERED: '1',
       LOADCTL_LAUNCH_TOKEN: launch.launchToken,
       LOADCTL_PARENT_PID: String(process.pid),

@@ -1,5 +1,4 @@
-import { rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { isTerminal } from '../domain/run-state.js';
 import { summarizeRun } from '../domain/summary.js';
 import type { LocustPlugin, Run, ScriptRevision } from '../domain/types.js';
@@ -15,6 +14,7 @@ import type { RunEventBus } from './run-events.js';
 import { moveRun, type TransitionDeps } from './transitions.js';
 import { createLimiter } from './_limiter.js';
 import { createRunDir } from './run-dirs.js';
+import { writeRevisionFiles } from './write-revision.js';
 import { KeyedLock } from '../store/_keyed-lock.js';
 
 export interface OrchestratorTimeouts {
@@ -127,8 +127,7 @@ export class Orchestrator {
       const workDir = await createRunDir();
       active.workDir = workDir;
       if (await this.#launchAbandoned(active)) return;
-      const scriptPath = join(workDir, 'locustfile.py');
-      await writeFile(scriptPath, revision.injectedScript, { mode: 0o600 });
+      const { scriptPath, projectDir } = await writeRevisionFiles(workDir, revision);
 
       const launchToken = run.launchToken ?? this.#deps.launchTokenFor(run.id);
       const webPort = await this.#deps.findPort();
@@ -141,7 +140,9 @@ export class Orchestrator {
         const started = this.#deps.spawn({
           runtime,
           scriptPath,
-          workDir,
+          // A bundle's folder: its imports and relative data paths work as when run by hand.
+          workDir: projectDir ?? workDir,
+          ...(projectDir ? { pythonPath: [projectDir] } : {}),
           targetUrl: run.targetUrl,
           webPort,
           launchToken,
@@ -150,7 +151,8 @@ export class Orchestrator {
         active.locust = started;
         active.client = client;
         void started.exited.then((exit) => this.#onLocustExit(run.id, exit));
-        await this.#deps.store.updateRun(run.id, { locustEndpoint: started.webUrl });
+        // The extra arguments are kept with the run, so `runs show` says how it was started.
+        await this.#deps.store.updateRun(run.id, { locustEndpoint: started.webUrl, ...(this.#deps.locustArgs?.length ? { locustArgs: [...this.#deps.locustArgs] } : {}) });
         await this.#waitUntilReady(active);
         return started;
       });

@@ -58,6 +58,8 @@ const MIGRATIONS: readonly Migration[] = [
   CREATE INDEX load_tests_by_name ON load_tests (name);
   `,
   addScopeColumns,
+  // 4: a bundle revision's archive (base64 text), apart from the document so lists skip it.
+  'ALTER TABLE script_revisions ADD COLUMN bundle TEXT;',
 ];
 
 export const SCOPE_COLUMNS = SCOPE_FIELDS.map(scopeColumn);

@@ -89,6 +89,7 @@ describe('responses keep every field', () => {
       createdBy: 'ana',
       triggeredBy: 'run-vm-test-plugin.sh',
       metadata: { 'a.b': { $c: [1] } },
+      locustArgs: ['--tags', 'read', 'ReaderUser'],
     };
     await h.store.createRun(run);
     const { callbackToken: _callback, callbackTokenHash: _hash, launchToken: _launch, ...shown } = run;

@@ -18,8 +18,14 @@ export async function showRun(options: { runId: string; json: boolean }, { clien
   const testName = await testNameOf(client, run.loadTestId);
   const summary = renderRunSummary({ ...run, callbackToken: '' }, { color, testName, width: widthOf(io) });
   const thresholds = renderVerdicts(run, verdictsOf(run), io);
-  io.stdout.write(`${summary}\n\n${thresholds ? `${thresholds}\n\n` : ''}${renderStatusHistory(run, { color })}\n`);
+  const locustArgs = run.locustArgs?.length ? `Locust arguments: ${run.locustArgs.map(quoteArgument).join(' ')}\n\n` : '';
+  io.stdout.write(`${summary}\n\n${thresholds ? `${thresholds}\n\n` : ''}${locustArgs}${renderStatusHistory(run, { color })}\n`);
   return 0;
+}
+
+/** An argument as a shell would need it typed again: quoted when it holds spaces or quotes. */
+function quoteArgument(argument: string): string {
+  return /^[\w@%+=:,./-]+$/.test(argument) ? argument : `'${argument.replace(/'/g, `'\\''`)}'`;
 }
 
 /** One line per transition: local time, status, seconds since the run was created, reason. */
