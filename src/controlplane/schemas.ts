@@ -41,8 +41,8 @@ export const revisionParams = {
 const bundleFields = {
   bundle: {
     type: 'string',
+    // No maxLength: the route's body limit bounds it, and the service refuses a big archive with 413 LOADCTL_BUNDLE_TOO_LARGE.
     minLength: 1,
-    maxLength: Math.ceil(BUNDLE_LIMITS.maxArchiveBytes / 3) * 4 + 1024,
     description: `Base64 of a .tar.gz (or .tar) of the files the script needs beside it (helpers, data files); at most ${BUNDLE_LIMITS.maxFiles} regular files, ${BUNDLE_LIMITS.maxBytes / 1024 / 1024} MiB unpacked, ${BUNDLE_LIMITS.maxArchiveBytes / 1024 / 1024} MiB compressed. Runs start in its unpacked folder, which is also on PYTHONPATH.`,
   },
   locustfile: {
