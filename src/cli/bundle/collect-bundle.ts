@@ -20,15 +20,19 @@ export type CollectedScript =
   | { kind: 'single' }
   | { kind: 'bundle'; root: string; locustfile: string; entries: BundleEntry[] };
 
-/** The script alone when nothing else is beside it (its revision stays as before bundles), else the bundle. */
-export function collectBundle(script: string, settings: BundleSettings): CollectedScript {
+/**
+ * The script alone when nothing else is beside it (its revision stays as before bundles), else
+ * the bundle. `exclude`: absolute paths loadctl itself writes (the data dir, this run's report
+ * files), left out so that a run does not bundle what the previous one wrote.
+ */
+export function collectBundle(script: string, settings: BundleSettings, exclude: readonly string[] = []): CollectedScript {
   if (settings.mode === 'off') return { kind: 'single' };
   const root = resolve(settings.mode === 'dir' && settings.dir ? settings.dir : dirname(script));
   const locustfile = relative(root, resolve(script)).split(sep).join('/');
   if (locustfile.startsWith('../') || locustfile === '..' || resolve(root, locustfile) !== resolve(script)) {
     throw new LoadctlError('LOADCTL_CONFIG_INVALID', `The script ${script} is not inside the bundle folder ${root}. Give --bundle a folder that holds the script, or leave --bundle out.`);
   }
-  const found = walk(root, locustfile, settings);
+  const found = walk(root, locustfile, settings, exclude.map((path) => resolve(path)));
   if (found.files.length <= 1) return { kind: 'single' };
   refuseOverLimits(root, found, settings);
   const entries = found.files.map((file) => ({ path: file.path, content: readFileSync(file.absolute) }));
@@ -41,7 +45,7 @@ interface FoundFile {
   sizeBytes: number;
 }
 
-function walk(root: string, locustfile: string, settings: BundleSettings): { files: FoundFile[]; complete: boolean } {
+function walk(root: string, locustfile: string, settings: BundleSettings, exclude: readonly string[]): { files: FoundFile[]; complete: boolean } {
   const realRoot = realpathSync(root);
   const files: FoundFile[] = [];
   const stopAt = settings.maxFiles + COUNT_PAST_LIMIT;
@@ -57,6 +61,7 @@ function walk(root: string, locustfile: string, settings: BundleSettings): { fil
       const isDir = stats.isDirectory();
       if (path !== locustfile) {
         if (isDir ? ALWAYS_IGNORED_DIRS.has(name) : ALWAYS_IGNORED_FILE.test(name)) continue;
+        if (exclude.includes(absolute)) continue;
         if (isIgnored(path, isDir, here)) continue;
       }
       if (link.isSymbolicLink()) refuseOutsideLink(realRoot, absolute, path, isDir);

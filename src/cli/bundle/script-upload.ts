@@ -18,10 +18,11 @@ export interface ScriptUpload {
   bundled?: { root: string; files: number; bytes: number };
 }
 
-export function prepareScriptUpload(script: string, settings: BundleSettings): ScriptUpload {
+/** `exclude`: absolute paths loadctl writes itself (data dir, report files), never bundled. */
+export function prepareScriptUpload(script: string, settings: BundleSettings, exclude: readonly string[] = []): ScriptUpload {
   const cleanScript = readScriptText(script);
   const scriptContent = Buffer.from(cleanScript, 'utf8').toString('base64');
-  const collected = collectBundle(script, settings);
+  const collected = collectBundle(script, settings, exclude);
   if (collected.kind === 'single') return { cleanScript, sha256: sha256Of(cleanScript), body: { scriptContent }, pythonSources: cleanScript };
   const files = describeEntries(collected.entries);
   const bundle = packBundle(collected.entries);

@@ -1,4 +1,4 @@
-import { basename, extname } from 'node:path';
+import { basename, extname, resolve } from 'node:path';
 import type { LoadctlConfig } from '../../config/config.js';
 import { LoadctlError } from '../../domain/errors.js';
 import { prepareScriptUpload } from '../bundle/script-upload.js';
@@ -38,7 +38,9 @@ export async function runLoadTest(options: RunCommandOptions): Promise<number> {
   const { config, io, locustArgs, quiet = false, reports = {}, baseline, signals = process, now = () => new Date() } = options;
   const { script, host } = requireScriptAndHost(config);
   // The script with the files beside it it needs; refused here (exit 3) when over the limits.
-  const upload = prepareScriptUpload(script, config.run.bundle);
+  // Not what loadctl writes itself: a report or the store inside the project would change every run's bundle.
+  const written = [config.dataDir, reports.json, reports.junit, reports.html].filter((path): path is string => path !== undefined).map((path) => resolve(io.cwd, path));
+  const upload = prepareScriptUpload(script, config.run.bundle, written);
   const testName = config.run.name ?? basename(script, extname(script));
   // Checked here too (the server checks again), so a typo exits 3 before anything starts.
   validateThresholdEndpoints(config.run.thresholds, endpointsFromScript(upload.pythonSources));

@@ -87,6 +87,16 @@ describe('collectBundle', () => {
     expect(refusal(() => collectBundle(outside, { ...AUTO, mode: 'dir', dir: join(root, 'project') })).message).toContain('is not inside the bundle folder');
   });
 
+  it('leaves out what loadctl writes itself (the data dir, this run’s reports), so the next run’s bundle is the same', () => {
+    const script = write('locustfile.py');
+    write('helper.py');
+    write('store/loadctl.db');
+    write('reports/run.json');
+    write('reports/notes.txt');
+    const collected = collectBundle(script, AUTO, [join(root, 'store'), join(root, 'reports/run.json')]);
+    expect(collected.kind === 'bundle' && collected.entries.map((entry) => entry.path)).toEqual(['helper.py', 'locustfile.py', 'reports/notes.txt']);
+  });
+
   it('--no-bundle uploads the script alone', () => {
     const script = write('locustfile.py');
     write('helper.py');
