@@ -125,9 +125,14 @@ export class Orchestrator {
       const runtime = await this.#deps.runtime();
       if (await this.#launchAbandoned(active)) return;
       const workDir = await createRunDir();
+      // Written before the release can see the folder: a stop meanwhile must not remove it while
+      // a bundle is being unpacked into it (rm would fail with ENOTEMPTY); #launchAbandoned removes it.
+      const { scriptPath, projectDir } = await writeRevisionFiles(workDir, revision).catch(async (error: unknown) => {
+        await removeRunDir(workDir, this.#deps.log);
+        throw error;
+      });
       active.workDir = workDir;
       if (await this.#launchAbandoned(active)) return;
-      const { scriptPath, projectDir } = await writeRevisionFiles(workDir, revision);
 
       const launchToken = run.launchToken ?? this.#deps.launchTokenFor(run.id);
       const webPort = await this.#deps.findPort();
@@ -189,7 +194,7 @@ export class Orchestrator {
     }
     this.#deps.log(`run ${active.runId}: launch abandoned, the run was stopped or removed meanwhile`);
     await this.#release(active.runId);
-    if (active.workDir) await rm(active.workDir, { recursive: true, force: true });
+    if (active.workDir) await removeRunDir(active.workDir, this.#deps.log);
     return true;
   }
 
@@ -434,10 +439,19 @@ export class Orchestrator {
       active.quitting = true;
       for (const timer of active.timers) clearTimeout(timer); // also clears intervals
       if (active.locust) await active.locust.terminate(this.#timeouts.quitGraceMs);
-      if (active.workDir) await rm(active.workDir, { recursive: true, force: true });
+      if (active.workDir) await removeRunDir(active.workDir, this.#deps.log);
       this.#active.delete(runId);
     })();
     return active.released;
+  }
+}
+
+/** Removes a run's private folder; a failure is logged, never thrown (a later sweep removes what is left). */
+async function removeRunDir(dir: string, log: (message: string) => void): Promise<void> {
+  try {
+    await rm(dir, { recursive: true, force: true, maxRetries: 3 });
+  } catch (error) {
+    log(`could not remove ${dir}: ${(error as Error).message}`);
   }
 }
 
