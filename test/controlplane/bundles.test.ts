@@ -65,6 +65,20 @@ describe('a load test created with a bundle', () => {
     expect(changed.sha256).not.toBe(first.sha256);
   });
 
+  it('thresholds may name endpoints the imported helpers request, not those of other scripts beside it', async () => {
+    const helpers = [
+      file('common/__init__.py', ''),
+      file('common/paths.py', 'def product_path():\n    return "/products"\n\ndef browse(client):\n    client.get("/cart")\n'),
+      file('other_script.py', 'def f(client):\n    client.get("/admin")\n'),
+    ];
+    const test = await createWithBundle(tarOf(helpers));
+    const start = (threshold: string) => h.app.inject({ method: 'POST', url: `/v1/load-tests/${test.id}/runs`, payload: { thresholds: [threshold] } });
+    const accepted = await start('GET /cart: p95<500ms');
+    expect(accepted.statusCode, accepted.body).toBe(201);
+    expect(json(accepted).thresholds).toContainEqual(expect.objectContaining({ endpoint: 'GET /cart' }));
+    expectError(await start('GET /admin: p95<500ms'), 400, 'LOADCTL_THRESHOLD_INVALID');
+  });
+
   it('the single-file API is unchanged: no bundle fields', async () => {
     const test = await createTestViaApi(h);
     const revision = json(await h.app.inject({ method: 'GET', url: `/v1/load-tests/${test.id}/script/revisions/1` }));
