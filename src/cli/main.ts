@@ -67,6 +67,8 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
       .option('--token <token>', 'API token for --server (env LOADCTL_TOKEN)')
       .option('--json', "print the API's JSON");
   // Read-only commands (access 'read') never write and never settle another process's runs.
+  // What goes with --script (`bundle:` of the YAML, --bundle DIR, --no-bundle), as for `run`.
+  const bundleOf = (flags: { config?: string; bundle?: string | false }) => configOf({ config: flags.config, bundle: flags.bundle }).run.bundle;
   const withClient = async (flags: ConfigFlags, action: (deps: CommandDeps) => Promise<number>, access: 'read' | 'write' = 'write'): Promise<number> => {
     const { config, dataDir, mongoUri, mongoDatabase, server, token } = flags;
     return (await commands.withClient()).withClient(configOf({ config, dataDir, mongoUri, mongoDatabase, server, token }), io, action, access);
@@ -90,7 +92,9 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
       program
         .command('run')
         .description('run a load test, show it live, print the summary and thresholds; exits 0 when Finished and every threshold passed')
-      .option('--script <file>', 'the Locust script (a plain locustfile)')
+      .option('--script <file>', 'the Locust script; the files beside it (its folder, minus .gitignore/.loadctlignore) go with it')
+      .option('--bundle <dir>', 'upload this folder with the script (default: the script’s folder)')
+      .option('--no-bundle', 'upload the script alone')
       .option('--host <url>', 'the system under test, e.g. http://127.0.0.1:8000')
       .option('--duration <time>', 'how long the load lasts: 30, 30s, 5m, 1h (default 30s)')
       .option('--users <n>', 'simulated users (default 5)')
@@ -207,7 +211,9 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
       .command('create')
       .description('store a load test; prints its id')
       .requiredOption('--name <name>', 'test name')
-      .requiredOption('--script <file>', 'the Locust script (a plain locustfile)')
+      .requiredOption('--script <file>', 'the Locust script; the files beside it go with it, as for `run`')
+      .option('--bundle <dir>', 'upload this folder with the script (default: the script’s folder)')
+      .option('--no-bundle', 'upload the script alone')
       .requiredOption('--host <url>', 'the system under test, e.g. http://127.0.0.1:8000')
       .option('--users <n>', 'default simulated users')
       .option('--spawn-rate <n>', 'default users started per second')
@@ -216,7 +222,7 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
       .option('--tag <tag>', 'a tag (repeat for more)', (tag: string, previous: string[]) => [...previous, tag], [] as string[]),
   ).action(async (options) => {
     const { createTest, parseCreateTestFlags } = await commands.tests();
-    const input = parseCreateTestFlags(options);
+    const input = { ...parseCreateTestFlags(options), bundle: bundleOf(options) };
     result.code = await withClient(options, (deps) => createTest(input, deps));
   });
 
@@ -242,10 +248,19 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
     result.code = await withClient(options, (deps) => showTest({ id, json: Boolean(options.json) }, deps), 'read');
   });
 
-  api(tests.command('update-script').description('upload a new script revision; prints its number').argument('<id>', 'load test id').requiredOption('--script <file>', 'the new Locust script')).action(
+  api(
+    tests
+      .command('update-script')
+      .description('upload a new script revision; prints its number')
+      .argument('<id>', 'load test id')
+      .requiredOption('--script <file>', 'the new Locust script; the files beside it go with it, as for `run`')
+      .option('--bundle <dir>', 'upload this folder with the script (default: the script’s folder)')
+      .option('--no-bundle', 'upload the script alone'),
+  ).action(
     async (id: string, options) => {
       const { updateTestScript } = await commands.tests();
-      result.code = await withClient(options, (deps) => updateTestScript({ id, script: options.script, json: Boolean(options.json) }, deps));
+      const bundle = bundleOf(options);
+      result.code = await withClient(options, (deps) => updateTestScript({ id, script: options.script, json: Boolean(options.json), bundle }, deps));
     },
   );
 

@@ -83,6 +83,16 @@ export interface RunDefaults {
    * the YAML: a file path or a list), checked and normalised; absent: none.
    */
   readonly requirements?: RunRequirements;
+  /** What `loadctl run` uploads beside the script (`bundle:` of the YAML, --bundle DIR, --no-bundle). */
+  readonly bundle: BundleSettings;
+}
+
+/** 'auto': the script's folder; 'dir': `dir`; 'off': the script alone. Limits: a bigger bundle is refused before anything starts. */
+export interface BundleSettings {
+  readonly mode: 'auto' | 'dir' | 'off';
+  readonly dir?: string;
+  readonly maxFiles: number;
+  readonly maxBytes: number;
 }
 
 export const DEFAULTS = {

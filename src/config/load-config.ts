@@ -6,6 +6,7 @@ import type { LocustPlugin } from '../domain/types.js';
 import { parseRequirements, type RunRequirements } from '../domain/requirements.js';
 import { DEFAULTS, type LoadctlConfig } from './config.js';
 import { resolveDataDir } from './data-dir.js';
+import { readBundleSettings } from './_bundle-settings.js';
 import {
   validateKnownKeys,
   validateDuration,
@@ -42,6 +43,8 @@ export interface ConfigFlags {
   defaultThresholds?: boolean;
   /** --requirements FILE: a requirements file of the packages the script needs besides Locust. */
   requirements?: string;
+  /** --bundle DIR, or false from --no-bundle. */
+  bundle?: string | false;
 }
 
 export interface ConfigSources {
@@ -57,7 +60,7 @@ export const DEFAULT_CONFIG_FILE = 'loadctl.yaml';
 
 // Every key the file may hold; anything else is a typo that would silently fall back to a default.
 const KNOWN_KEYS: Record<string, readonly string[]> = {
-  '': ['script', 'host', 'users', 'spawnRate', 'duration', 'name', 'metricsInterval', 'thresholds', 'defaultThresholds', 'requirements', 'server', 'mongodb', 'security', 'locust', 'locustClusters', 'orchestrator'],
+  '': ['script', 'host', 'users', 'spawnRate', 'duration', 'name', 'metricsInterval', 'thresholds', 'defaultThresholds', 'requirements', 'bundle', 'server', 'mongodb', 'security', 'locust', 'locustClusters', 'orchestrator'],
   server: ['host', 'port', 'allowedHosts'],
   // connectTimeoutSeconds and maxPoolSize: the replaced system's names, kept so its files load unchanged.
   mongodb: ['uri', 'database', 'connectTimeoutSeconds', 'maxPoolSize'],
@@ -146,6 +149,7 @@ export function loadConfig({ flags, env, cwd, homeDir, readFile }: ConfigSources
       thresholds: readThresholds(flags.thresholds, yaml.thresholds, file),
       defaultThresholds: flags.defaultThresholds === false ? false : validateBoolean(yaml.defaultThresholds ?? true, `${file}: defaultThresholds`),
       ...optional({ requirements: readRequirements({ flag: flags.requirements, inFile: yaml.requirements, file, cwd, fileDir, readFile }) }),
+      bundle: readBundleSettings(flags.bundle, yaml.bundle, file, fileDir, cwd),
     },
     ...(remoteServer === undefined ? {} : { remoteServer: validateHttpUrl(remoteServer, flags.server !== undefined ? '--server' : 'LOADCTL_SERVER') }),
     locustClusters: readClusters(yaml.locustClusters, file),

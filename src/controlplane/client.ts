@@ -59,8 +59,9 @@ export class ApiClient {
     return this.#call('DELETE', `/v1/load-tests/${encodeURIComponent(id)}`);
   }
 
-  updateScript(id: string, scriptContent: string): Promise<RevisionSummary> {
-    return this.#call('PUT', `/v1/load-tests/${encodeURIComponent(id)}/script`, { scriptContent });
+  /** A new revision: the script as base64, or (an object) with its bundle: `{ scriptContent, bundle, locustfile }`. */
+  updateScript(id: string, script: string | { scriptContent: string; bundle?: string; locustfile?: string }): Promise<RevisionSummary> {
+    return this.#call('PUT', `/v1/load-tests/${encodeURIComponent(id)}/script`, typeof script === 'string' ? { scriptContent: script } : script);
   }
 
   listRevisions(id: string): Promise<{ items: RevisionSummary[]; total: number }> {

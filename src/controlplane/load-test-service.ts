@@ -4,6 +4,7 @@ import { validateDurationLimits } from '../domain/load-test-limits.js';
 import { hashCallbackToken } from '../domain/run-secrets.js';
 import { decodeScriptContent, sha256Of } from '../domain/script-source.js';
 import { parseRequirements } from '../domain/requirements.js';
+import { bundleHash, composeBundle, describeEntries, packBundle, importedSourcesOf, unpackBundle } from '../domain/bundle.js';
 import { endpointsFromScript, parseThresholdConfig, validateThresholdEndpoints, type Threshold, type ThresholdInput } from '../domain/thresholds.js';
 import { withDefaultThresholds } from '../domain/default-thresholds.js';
 import { SCOPE_FIELDS, type LoadTest, type Run, type RunOwner, type ScriptRevision } from '../domain/types.js';
@@ -36,6 +37,9 @@ export interface CreateLoadTestInput {
   tags?: string[];
   targetUrl: string;
   scriptContent: string;
+  /** Base64 of a .tar.gz of the files beside the script; `locustfile` is the script's path in it. */
+  bundle?: string;
+  locustfile?: string;
   defaultUsers?: number;
   defaultSpawnRate?: number;
   defaultDurationSec?: number;
@@ -71,6 +75,8 @@ export interface StartRunInput {
 /** PUT /v1/load-tests/{id}/script: the replaced system's description and updatedBy are kept with the revision. */
 export interface ScriptUploadInput {
   scriptContent: string;
+  bundle?: string;
+  locustfile?: string;
   description?: string;
   updatedBy?: string;
 }
@@ -80,22 +86,34 @@ const EXTRA_FIELDS = ['createdBy', 'updatedBy', 'scenarioId', 'locustClusterId',
 const MAX_METADATA_DEPTH = 32;
 const MAX_METADATA_BYTES = 64 * 1024;
 
-/** Checks, injects and stores a script upload; nothing is written when any check fails. */
-async function prepareRevision(deps: ServiceDeps, scriptContent: string, about: { description?: string; createdBy?: string } = {}): Promise<NewScriptRevision> {
-  const cleanScript = decodeScriptContent(scriptContent);
+/** Checks, injects and stores a script upload (with its bundle, if any); nothing is written when any check fails. */
+async function prepareRevision(
+  deps: ServiceDeps,
+  upload: { scriptContent: string; bundle?: string; locustfile?: string },
+  about: { description?: string; createdBy?: string } = {},
+): Promise<NewScriptRevision> {
+  const cleanScript = decodeScriptContent(upload.scriptContent);
+  if (upload.locustfile !== undefined && upload.bundle === undefined) {
+    throw new LoadctlError('LOADCTL_BAD_REQUEST', 'locustfile names the script’s path inside a bundle: send it with bundle, or leave it out.', { details: { field: 'locustfile', location: 'body' } });
+  }
+  // Before the syntax check, which starts Python: a refused bundle should not pay for it.
+  const bundled = upload.bundle === undefined ? undefined : composeBundle(cleanScript, upload.bundle, upload.locustfile);
   await deps.checkScript(cleanScript);
   if (!/\bclass\s+\w+\s*\(/.test(cleanScript) || !/\blocust\b/.test(cleanScript)) {
     throw new LoadctlError('LOADCTL_SCRIPT_INVALID', 'The script defines no Locust User class. It needs e.g. `class WebsiteUser(HttpUser):` with at least one @task.', { details: { field: 'scriptContent' } });
   }
   const injectedScript = injectPlugin(cleanScript);
+  const files = bundled && describeEntries(bundled.entries);
   return {
     id: deps.newId('rev'),
     cleanScript,
     injectedScript,
-    sha256: sha256Of(cleanScript),
-    sizeBytes: Buffer.byteLength(cleanScript, 'utf8'),
+    sha256: files ? bundleHash(files) : sha256Of(cleanScript),
+    sizeBytes: files ? files.reduce((sum, file) => sum + file.sizeBytes, 0) : Buffer.byteLength(cleanScript, 'utf8'),
     createdAt: deps.now().toISOString(),
     ...withoutUndefined(about),
+    // Stored as re-packed here: only checked regular files, in one canonical archive.
+    ...(bundled && files ? { locustfile: bundled.locustfile, files, bundle: packBundle(bundled.entries) } : {}),
   };
 }
 
@@ -104,7 +122,7 @@ export async function createLoadTest(deps: ServiceDeps, input: CreateLoadTestInp
   // Before the script check, which starts Python: a request refused anyway should not pay for it.
   validateDurationLimits({ defaultDurationSec, ...(input.maxDurationSec === undefined ? {} : { maxDurationSec: input.maxDurationSec }) }, 'defaultDurationSec');
   validateMetadata(input.metadata);
-  const revision = await prepareRevision(deps, input.scriptContent, typeof input.createdBy === 'string' ? { createdBy: input.createdBy } : {});
+  const revision = await prepareRevision(deps, input, typeof input.createdBy === 'string' ? { createdBy: input.createdBy } : {});
   const now = deps.now().toISOString();
   const extra = extraFieldsOf(input);
   return deps.store.createLoadTest(
@@ -153,7 +171,7 @@ export async function deleteLoadTest(deps: ServiceDeps, id: string): Promise<voi
 export async function addScriptRevision(deps: ServiceDeps, loadTestId: string, input: ScriptUploadInput): Promise<ScriptRevision> {
   if (!(await deps.store.getLoadTest(loadTestId))) throw testNotFound(loadTestId);
   const about = withoutUndefined({ description: input.description, createdBy: input.updatedBy });
-  const revision = await deps.store.addScriptRevision(loadTestId, await prepareRevision(deps, input.scriptContent, about));
+  const revision = await deps.store.addScriptRevision(loadTestId, await prepareRevision(deps, input, about));
   if (!revision) throw testNotFound(loadTestId);
   return revision;
 }
@@ -221,7 +239,10 @@ export async function startRun(deps: ServiceDeps, loadTestId: string, input: Sta
  */
 function thresholdsFor(inputs: readonly ThresholdInput[] | undefined, revision: ScriptRevision): Threshold[] {
   const thresholds = parseThresholdConfig(inputs);
-  validateThresholdEndpoints(thresholds, endpointsFromScript(revision.cleanScript));
+  if (thresholds.length === 0) return thresholds;
+  // A bundle's helpers may make requests too: the files the locustfile imports count.
+  const sources = revision.bundle === undefined ? revision.cleanScript : importedSourcesOf(unpackBundle(revision.bundle), revision.locustfile ?? '');
+  validateThresholdEndpoints(thresholds, endpointsFromScript(sources));
   return thresholds;
 }
 

@@ -183,6 +183,7 @@ export const runView = {
       properties: { text, sha256: text },
       required: ['text', 'sha256'],
     },
+    locustArgs: { ...listOf(text), description: 'Extra command-line arguments the run’s Locust was started with (`loadctl run … -- --tags read`).' },
   },
   required: ['id', 'loadTestId', 'scriptRevisionId', 'status', 'statusHistory', 'targetUsers', 'spawnRate', 'durationSeconds', 'targetUrl', 'createdAt', 'autoStopped'],
 } as const;
@@ -235,9 +236,26 @@ export const loadTestView = {
   required: ['id', 'name', 'description', 'tags', 'targetUrl', 'defaultUsers', 'defaultSpawnRate', 'defaultDurationSec', 'latestRevisionId', 'latestRevision', 'recentRuns', 'createdAt', 'updatedAt'],
 } as const;
 
+const bundleFile = {
+  type: 'object',
+  properties: { path: text, sizeBytes: integer, sha256: text },
+  required: ['path', 'sizeBytes', 'sha256'],
+} as const;
+
 export const revisionSummary = {
   type: 'object',
-  properties: { id: text, loadTestId: text, revision: integer, sha256: text, sizeBytes: integer, createdAt: timestamp, description: text, createdBy: text },
+  properties: {
+    id: text,
+    loadTestId: text,
+    revision: integer,
+    sha256: { type: 'string', description: 'Of the script; of a bundle, over its sorted (path, sha256 of content) pairs.' },
+    sizeBytes: { type: 'integer', description: 'Of the script; of a bundle, of all its files.' },
+    createdAt: timestamp,
+    description: text,
+    createdBy: text,
+    locustfile: { type: 'string', description: 'A bundle’s locustfile, as a path inside it; absent: a single-file revision.' },
+    files: { ...listOf(bundleFile), description: 'A bundle’s files, sorted by path.' },
+  },
   required: ['id', 'loadTestId', 'revision', 'sha256', 'sizeBytes', 'createdAt'],
 } as const;
 
@@ -245,8 +263,9 @@ export const revisionView = {
   type: 'object',
   properties: {
     ...revisionSummary.properties,
-    scriptContent: { type: 'string', description: 'Base64 of the script as uploaded.' },
+    scriptContent: { type: 'string', description: 'Base64 of the script as uploaded (a bundle’s locustfile).' },
     injectedScriptContent: { type: 'string', description: 'Base64 of the script Locust runs: the upload with `import loadctl_plugin` added.' },
+    bundle: { type: 'string', description: 'A bundle’s files as base64 of a gzip’d tar (the locustfile as uploaded, without the plugin import); absent: a single-file revision.' },
   },
   required: [...revisionSummary.required, 'scriptContent', 'injectedScriptContent'],
 } as const;

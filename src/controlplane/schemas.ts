@@ -2,6 +2,8 @@
 // param and query string against these before a handler runs. Response schemas are in
 // response-schemas.ts.
 
+import { BUNDLE_LIMITS } from '../domain/bundle.js';
+
 const id = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' } as const;
 const httpUrl = { type: 'string', minLength: 8, maxLength: 2048, pattern: '^https?://[^\\s]+$' } as const;
 const shortText = { type: 'string', minLength: 1, maxLength: 200 } as const;
@@ -35,6 +37,22 @@ export const revisionParams = {
   required: ['id', 'revision'],
 } as const;
 
+/** A script may come with the files beside it: base64 of a .tar.gz, and the script's path inside it. */
+const bundleFields = {
+  bundle: {
+    type: 'string',
+    // No maxLength: the route's body limit bounds it, and the service refuses a big archive with 413 LOADCTL_BUNDLE_TOO_LARGE.
+    minLength: 1,
+    description: `Base64 of a .tar.gz (or .tar) of the files the script needs beside it (helpers, data files); at most ${BUNDLE_LIMITS.maxFiles} regular files, ${BUNDLE_LIMITS.maxBytes / 1024 / 1024} MiB unpacked, ${BUNDLE_LIMITS.maxArchiveBytes / 1024 / 1024} MiB compressed. Runs start in its unpacked folder, which is also on PYTHONPATH.`,
+  },
+  locustfile: {
+    type: 'string',
+    minLength: 1,
+    maxLength: BUNDLE_LIMITS.maxPathBytes,
+    description: 'Where scriptContent goes in the bundle (default locustfile.py); added when the bundle lacks it, refused when the bundle’s file differs. Only with bundle.',
+  },
+} as const;
+
 export const createLoadTestBody = {
   type: 'object',
   additionalProperties: false,
@@ -45,6 +63,7 @@ export const createLoadTestBody = {
     tags: { type: 'array', maxItems: 50, items: { type: 'string', minLength: 1, maxLength: 100 } },
     targetUrl: httpUrl,
     scriptContent: { type: 'string', minLength: 1, maxLength: 1_500_000 },
+    ...bundleFields,
     defaultUsers: { type: 'integer', minimum: 1, maximum: MAX_USERS },
     defaultSpawnRate: { type: 'number', exclusiveMinimum: 0, maximum: MAX_USERS },
     defaultDurationSec: { type: 'integer', minimum: 1, maximum: MAX_DURATION_SECONDS },
@@ -64,7 +83,7 @@ export const createLoadTestBody = {
   },
 } as const;
 
-const { scriptContent: _script, ...editableFields } = createLoadTestBody.properties;
+const { scriptContent: _script, bundle: _bundle, locustfile: _locustfile, ...editableFields } = createLoadTestBody.properties;
 const removable = <T extends { type: string }>(schema: T) => ({ ...schema, type: [schema.type, 'null'] }) as const;
 
 /** PUT /v1/load-tests/{id}: any field of the create body but the script; null removes an optional one. */
@@ -94,6 +113,7 @@ export const updateScriptBody = {
   required: ['scriptContent'],
   properties: {
     scriptContent: createLoadTestBody.properties.scriptContent,
+    ...bundleFields,
     description: { type: 'string', maxLength: 2000, description: 'What changed; kept with the revision.' },
     updatedBy: { ...shortText, description: 'Who uploaded it; kept as the revision’s createdBy.' },
   },

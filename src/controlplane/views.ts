@@ -3,10 +3,10 @@ import type { LoadTest, Run, ScriptRevision } from '../domain/types.js';
 /** A run as the API shows it: everything but its secrets. */
 export type RunView = Omit<Run, 'callbackToken' | 'callbackTokenHash' | 'launchToken'>;
 
-export type RevisionSummary = Omit<ScriptRevision, 'cleanScript' | 'injectedScript'>;
+export type RevisionSummary = Omit<ScriptRevision, 'cleanScript' | 'injectedScript' | 'bundle'>;
 
 /** A revision with both scripts as base64, the way scripts travel in the API. */
-export type RevisionView = RevisionSummary & { scriptContent: string; injectedScriptContent: string };
+export type RevisionView = RevisionSummary & { scriptContent: string; injectedScriptContent: string; bundle?: string };
 
 export function toRunView(run: Run): RunView {
   const { callbackToken: _callbackSecret, callbackTokenHash: _callbackHash, launchToken: _launchSecret, ...view } = run;
@@ -20,7 +20,7 @@ export function toLoadTestView(test: LoadTest): Record<string, unknown> {
 
 /** Revision without the script bodies, for lists. */
 export function toRevisionSummary(revision: ScriptRevision): RevisionSummary {
-  const { cleanScript: _clean, injectedScript: _injected, ...summary } = revision;
+  const { cleanScript: _clean, injectedScript: _injected, bundle: _archive, ...summary } = revision;
   return summary;
 }
 
@@ -29,6 +29,7 @@ export function toRevisionView(revision: ScriptRevision): RevisionView {
     ...toRevisionSummary(revision),
     scriptContent: toBase64(revision.cleanScript),
     injectedScriptContent: toBase64(revision.injectedScript),
+    ...(revision.bundle === undefined ? {} : { bundle: revision.bundle }),
   };
 }
 

@@ -24,6 +24,8 @@ export const ERROR_CATALOGUE = {
   LOADCTL_TEST_NAME_TAKEN: { status: 409, exit: 'usage', summary: 'Another load test already has that name.' },
   LOADCTL_RUN_CONFLICT: { status: 409, exit: 'usage', summary: 'The run is not in a state that allows this.' },
   LOADCTL_SCRIPT_INVALID: { status: 400, exit: 'usage', summary: 'The script is empty, not UTF-8, not base64, or too large.' },
+  LOADCTL_BUNDLE_INVALID: { status: 400, exit: 'usage', summary: 'A bundle archive is malformed or holds a path, link or duplicate that is not allowed.' },
+  LOADCTL_BUNDLE_TOO_LARGE: { status: 413, exit: 'usage', summary: 'A bundle holds more files or bytes than the limits allow.' },
   LOADCTL_SCRIPT_SYNTAX: { status: 400, exit: 'usage', summary: 'The script is not valid Python.' },
   LOADCTL_CONFIG_INVALID: { status: 400, exit: 'usage', summary: 'The configuration file or a flag has a bad value.' },
   LOADCTL_CONFIG_MISSING: { status: 400, exit: 'usage', summary: 'A required setting (script, host, …) was not given.' },

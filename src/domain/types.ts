@@ -2,6 +2,7 @@
 // which keeps them compatible with scripts written for the system loadctl replaces.
 import type { RunVerdict, Threshold, ThresholdVerdict } from './_threshold-types.js';
 import type { RunRequirements } from './requirements.js';
+import type { BundleFile } from './bundle.js';
 
 export const RUN_STATUSES = ['Pending', 'Starting', 'Running', 'Stopping', 'Finished', 'Stopped', 'Failed'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
@@ -150,6 +151,16 @@ export interface ScriptRevision {
   description?: string;
   /** Who uploaded it (createdBy of the test, updatedBy of a script update). */
   createdBy?: string;
+  /**
+   * Set when the revision is a bundle (the locustfile with the files beside it): the
+   * locustfile's path inside it. Then `sha256` hashes every file (bundle.ts) and `sizeBytes`
+   * counts them all; cleanScript/injectedScript stay the locustfile's. Absent: a single file.
+   */
+  locustfile?: string;
+  /** A bundle's files, sorted by path, the locustfile among them. */
+  files?: BundleFile[];
+  /** A bundle's archive: base64 of a gzip'd tar. Left out of listScriptRevisions (it can be megabytes). */
+  bundle?: string;
 }
 
 /** The process that launched a run: it alone settles the run while it lives (recover-runs.ts). */
@@ -216,4 +227,6 @@ export interface Run extends Scope {
    * control plane's machine and each worker's); absent: none, and in runs stored before they existed.
    */
   requirements?: RunRequirements;
+  /** Extra command-line arguments the run's Locust was started with (`loadctl run … -- --tags read`); absent: none. */
+  locustArgs?: string[];
 }

@@ -12,7 +12,10 @@ export interface LocustLaunch {
   launchToken: string;
   extraArgs?: readonly string[];
   env?: NodeJS.ProcessEnv;
-  /** Folders after loadctl's plugin on PYTHONPATH: Locust's site-packages, then the run's requirements (requirements-env.ts). */
+  /**
+   * Folders after loadctl's plugin on PYTHONPATH: a bundle's root (its imports first, as when
+   * run by hand), Locust's site-packages, then the run's requirements (requirements-env.ts).
+   */
   pythonPath?: readonly string[];
 }
 

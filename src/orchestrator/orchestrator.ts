@@ -1,5 +1,4 @@
-import { rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { isTerminal } from '../domain/run-state.js';
 import type { LocustPlugin, Run, ScriptRevision } from '../domain/types.js';
 import type { LocustClient } from '../locust/locust-client.js';
@@ -14,6 +13,7 @@ import type { RunEventBus } from './run-events.js';
 import { moveRun, type TransitionDeps } from './transitions.js';
 import { createLimiter } from './_limiter.js';
 import { createRunDir } from './run-dirs.js';
+import { writeRevisionFiles } from './write-revision.js';
 import { KeyedLock } from '../store/_keyed-lock.js';
 import { LoadctlError } from '../domain/errors.js';
 import { missingModuleHint } from '../domain/requirements.js';
@@ -133,10 +133,14 @@ export class Orchestrator {
       const pythonPath = await this.#prepareRequirements(run, runtime);
       if (!pythonPath || (await this.#launchAbandoned(active))) return;
       const workDir = await createRunDir();
+      // Written before the release can see the folder: a stop meanwhile must not remove it while
+      // a bundle is being unpacked into it (rm would fail with ENOTEMPTY); #launchAbandoned removes it.
+      const { scriptPath, projectDir } = await writeRevisionFiles(workDir, revision).catch(async (error: unknown) => {
+        await removeRunDir(workDir, this.#deps.log);
+        throw error;
+      });
       active.workDir = workDir;
       if (await this.#launchAbandoned(active)) return;
-      const scriptPath = join(workDir, 'locustfile.py');
-      await writeFile(scriptPath, revision.injectedScript, { mode: 0o600 });
 
       const launchToken = run.launchToken ?? this.#deps.launchTokenFor(run.id);
       const webPort = await this.#deps.findPort();
@@ -149,17 +153,19 @@ export class Orchestrator {
         const started = this.#deps.spawn({
           runtime,
           scriptPath,
-          workDir,
+          // A bundle's folder: its imports and relative data paths work as when run by hand.
+          workDir: projectDir ?? workDir,
           targetUrl: run.targetUrl,
           webPort,
           launchToken,
           ...(this.#deps.locustArgs ? { extraArgs: this.#deps.locustArgs } : {}),
-          ...(pythonPath.length > 0 ? { pythonPath } : {}),
+          ...(projectDir || pythonPath.length > 0 ? { pythonPath: [...(projectDir ? [projectDir] : []), ...pythonPath] } : {}),
         });
         active.locust = started;
         active.client = client;
         void started.exited.then((exit) => this.#onLocustExit(run.id, exit));
-        await this.#deps.store.updateRun(run.id, { locustEndpoint: started.webUrl });
+        // The extra arguments are kept with the run, so `runs show` says how it was started.
+        await this.#deps.store.updateRun(run.id, { locustEndpoint: started.webUrl, ...(this.#deps.locustArgs?.length ? { locustArgs: [...this.#deps.locustArgs] } : {}) });
         await this.#waitUntilReady(active);
         return started;
       });
@@ -209,7 +215,7 @@ export class Orchestrator {
     }
     this.#deps.log(`run ${active.runId}: launch abandoned, the run was stopped or removed meanwhile`);
     await this.#release(active.runId);
-    if (active.workDir) await rm(active.workDir, { recursive: true, force: true });
+    if (active.workDir) await removeRunDir(active.workDir, this.#deps.log);
     return true;
   }
 
@@ -453,10 +459,19 @@ export class Orchestrator {
       active.quitting = true;
       for (const timer of active.timers) clearTimeout(timer); // also clears intervals
       if (active.locust) await active.locust.terminate(this.#timeouts.quitGraceMs);
-      if (active.workDir) await rm(active.workDir, { recursive: true, force: true });
+      if (active.workDir) await removeRunDir(active.workDir, this.#deps.log);
       this.#active.delete(runId);
     })();
     return active.released;
+  }
+}
+
+/** Removes a run's private folder; a failure is logged, never thrown (a later sweep removes what is left). */
+async function removeRunDir(dir: string, log: (message: string) => void): Promise<void> {
+  try {
+    await rm(dir, { recursive: true, force: true, maxRetries: 3 });
+  } catch (error) {
+    log(`could not remove ${dir}: ${(error as Error).message}`);
   }
 }
 

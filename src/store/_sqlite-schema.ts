@@ -64,6 +64,8 @@ const MIGRATIONS: readonly Migration[] = [
   CREATE INDEX runs_by_test_end ON load_test_runs (load_test_id, json_extract(doc, '$.finishedAt') DESC, created_at DESC, id DESC);
   UPDATE load_tests SET doc = json_remove(doc, '$.recentRuns') WHERE json_type(doc, '$.recentRuns') IS NOT NULL;
   `,
+  // 5: a bundle revision's archive (base64 text), apart from the document so lists skip it.
+  'ALTER TABLE script_revisions ADD COLUMN bundle TEXT;',
 ];
 
 export const SCOPE_COLUMNS = SCOPE_FIELDS.map(scopeColumn);

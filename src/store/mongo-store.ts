@@ -338,7 +338,8 @@ export class MongoStore implements Store {
 
   async listScriptRevisions(loadTestId: string): Promise<ScriptRevision[]> {
     return this.#guard(async () => {
-      const docs = await this.#revisions.find({ loadTestId }).sort({ revision: 1 }).toArray();
+      // A bundle's archive can be megabytes: a list leaves it out.
+      const docs = await this.#revisions.find({ loadTestId }, { projection: { bundle: 0 } }).sort({ revision: 1 }).toArray();
       return docs.map(fromRevisionDocument);
     });
   }
@@ -416,7 +417,7 @@ export class MongoStore implements Store {
     );
   }
 
-  async updateRun(id: string, patch: Partial<Pick<Run, 'locustEndpoint' | 'error' | 'owner' | 'plugin'>>): Promise<Run | null> {
+  async updateRun(id: string, patch: Partial<Pick<Run, 'locustEndpoint' | 'error' | 'owner' | 'plugin' | 'locustArgs'>>): Promise<Run | null> {
     const fields = toRunFields(patch);
     if (Object.keys(fields).length === 0) return this.getRun(id);
     return this.#guard(() =>

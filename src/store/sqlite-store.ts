@@ -199,13 +199,11 @@ export class SqliteStore implements Store {
   }
 
   async getScriptRevision(id: string): Promise<ScriptRevision | null> {
-    return parseDoc<ScriptRevision>(this.#get('SELECT doc FROM script_revisions WHERE id = @id', { id }));
+    return revisionOfRow(this.#get('SELECT doc, bundle FROM script_revisions WHERE id = @id', { id }));
   }
 
   async getScriptRevisionByNumber(loadTestId: string, revision: number): Promise<ScriptRevision | null> {
-    return parseDoc<ScriptRevision>(
-      this.#get('SELECT doc FROM script_revisions WHERE load_test_id = @loadTestId AND revision = @revision', { loadTestId, revision }),
-    );
+    return revisionOfRow(this.#get('SELECT doc, bundle FROM script_revisions WHERE load_test_id = @loadTestId AND revision = @revision', { loadTestId, revision }));
   }
 
   async listScriptRevisions(loadTestId: string): Promise<ScriptRevision[]> {
@@ -267,7 +265,7 @@ export class SqliteStore implements Store {
     });
   }
 
-  async updateRun(id: string, patch: Partial<Pick<Run, 'locustEndpoint' | 'error' | 'owner' | 'plugin'>>): Promise<Run | null> {
+  async updateRun(id: string, patch: Partial<Pick<Run, 'locustEndpoint' | 'error' | 'owner' | 'plugin' | 'locustArgs'>>): Promise<Run | null> {
     return this.#transaction(() => {
       const run = this.#readRun(id);
       if (!run) return null;
@@ -334,9 +332,11 @@ export class SqliteStore implements Store {
   }
 
   #insertRevision(revision: ScriptRevision): void {
+    // A bundle's archive has a column of its own, so listing revisions does not read it.
+    const { bundle, ...doc } = revision;
     this.#exec(
-      'INSERT INTO script_revisions (id, load_test_id, revision, doc) VALUES (@id, @loadTestId, @revision, @doc)',
-      { id: revision.id, loadTestId: revision.loadTestId, revision: revision.revision, doc: JSON.stringify(revision) },
+      'INSERT INTO script_revisions (id, load_test_id, revision, doc, bundle) VALUES (@id, @loadTestId, @revision, @doc, @bundle)',
+      { id: revision.id, loadTestId: revision.loadTestId, revision: revision.revision, doc: JSON.stringify(doc), bundle: bundle ?? null },
     );
   }
 
@@ -435,4 +435,11 @@ function parseDoc<T>(row: Record<string, unknown> | undefined): T | null {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** A revision row: its document, with the bundle's archive from its own column (null for a single file or an older row). */
+function revisionOfRow(row: Record<string, unknown> | undefined): ScriptRevision | null {
+  if (!row) return null;
+  const revision = JSON.parse(String(row.doc)) as ScriptRevision;
+  return typeof row.bundle === 'string' ? { ...revision, bundle: row.bundle } : revision;
 }

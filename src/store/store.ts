@@ -125,7 +125,7 @@ export interface Store {
   getScriptRevision(id: string): Promise<ScriptRevision | null>;
   /** The test's revision with that number (1, 2, …), or null. */
   getScriptRevisionByNumber(loadTestId: string, revision: number): Promise<ScriptRevision | null>;
-  /** Oldest first. */
+  /** Oldest first; a bundle's revisions without their archive (`bundle`), which can be megabytes. */
   listScriptRevisions(loadTestId: string): Promise<ScriptRevision[]>;
 
   /**
@@ -146,7 +146,7 @@ export interface Store {
    */
   transitionRun(id: string, transition: Transition): Promise<Run | null>;
   /** Sets fields that are not the status (e.g. locustEndpoint). Returns null when missing. */
-  updateRun(id: string, patch: Partial<Pick<Run, 'locustEndpoint' | 'error' | 'owner' | 'plugin'>>): Promise<Run | null>;
+  updateRun(id: string, patch: Partial<Pick<Run, 'locustEndpoint' | 'error' | 'owner' | 'plugin' | 'locustArgs'>>): Promise<Run | null>;
 
   /**
    * Stores one push. Returns false (and writes nothing) when this run already has that

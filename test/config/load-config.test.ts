@@ -43,7 +43,7 @@ describe('loadConfig', () => {
       server: { host: '127.0.0.1', port: 8080, allowedHosts: [] },
       security: {},
       locust: {},
-      run: { users: 5, durationSeconds: 30, metricsIntervalSeconds: 2, thresholds: [], defaultThresholds: true },
+      run: { users: 5, durationSeconds: 30, metricsIntervalSeconds: 2, thresholds: [], defaultThresholds: true, bundle: { mode: 'auto', maxFiles: 200, maxBytes: 10 * 1024 * 1024 } },
       locustClusters: [],
     });
   });
@@ -59,6 +59,7 @@ duration: 5m
 name: checkout
 metricsInterval: 0.5
 defaultThresholds: false
+bundle: { dir: ., maxFiles: 50, maxSizeMiB: 2.5 }
 server: { host: 0.0.0.0, port: 9000, allowedHosts: [Loadctl.Internal, '[fd00::1]'] }
 security: { apiToken: s3cret, launchSecret: 0123456789abcdef0123456789abcdef }
 locust: { bin: /opt/locust/bin/locust }
@@ -72,7 +73,7 @@ mongodb: { uri: "mongodb://db:27017/", database: perf }
       server: { host: '0.0.0.0', port: 9000, allowedHosts: ['loadctl.internal', '[fd00::1]'] },
       security: { apiToken: 's3cret', launchSecret: '0123456789abcdef0123456789abcdef' },
       locust: { bin: '/opt/locust/bin/locust' },
-      run: { script: `${CWD}/scripts/shop.py`, host: 'https://shop.test', name: 'checkout', spawnRate: 2.5, users: 20, durationSeconds: 300, metricsIntervalSeconds: 0.5, thresholds: [], defaultThresholds: false },
+      run: { script: `${CWD}/scripts/shop.py`, host: 'https://shop.test', name: 'checkout', spawnRate: 2.5, users: 20, durationSeconds: 300, metricsIntervalSeconds: 0.5, thresholds: [], defaultThresholds: false, bundle: { mode: 'dir', dir: CWD, maxFiles: 50, maxBytes: 2.5 * 1024 * 1024 } },
       locustClusters: [],
     });
   });
@@ -109,9 +110,10 @@ mongodb: { uri: "mongodb://db:27017/", database: perf }
         server: 'http://flag:9999/',
         dataDir: '/flag/data',
         defaultThresholds: false,
+        bundle: false,
       },
     });
-    expect(config.run).toEqual({ users: 7, durationSeconds: 60, host: 'http://flag:8000', script: `${CWD}/flag.py`, name: 'flag', spawnRate: 4, metricsIntervalSeconds: 1, thresholds: [], defaultThresholds: false });
+    expect(config.run).toEqual({ users: 7, durationSeconds: 60, host: 'http://flag:8000', script: `${CWD}/flag.py`, name: 'flag', spawnRate: 4, metricsIntervalSeconds: 1, thresholds: [], defaultThresholds: false, bundle: { mode: 'off', maxFiles: 200, maxBytes: 10 * 1024 * 1024 } });
     expect(config.server.port).toBe(7000);
     expect(config.mongodb).toEqual({ uri: 'mongodb://flag/', database: 'flagdb' });
     expect(config.security.apiToken).toBe('from-flag');
@@ -167,6 +169,22 @@ mongodb: { uri: "mongodb://db:27017/", database: perf }
       expect(error.code).toBe('LOADCTL_CONFIG_INVALID');
       expect(error.message).toContain('/work/shop/loadctl.yaml');
       expect(error.message).toMatch(/not valid YAML/);
+    });
+
+    it.each([
+      ['bundle: yes\n', 'bundle must be a mapping'],
+      ['bundle: { maxFiles: 5000 }\n', 'bundle.maxFiles'],
+      ['bundle: { maxSizeMiB: 0 }\n', 'bundle.maxSizeMiB'],
+      ['bundle: { limit: 3 }\n', 'bundle.limit'],
+    ])('refuses %j, naming the key', (text, named) => {
+      const error = errorOf(() => load({ files: yamlFile(text) }));
+      expect(error.code).toBe('LOADCTL_CONFIG_INVALID');
+      expect(error.message).toContain(named);
+    });
+
+    it('--bundle DIR beats bundle: enabled: false of the file, and is relative to the working directory', () => {
+      expect(load({ files: yamlFile('bundle: { enabled: false }\n') }).config.run.bundle.mode).toBe('off');
+      expect(load({ files: yamlFile('bundle: { enabled: false }\n'), flags: { bundle: 'project' } }).config.run.bundle).toMatchObject({ mode: 'dir', dir: `${CWD}/project` });
     });
 
     it('refuses a file that is a list rather than a mapping', () => {

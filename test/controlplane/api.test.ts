@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PLUGIN_IMPORT } from '../../src/domain/inject-plugin.js';
-import { SHOP_SCRIPT, base64, json, startHarness, waitForRun, type Harness } from './_harness.js';
+import { SHOP_SCRIPT, base64, createTestViaApi, json, startHarness, waitForRun, type Harness } from './_harness.js';
 
 const NEW_TEST = { name: 'shop', targetUrl: 'http://127.0.0.1:8000', scriptContent: base64(SHOP_SCRIPT) };
 
@@ -145,12 +145,17 @@ describe('control plane HTTP API', { timeout: 30_000 }, () => {
       expect(json(response).error.message).toContain('/v1/nothing-here');
     });
 
-    it('a body over 2 MiB is 413 LOADCTL_BODY_TOO_LARGE', async () => {
-      const payload = JSON.stringify({ ...NEW_TEST, scriptContent: 'A'.repeat(2 * 1024 * 1024) });
-      const response = await h.app.inject({ method: 'POST', url: '/v1/load-tests', payload, headers: { 'content-type': 'application/json' } });
-      expect(response.statusCode).toBe(413);
-      expect(response.headers['content-type']).toMatch(/^application\/json/);
-      expect(json(response).error.code).toBe('LOADCTL_BODY_TOO_LARGE');
+    it('a body over the limit is 413 LOADCTL_BODY_TOO_LARGE: 2 MiB, 14 MiB where a script may come with a bundle', async () => {
+      const cases = [
+        { method: 'PUT' as const, url: `/v1/load-tests/${(await createTestViaApi(h)).id}`, payload: JSON.stringify({ description: 'A'.repeat(2 * 1024 * 1024) }) },
+        { method: 'POST' as const, url: '/v1/load-tests', payload: JSON.stringify({ ...NEW_TEST, bundle: 'A'.repeat(14 * 1024 * 1024) }) },
+      ];
+      for (const { method, url, payload } of cases) {
+        const response = await h.app.inject({ method, url, payload, headers: { 'content-type': 'application/json' } });
+        expect(response.statusCode, url).toBe(413);
+        expect(response.headers['content-type']).toMatch(/^application\/json/);
+        expect(json(response).error.code).toBe('LOADCTL_BODY_TOO_LARGE');
+      }
     });
 
     it('malformed JSON is 400 LOADCTL_BAD_REQUEST', async () => {

@@ -90,6 +90,7 @@ describe('responses keep every field', () => {
       triggeredBy: 'run-vm-test-plugin.sh',
       metadata: { 'a.b': { $c: [1] } },
       requirements: { text: 'inflection==0.5.1\n', sha256: 'sha256-of-requirements' },
+      locustArgs: ['--tags', 'read', 'ReaderUser'],
     };
     await h.store.createRun(run);
     const { callbackToken: _callback, callbackTokenHash: _hash, launchToken: _launch, ...shown } = run;

@@ -4,6 +4,7 @@ import type { Run } from '../../src/domain/types.js';
 import type { Store, Transition } from '../../src/store/store.js';
 import type { Rival } from './_rival-process.js';
 import { describeRaceContract } from './_contract-races.js';
+import { describeBundleContract } from './_contract-bundles.js';
 import { describeNameContract } from './_contract-names.js';
 import { describeClusterContract } from './_contract-clusters.js';
 import { describeLoadTestChangesContract } from './_contract-load-test-changes.js';
@@ -52,6 +53,7 @@ export function describeStoreContract(
     });
 
     describeLoadTestContract(subject);
+    describeBundleContract(subject);
     describeLoadTestChangesContract(subject);
     describeNameContract(subject);
     describeRunContract(subject);

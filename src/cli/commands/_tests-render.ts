@@ -7,6 +7,7 @@ import { DASH, formatCount, formatDuration, formatLocalDateTime, formatRelativeT
 
 export const NO_TESTS_MESSAGE = 'No load tests yet. Create one with: loadctl tests create --name NAME --script locustfile.py --host http://127.0.0.1:8000';
 const SHA_SHOWN = 12;
+const FILES_SHOWN = 30;
 
 interface RenderOptions {
   color: boolean;
@@ -44,12 +45,22 @@ export function renderTestDetails(test: LoadTestView, options: RenderOptions): s
 export function renderRevisionsTable(revisions: readonly RevisionSummary[], options: RenderOptions & { latestRevisionId?: string }): string {
   if (revisions.length === 0) return 'No script revisions.';
   const palette = createPalette(options.color);
-  const table = newTable(palette, ['Rev', 'sha256', 'Size', 'Created'], ['right', 'left', 'right', 'left']);
-  for (const revision of [...revisions].sort((a, b) => a.revision - b.revision)) {
+  const table = newTable(palette, ['Rev', 'sha256', 'Files', 'Size', 'Created'], ['right', 'left', 'right', 'right', 'left']);
+  const sorted = [...revisions].sort((a, b) => a.revision - b.revision);
+  for (const revision of sorted) {
     const current = revision.id === options.latestRevisionId ? palette.bold(' (current)') : '';
-    table.push([String(revision.revision), `${revision.sha256.slice(0, SHA_SHOWN)}${current}`, formatBytes(revision.sizeBytes), when(revision.createdAt, options.now)]);
+    table.push([String(revision.revision), `${revision.sha256.slice(0, SHA_SHOWN)}${current}`, String(revision.files?.length ?? 1), formatBytes(revision.sizeBytes), when(revision.createdAt, options.now)]);
   }
-  return table.toString();
+  const bundles = sorted.filter((revision) => revision.files && revision.locustfile).map((revision) => renderBundleFiles(revision, palette));
+  return [table.toString(), ...bundles].join('\n\n');
+}
+
+/** A bundle revision's files, the locustfile marked; a long list is cut (--json has it whole). */
+function renderBundleFiles(revision: RevisionSummary, palette: Palette): string {
+  const files = revision.files ?? [];
+  const shown = files.slice(0, FILES_SHOWN).map((file) => `  ${file.path}${file.path === revision.locustfile ? palette.dim('  (locustfile)') : ''}  ${formatBytes(file.sizeBytes)}`);
+  const more = files.length > FILES_SHOWN ? [`  … and ${files.length - FILES_SHOWN} more (--json lists them all)`] : [];
+  return [`Revision ${revision.revision}: a bundle of ${plural(files.length, 'file')}`, ...shown, ...more].join('\n');
 }
 
 /** 512 → "512 B", 2048 → "2.0 KiB". */

@@ -1,18 +1,19 @@
 // `loadctl run`'s get-or-create of the load test named by --name.
 import type { LoadctlConfig } from '../../config/config.js';
 import { isLoadctlError } from '../../domain/errors.js';
-import { sha256Of } from '../../domain/script-source.js';
 import type { ApiClient, LoadTestView } from '../../controlplane/client.js';
+import type { ScriptUpload } from '../bundle/script-upload.js';
 
-/** Reuses the test with this name (adding a revision when the script changed) or creates it. */
-export async function upsertLoadTest(client: ApiClient, options: { name: string; cleanScript: string; host: string; config: LoadctlConfig }): Promise<string> {
-  const scriptContent = Buffer.from(options.cleanScript, 'utf8').toString('base64');
+type ScriptBody = ScriptUpload['body'];
+
+/** Reuses the test with this name (adding a revision when the script or a file of its bundle changed) or creates it. */
+export async function upsertLoadTest(client: ApiClient, options: { name: string; upload: Pick<ScriptUpload, 'body' | 'sha256'>; host: string; config: LoadctlConfig }): Promise<string> {
   const { items } = await client.listLoadTests({ name: options.name, limit: 100 });
-  const existing = items.find((test) => test.name === options.name) ?? (await createOrGetLoadTest(client, options, scriptContent));
+  const existing = items.find((test) => test.name === options.name) ?? (await createOrGetLoadTest(client, options, options.upload.body));
   if (existing.created) return existing.id;
   const revisions = await client.listRevisions(existing.id);
   const latest = revisions.items.find((revision) => revision.id === existing.latestRevisionId);
-  if (latest?.sha256 !== sha256Of(options.cleanScript)) await client.updateScript(existing.id, scriptContent);
+  if (latest?.sha256 !== options.upload.sha256) await client.updateScript(existing.id, options.upload.body);
   return existing.id;
 }
 
@@ -23,13 +24,13 @@ export async function upsertLoadTest(client: ApiClient, options: { name: string;
 async function createOrGetLoadTest(
   client: ApiClient,
   options: { name: string; host: string; config: LoadctlConfig },
-  scriptContent: string,
+  script: ScriptBody,
 ): Promise<LoadTestView & { created?: true }> {
   try {
     const created = await client.createLoadTest({
       name: options.name,
       targetUrl: options.host,
-      scriptContent,
+      ...script,
       defaultUsers: options.config.run.users,
       defaultDurationSec: Math.round(options.config.run.durationSeconds),
       ...(options.config.run.spawnRate ? { defaultSpawnRate: options.config.run.spawnRate } : {}),

@@ -12,7 +12,8 @@ export async function demo({ config, io, errorRate, ...runOptions }: Omit<RunCom
   try {
     const demoConfig: LoadctlConfig = {
       ...config,
-      run: { ...config.run, script: join(EXAMPLES_DIR, 'products.py'), host: target.url, name: config.run.name ?? 'demo-products' },
+      // The demo script needs nothing beside it: uploaded alone, whatever bundle: says.
+      run: { ...config.run, script: join(EXAMPLES_DIR, 'products.py'), host: target.url, name: config.run.name ?? 'demo-products', bundle: { ...config.run.bundle, mode: 'off' as const } },
     };
     return await runLoadTest({ ...runOptions, config: demoConfig, io });
   } finally {

@@ -1,7 +1,8 @@
-import { basename, extname } from 'node:path';
+import { basename, extname, resolve } from 'node:path';
 import type { LoadctlConfig } from '../../config/config.js';
 import { LoadctlError } from '../../domain/errors.js';
-import { readScriptText } from './_script-file.js';
+import { prepareScriptUpload } from '../bundle/script-upload.js';
+import { formatBytes } from '../../domain/bundle.js';
 import type { ApiClient } from '../../controlplane/client.js';
 import { endpointsFromScript, thresholdInputOf, validateThresholdEndpoints } from '../../domain/thresholds.js';
 import { useColor, widthOf, type CliIo } from '../io.js';
@@ -36,10 +37,13 @@ export interface RunCommandOptions {
 export async function runLoadTest(options: RunCommandOptions): Promise<number> {
   const { config, io, locustArgs, quiet = false, reports = {}, baseline, signals = process, now = () => new Date() } = options;
   const { script, host } = requireScriptAndHost(config);
-  const cleanScript = readScriptText(script);
+  // The script with the files beside it it needs; refused here (exit 3) when over the limits.
+  // Not what loadctl writes itself: a report or the store inside the project would change every run's bundle.
+  const written = [config.dataDir, reports.json, reports.junit, reports.html].filter((path): path is string => path !== undefined).map((path) => resolve(io.cwd, path));
+  const upload = prepareScriptUpload(script, config.run.bundle, written);
   const testName = config.run.name ?? basename(script, extname(script));
   // Checked here too (the server checks again), so a typo exits 3 before anything starts.
-  validateThresholdEndpoints(config.run.thresholds, endpointsFromScript(cleanScript));
+  validateThresholdEndpoints(config.run.thresholds, endpointsFromScript(upload.pythonSources));
   // A report that cannot be written exits 3 now, not after minutes of load.
   checkReportPaths(reports);
 
@@ -63,7 +67,8 @@ export async function runLoadTest(options: RunCommandOptions): Promise<number> {
     session = await openSession(config, io, { ...(locustArgs ? { locustArgs } : {}), log: (message) => messages.say(message) });
     if (interrupted) return EXIT.INTERRUPTED;
     const client = session.client;
-    const loadTestId = await upsertLoadTest(client, { name: testName, cleanScript, host, config });
+    if (upload.bundled && !quiet) io.stderr.write(`Bundling ${plural(upload.bundled.files, 'file')} (${formatBytes(upload.bundled.bytes)}) from ${upload.bundled.root}\n`);
+    const loadTestId = await upsertLoadTest(client, { name: testName, upload, host, config });
     const baselineRun = baseline ? await resolveBaseline(client, baseline.run, loadTestId) : null;
     if (baseline && !baselineRun) io.stderr.write(`No earlier run of "${testName}" passed yet: no regression check this time (--baseline ${LAST_PASSED}).\n`);
     if (interrupted) return EXIT.INTERRUPTED;

@@ -19,7 +19,8 @@ export async function showRun(options: { runId: string; json: boolean }, { clien
   const summary = renderRunSummary({ ...run, callbackToken: '' }, { color, testName, width: widthOf(io) });
   const thresholds = renderVerdicts(run, verdictsOf(run), io);
   const requirements = renderRequirements(run, { color });
-  io.stdout.write(`${summary}\n\n${thresholds ? `${thresholds}\n\n` : ''}${requirements ? `${requirements}\n\n` : ''}${renderStatusHistory(run, { color })}\n`);
+  const locustArgs = run.locustArgs?.length ? `Locust arguments: ${run.locustArgs.map(quoteArgument).join(' ')}\n\n` : '';
+  io.stdout.write(`${summary}\n\n${thresholds ? `${thresholds}\n\n` : ''}${requirements ? `${requirements}\n\n` : ''}${locustArgs}${renderStatusHistory(run, { color })}\n`);
   return 0;
 }
 
@@ -29,6 +30,11 @@ export function renderRequirements(run: Pick<RunView, 'requirements'>, options: 
   const palette = createPalette(options.color);
   const lines = run.requirements.text.trimEnd().split('\n').map((line) => `  ${line}`);
   return [`${palette.bold('Python requirements')} (sha256 ${run.requirements.sha256.slice(0, 12)})`, ...lines].join('\n');
+}
+
+/** An argument as a shell would need it typed again: quoted when it holds spaces or quotes. */
+function quoteArgument(argument: string): string {
+  return /^[\w@%+=:,./-]+$/.test(argument) ? argument : `'${argument.replace(/'/g, `'\\''`)}'`;
 }
 
 /** One line per transition: local time, status, seconds since the run was created, reason. */

@@ -6,7 +6,9 @@ import type { Scope } from '../../domain/types.js';
 import { useColor } from '../io.js';
 import { plural, renderRunsTable } from '../render/index.js';
 import { renderRevisionsTable, renderTestDetails, renderTestsTable } from './_tests-render.js';
-import { readScriptContent } from './_script-file.js';
+import type { BundleSettings } from '../../config/config.js';
+import { prepareScriptUpload } from '../bundle/script-upload.js';
+import { DEFAULT_BUNDLE_MAX_BYTES, DEFAULT_BUNDLE_MAX_FILES } from '../../domain/bundle.js';
 import { printJson, type CommandDeps } from './_with-client.js';
 
 const RECENT_RUNS_SHOWN = 10;
@@ -22,7 +24,11 @@ export interface CreateTestOptions {
   description?: string;
   tags: string[];
   json: boolean;
+  /** What goes with the script (as for `loadctl run`); absent: the script alone. */
+  bundle?: BundleSettings;
 }
+
+const SCRIPT_ALONE: BundleSettings = { mode: 'off', maxFiles: DEFAULT_BUNDLE_MAX_FILES, maxBytes: DEFAULT_BUNDLE_MAX_BYTES };
 
 /** Flags of `tests create` as commander gives them → checked options; throws before any request is sent. */
 export function parseCreateTestFlags(flags: Record<string, unknown>): CreateTestOptions {
@@ -41,11 +47,11 @@ export function parseCreateTestFlags(flags: Record<string, unknown>): CreateTest
 
 /** `tests create`: prints the new id on stdout (for `ID=$(loadctl tests create …)`), or the test with --json. */
 export async function createTest(options: CreateTestOptions, { client, io }: CommandDeps): Promise<number> {
-  const scriptContent = readScriptContent(resolve(io.cwd, options.script));
+  const { body } = prepareScriptUpload(resolve(io.cwd, options.script), options.bundle ?? SCRIPT_ALONE);
   const test = await client.createLoadTest({
     name: options.name,
     targetUrl: options.targetUrl,
-    scriptContent,
+    ...body,
     tags: options.tags,
     ...(options.description === undefined ? {} : { description: options.description }),
     ...(options.users === undefined ? {} : { defaultUsers: options.users }),
@@ -100,9 +106,9 @@ export async function showTest(options: { id: string; json: boolean }, { client,
 }
 
 /** `tests update-script`: prints the new revision number on stdout, or the revision with --json. */
-export async function updateTestScript(options: { id: string; script: string; json: boolean }, { client, io }: CommandDeps): Promise<number> {
-  const scriptContent = readScriptContent(resolve(io.cwd, options.script));
-  const revision = await client.updateScript(options.id, scriptContent);
+export async function updateTestScript(options: { id: string; script: string; json: boolean; bundle?: BundleSettings }, { client, io }: CommandDeps): Promise<number> {
+  const { body } = prepareScriptUpload(resolve(io.cwd, options.script), options.bundle ?? SCRIPT_ALONE);
+  const revision = await client.updateScript(options.id, body);
   if (options.json) {
     printJson(io, revision);
     return 0;

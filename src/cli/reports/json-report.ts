@@ -28,6 +28,7 @@ export interface JsonReport {
     startedAt?: string;
     finishedAt?: string;
     error?: string;
+    locustArgs?: string[];
   };
   summary: {
     status: RunStatus;
@@ -100,7 +101,7 @@ export function renderJsonReport(input: ReportInput): JsonReport {
 }
 
 function runPart(run: ReportRun, testName: string): JsonReport['run'] {
-  const optional = { name: run.name, startedAt: run.startedAt, finishedAt: run.finishedAt, error: run.error };
+  const optional = { name: run.name, startedAt: run.startedAt, finishedAt: run.finishedAt, error: run.error, locustArgs: run.locustArgs };
   return {
     id: run.id,
     loadTestId: run.loadTestId,

@@ -8,7 +8,7 @@ import { errorResponse, loadTestView, noContent, pageOf } from '../response-sche
 import { createLoadTestBody, idParams, listLoadTestsQuery, updateLoadTestBody } from '../schemas.js';
 import { toLoadTestView } from '../views.js';
 import { refuseNonFiniteNumbers } from './_finite-numbers.js';
-import { scriptRoutes } from './scripts.js';
+import { BUNDLE_BODY_LIMIT_BYTES, scriptRoutes } from './scripts.js';
 
 type IdParams = { id: string };
 type TestsQuery = Scope & { name?: string; tag?: string; tags?: string[]; sortBy?: 'createdAt' | 'updatedAt'; sortOrder?: SortOrder; limit: number; offset: number };
@@ -28,6 +28,7 @@ export async function loadTestRoutes(app: FastifyInstance, { deps }: { deps: Con
         body: createLoadTestBody,
         response: { 201: loadTestView, ...errors, 409: errorResponse, 413: errorResponse },
       },
+      bodyLimit: BUNDLE_BODY_LIMIT_BYTES,
     },
     async (request, reply) => {
       const { test } = await createLoadTest(deps, request.body);

@@ -7,6 +7,8 @@ import { MAX_REVISION, idParams, revisionParams, updateScriptBody } from '../sch
 import { toRevisionSummary, toRevisionView } from '../views.js';
 
 type IdParams = { id: string };
+/** A script upload may carry a bundle (up to 8 MiB compressed, 4/3 of it as base64) beside a 1 MiB script. */
+export const BUNDLE_BODY_LIMIT_BYTES = 14 * 1024 * 1024;
 const errors = { 400: errorResponse, 401: errorResponse, 404: errorResponse, 503: errorResponse };
 
 /** A load test's script: numbered revisions, never rewritten. */
@@ -31,7 +33,10 @@ export async function scriptRoutes(app: FastifyInstance, { deps }: { deps: Contr
 
   app.put<{ Params: IdParams; Body: ScriptUploadInput }>(
     '/v1/load-tests/:id/script',
-    { schema: { summary: 'Upload a new script: it becomes the next, latest revision', params: idParams, body: updateScriptBody, response: { 201: revisionSummary, ...errors, 413: errorResponse } } },
+    {
+      schema: { summary: 'Upload a new script (with its bundle, if any): it becomes the next, latest revision', params: idParams, body: updateScriptBody, response: { 201: revisionSummary, ...errors, 413: errorResponse } },
+      bodyLimit: BUNDLE_BODY_LIMIT_BYTES,
+    },
     async (request, reply) => {
       const revision = await addScriptRevision(deps, request.params.id, request.body);
       return reply.status(201).send(toRevisionSummary(revision));

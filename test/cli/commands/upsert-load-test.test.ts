@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertLoadTest } from '../../../src/cli/commands/_upsert-load-test.js';
 import type { LoadctlConfig } from '../../../src/config/config.js';
+import { sha256Of } from '../../../src/domain/script-source.js';
 import { ApiClient } from '../../../src/controlplane/client.js';
 import { SHOP_SCRIPT, startHarness, type Harness } from '../../controlplane/_harness.js';
 
@@ -24,7 +25,7 @@ describe('upsertLoadTest (loadctl run’s get-or-create) against a real control 
   it('makes one test of a new name when two runs upsert it at once', async () => {
     for (let round = 0; round < 5; round += 1) {
       const name = `nightly ${round}`;
-      const upsert = () => upsertLoadTest(client, { name, cleanScript: SHOP_SCRIPT, host: 'http://127.0.0.1:8000', config: CONFIG });
+      const upsert = () => upsertLoadTest(client, { name, upload: { body: { scriptContent: Buffer.from(SHOP_SCRIPT).toString('base64') }, sha256: sha256Of(SHOP_SCRIPT) }, host: 'http://127.0.0.1:8000', config: CONFIG });
       const ids = await Promise.all([upsert(), upsert()]);
       expect(ids[1], name).toBe(ids[0]);
       const tests = await harness.store.listLoadTests({ name, limit: 10, offset: 0 });
