@@ -667,6 +667,8 @@ class LoadctlPlugin:
             payload["autoStopped"] = run.auto_stopped
             if run.stop_reason is not None:
                 payload["stopReason"] = run.stop_reason
+            if shape := shape_report(self.environment.shape_class, self.runner).get("shape"):
+                payload["shape"] = shape
             grace = PARENT_GONE_GRACE_SECONDS if PARENT_GONE.is_set() else QUIT_GRACE_SECONDS
             budget = min(run.context.final_deadline_seconds, grace if self.quitting else math.inf)
             run.final_report = self._seal(run, payload, times)

@@ -1,6 +1,7 @@
 // Plain data shapes shared by every part. Field names follow DESIGN.md ("Field names"),
 // which keeps them compatible with scripts written for the system loadctl replaces.
 import type { RunVerdict, Threshold, ThresholdVerdict } from './_threshold-types.js';
+import type { RunShape, ShapeStage } from './load-shape.js';
 
 export const RUN_STATUSES = ['Pending', 'Starting', 'Running', 'Stopping', 'Finished', 'Stopped', 'Failed'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
@@ -76,6 +77,10 @@ export interface MetricsSnapshot {
   peakUsers?: number;
   /** What was cut to make the push storable (over-long texts, rows past a budget); absent when nothing was. */
   truncated?: string[];
+  /** The users planned at this push (a shape's last tick, else the run's target); absent in older pushes. */
+  targetUsers?: number;
+  /** The shape's stage at this push, when the shape has stages. */
+  shapeStage?: ShapeStage;
 }
 
 /**
@@ -196,6 +201,8 @@ export interface Run extends Scope {
   startedAt?: string;
   finishedAt?: string;
   autoStopped: boolean;
+  /** What drove the users when a load shape did (stages, or the script's LoadTestShape); absent: targetUsers did. */
+  shape?: RunShape;
   lastMetrics?: MetricsSnapshot;
   finalMetrics?: MetricsSnapshot;
   error?: string;

@@ -229,6 +229,7 @@ export class Orchestrator {
       callbackToken,
       durationSeconds: run.durationSeconds,
       metricsIntervalSeconds: this.#deps.metricsIntervalSeconds,
+      ...(run.shape?.stages ? { stages: run.shape.stages } : {}),
       ...(tenantId === undefined ? {} : { tenantId }),
       ...(envId === undefined ? {} : { envId }),
     });
