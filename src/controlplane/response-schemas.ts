@@ -331,7 +331,12 @@ export const timeseriesResponse = {
     stepSeconds: { type: ['integer', 'null'], description: 'null: one point per push.' },
     points: listOf({
       type: 'object',
-      properties: { timestamp: { ...timestamp, description: 'End of the bucket.' }, ...windowStats, users: integer },
+      properties: {
+        timestamp: { ...timestamp, description: 'End of the bucket.' },
+        ...windowStats,
+        users: integer,
+        plannedUsers: { ...integer, description: 'The users planned then: a load shape’s target, else the run’s (absent for pushes of older versions).' },
+      },
       required: ['timestamp', 'requests', 'failures', 'errorRate', 'rps', 'users', 'p50ResponseMs', 'p95ResponseMs', 'p99ResponseMs'],
     }),
   },
