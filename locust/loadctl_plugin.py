@@ -109,6 +109,7 @@ class Context:
     stages: list | None = None
 
     def public(self) -> dict:
+        stages = {"stages": [{"durationSeconds": s, "users": u} for s, u in self.stages]} if self.stages else {}
         return {
             "runId": self.run_id,
             "callbackUrl": self.callback_url,
@@ -116,7 +117,7 @@ class Context:
             "metricsIntervalSeconds": self.metrics_interval_seconds,
             "finalDeadlineSeconds": self.final_deadline_seconds,
             "hasToken": bool(self.callback_token),
-            "stages": [{"durationSeconds": s, "users": u} for s, u in self.stages] if self.stages else None,
+            **stages,
         }
 
 
