@@ -47,6 +47,7 @@ import gevent
 import requests
 from flask import request
 from gevent.event import Event
+from loadctl_shapes import StagesShape, parse_stages, shape_report
 
 logger = logging.getLogger("loadctl")
 
@@ -104,8 +105,11 @@ class Context:
     duration_seconds: float | None
     metrics_interval_seconds: float
     final_deadline_seconds: float
+    # loadctl's stages shape (--stage): [(seconds, users)]; None: the script's own shape, if any
+    stages: list | None = None
 
     def public(self) -> dict:
+        stages = {"stages": [{"durationSeconds": s, "users": u} for s, u in self.stages]} if self.stages else {}
         return {
             "runId": self.run_id,
             "callbackUrl": self.callback_url,
@@ -113,6 +117,7 @@ class Context:
             "metricsIntervalSeconds": self.metrics_interval_seconds,
             "finalDeadlineSeconds": self.final_deadline_seconds,
             "hasToken": bool(self.callback_token),
+            **stages,
         }
 
 
@@ -148,6 +153,7 @@ def parse_context(body: object) -> Context:
         duration_seconds=_positive(body, "durationSeconds", None),
         metrics_interval_seconds=_positive(body, "metricsIntervalSeconds", 2),
         final_deadline_seconds=_positive(body, "finalDeadlineSeconds", 120),
+        stages=parse_stages(body.get("stages")),
     )
 
 
@@ -394,6 +400,8 @@ class Run:
     peak_users: int = 0
     stop_ms: int | None = None
     auto_stopped: bool = False
+    # why the test stopped: "shape" (its tick() returned None), "duration", or None (on request)
+    stop_reason: str | None = None
     stop_seen: bool = False
     stop_requested_mono: float = math.inf
     stopping: Event = field(default_factory=Event)
@@ -430,6 +438,8 @@ class LoadctlPlugin:
         self.finishing: set[gevent.Greenlet] = set()
         # the last run reported, kept after its test-stop: a control plane that never got it can ask again
         self.last_run: Run | None = None
+        # the script's own LoadTestShape (Locust picked it at start-up): a run without stages uses it again
+        self.script_shape = environment.shape_class
 
     # ---- wiring -------------------------------------------------------------------------
 
@@ -498,9 +508,19 @@ class LoadctlPlugin:
         # a /swarm during a running test only rescales it: no test_start, so no new run would start
         if (self.run is not None and not self.run.stop_seen) or self.runner.state in (STATE_SPAWNING, STATE_RUNNING):
             return {"success": False, "message": "a test is running; stop it (GET /stop) first"}, 409
+        if context.stages and self.script_shape is not None:
+            message = f"the script defines its own load shape ({type(self.script_shape).__name__}): give stages or a LoadTestShape, not both"
+            return {"success": False, "message": message}, 400
+        self._use_shape(StagesShape(context.stages) if context.stages else self.script_shape)
         self.pending = context
         logger.info("context set for run %s (duration %ss)", context.run_id, context.duration_seconds)
         return {"success": True, "message": f"context set for run {context.run_id}; start it with /swarm"}
+
+    def _use_shape(self, shape) -> None:
+        # /swarm runs environment.shape_class when one is set (runner.start_shape())
+        if shape is not None:
+            shape.runner = self.runner
+        self.environment.shape_class = shape
 
     def context_view(self):
         if denied := self._unauthorized():
@@ -527,7 +547,7 @@ class LoadctlPlugin:
         if not run.stop_seen:
             elapsed = time.monotonic() - run.started_mono
             if run.context.duration_seconds and elapsed >= run.context.duration_seconds:
-                run.auto_stopped = True
+                run.auto_stopped, run.stop_reason = True, "duration"
             logger.warning("final report asked for run %s while it runs: stopping the test", run_id)
             gevent.spawn(self._guarded(self.runner.stop))
         if not run.final_built.wait(FINAL_REPORT_WAIT_SECONDS):
@@ -550,6 +570,7 @@ class LoadctlPlugin:
         payload, times = take_snapshot(self.environment)
         stamp_interval(payload, run, run.started_ms)
         payload["targetUsers"] = self.runner.target_user_count
+        payload.update(shape_report(self.environment.shape_class, self.runner))
         run.pusher = gevent.spawn(self._push_loop, run, payload, times)
         if run.context.duration_seconds:
             run.monitor = gevent.spawn(self._auto_stop, run)
@@ -580,6 +601,11 @@ class LoadctlPlugin:
     def on_test_stopping(self, **_kwargs) -> None:
         if self.run is not None and not self.run.stop_seen:
             self.run.stop_requested_mono = min(self.run.stop_requested_mono, time.monotonic())
+            # Locust's shape worker calls runner.stop() itself when tick() returns None: the shape ended
+            shape_greenlet = getattr(self.runner, "shape_greenlet", None)
+            if shape_greenlet is not None and gevent.getcurrent() is shape_greenlet and not self.run.auto_stopped:
+                self.run.auto_stopped, self.run.stop_reason = True, "shape"
+                logger.info("the load shape ended, stopping the test")
             # the last moment the users are all still there
             self.run.see_users(self.runner.user_count)
 
@@ -610,7 +636,7 @@ class LoadctlPlugin:
             gevent.sleep(remaining)
         if run.stop_seen:
             return
-        run.auto_stopped = True
+        run.auto_stopped, run.stop_reason = True, "duration"
         logger.info("duration of %ss elapsed, stopping the test", run.context.duration_seconds)
         # runner.stop() blocks until the users are gone, then fires test_stop (which kills this
         # greenlet): it runs in a greenlet of its own
@@ -622,6 +648,8 @@ class LoadctlPlugin:
         while not run.stopping.wait(max(0.0, run.started_mono + tick * interval - time.monotonic())):
             end_ms = run.now_ms()
             payload, times = take_snapshot(self.environment)
+            payload["targetUsers"] = self.runner.target_user_count
+            payload.update(shape_report(self.environment.shape_class, self.runner))
             self._push(run, "metrics", stamp_interval(payload, run, end_ms), times)
             # a slow push skips the ticks it overran instead of bunching pushes up
             tick = max(tick + 1, math.floor((time.monotonic() - run.started_mono) / interval) + 1)
@@ -638,6 +666,10 @@ class LoadctlPlugin:
             payload, times = final
             stamp_interval(payload, run, run.stop_ms if run.stop_ms is not None else run.now_ms(), final=True)
             payload["autoStopped"] = run.auto_stopped
+            if run.stop_reason is not None:
+                payload["stopReason"] = run.stop_reason
+            if shape := shape_report(self.environment.shape_class, self.runner).get("shape"):
+                payload["shape"] = shape
             grace = PARENT_GONE_GRACE_SECONDS if PARENT_GONE.is_set() else QUIT_GRACE_SECONDS
             budget = min(run.context.final_deadline_seconds, grace if self.quitting else math.inf)
             run.final_report = self._seal(run, payload, times)

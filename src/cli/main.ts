@@ -96,9 +96,10 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
       .option('--bundle <dir>', 'upload this folder with the script (default: the script’s folder)')
       .option('--no-bundle', 'upload the script alone')
       .option('--host <url>', 'the system under test, e.g. http://127.0.0.1:8000')
-      .option('--duration <time>', 'how long the load lasts: 30, 30s, 5m, 1h (default 30s)')
-      .option('--users <n>', 'simulated users (default 5)')
-      .option('--spawn-rate <n>', 'users started per second (default: all at once)')
+      .option('--duration <time>', 'how long the load lasts: 30, 30s, 5m, 1h (default 30s); under a load shape an upper bound (default: the shape ends the run)')
+      .option('--users <n>', 'simulated users (default 5); a load shape decides them instead')
+      .option('--spawn-rate <n>', 'users started per second (default: all at once); a load shape decides it instead')
+      .option('--stage <duration:users>', 'a k6-like stage, repeatable: --stage 30s:10 --stage 1m:10 --stage 20s:0 ramps to 10 users over 30 s, holds 1 min, ramps down (adds a load shape; the script stays as it is)', collect)
       .option('--name <name>', 'test name runs are grouped under (default: script file name)')
       .option('--metrics-interval <seconds>', 'seconds between metrics pushes (default 2)')
       .option('--requirements <file>', 'a requirements file of Python packages the script imports besides Locust; installed once per content, beside Locust (replaces requirements: in the YAML)')
@@ -108,7 +109,7 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
       .argument('[locustArgs...]', 'after --, extra arguments passed to Locust'),
     ),
   ).action(async (locustArgs: string[], options) => {
-    const config = configOf({ ...options, targetHost: options.host, host: undefined, thresholds: options.threshold });
+    const config = configOf({ ...options, targetHost: options.host, host: undefined, thresholds: options.threshold, stages: options.stage });
     result.code = await (await commands.run()).runLoadTest({ config, io, ...(locustArgs.length ? { locustArgs } : {}), ...runOutputsOf(options) });
   });
 

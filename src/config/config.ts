@@ -1,6 +1,7 @@
 import type { Threshold } from '../domain/thresholds.js';
 import type { LocustPlugin } from '../domain/types.js';
 import type { RunRequirements } from '../domain/requirements.js';
+import type { Stage } from '../domain/load-shape.js';
 
 /** Everything loadctl needs to know, from flags, environment and YAML, merged once and frozen. */
 export interface LoadctlConfig {
@@ -71,6 +72,10 @@ export interface RunDefaults {
   readonly spawnRate?: number;
   readonly durationSeconds: number;
   readonly metricsIntervalSeconds: number;
+  /** --stage, else `stages:` of the YAML file: a k6-like load shape loadctl runs; absent: users at spawnRate. */
+  readonly stages?: readonly Stage[];
+  /** Which of users, spawnRate and duration were set (flag or file) rather than defaulted: a load shape says what it ignores. */
+  readonly given?: { readonly users: boolean; readonly spawnRate: boolean; readonly duration: boolean };
   /** `thresholds:` of the YAML file, then each --threshold; empty: none. */
   readonly thresholds: readonly Threshold[];
   /**

@@ -2,6 +2,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { LoadctlError } from '../domain/errors.js';
 import { parseThreshold, parseThresholdConfig, type Threshold } from '../domain/thresholds.js';
+import { parseStages, type Stage } from '../domain/load-shape.js';
 import type { LocustPlugin } from '../domain/types.js';
 import { parseRequirements, type RunRequirements } from '../domain/requirements.js';
 import { DEFAULTS, type LoadctlConfig } from './config.js';
@@ -39,6 +40,8 @@ export interface ConfigFlags {
   metricsInterval?: string | number;
   /** --threshold, repeated. */
   thresholds?: readonly string[];
+  /** --stage DURATION:USERS, repeated. */
+  stages?: readonly string[];
   /** false from --no-default-thresholds; commander sets true when the flag is absent, so only false counts. */
   defaultThresholds?: boolean;
   /** --requirements FILE: a requirements file of the packages the script needs besides Locust. */
@@ -60,7 +63,7 @@ export const DEFAULT_CONFIG_FILE = 'loadctl.yaml';
 
 // Every key the file may hold; anything else is a typo that would silently fall back to a default.
 const KNOWN_KEYS: Record<string, readonly string[]> = {
-  '': ['script', 'host', 'users', 'spawnRate', 'duration', 'name', 'metricsInterval', 'thresholds', 'defaultThresholds', 'requirements', 'bundle', 'server', 'mongodb', 'security', 'locust', 'locustClusters', 'orchestrator'],
+  '': ['script', 'host', 'users', 'spawnRate', 'duration', 'stages', 'name', 'metricsInterval', 'thresholds', 'defaultThresholds', 'requirements', 'bundle', 'server', 'mongodb', 'security', 'locust', 'locustClusters', 'orchestrator'],
   server: ['host', 'port', 'allowedHosts'],
   // connectTimeoutSeconds and maxPoolSize: the replaced system's names, kept so its files load unchanged.
   mongodb: ['uri', 'database', 'connectTimeoutSeconds', 'maxPoolSize'],
@@ -147,6 +150,12 @@ export function loadConfig({ flags, env, cwd, homeDir, readFile }: ConfigSources
         3600,
       ),
       thresholds: readThresholds(flags.thresholds, yaml.thresholds, file),
+      ...optional({ stages: readStages(flags.stages, yaml.stages, file) }),
+      given: {
+        users: flags.users !== undefined || yaml.users !== undefined,
+        spawnRate: spawnRate !== undefined,
+        duration: flags.duration !== undefined || yaml.duration !== undefined,
+      },
       defaultThresholds: flags.defaultThresholds === false ? false : validateBoolean(yaml.defaultThresholds ?? true, `${file}: defaultThresholds`),
       ...optional({ requirements: readRequirements({ flag: flags.requirements, inFile: yaml.requirements, file, cwd, fileDir, readFile }) }),
       bundle: readBundleSettings(flags.bundle, yaml.bundle, file, fileDir, cwd),
@@ -156,6 +165,24 @@ export function loadConfig({ flags, env, cwd, homeDir, readFile }: ConfigSources
     ...noticesOf(orchestrator, file),
   };
   return deepFreeze(config);
+}
+
+/** --stage (each "30s:10") beats `stages:` (a list of "30s:10" or {duration, users}); undefined: none. */
+function readStages(flagStages: readonly string[] | undefined, yamlStages: unknown, file: string | undefined): Stage[] | undefined {
+  if (flagStages !== undefined && flagStages.length > 0) return parseStages(flagStages, () => '--stage');
+  if (yamlStages === undefined || yamlStages === null) return undefined;
+  if (!Array.isArray(yamlStages) || yamlStages.length === 0) {
+    throw new LoadctlError('LOADCTL_CONFIG_INVALID', `${file}: stages must be a list such as ["30s:10", "1m:10", "20s:0"]`);
+  }
+  const texts = yamlStages.map((entry, index) => {
+    if (typeof entry === 'string') return entry;
+    const record = entry as Record<string, unknown> | null;
+    if (record && typeof record === 'object' && (typeof record.duration === 'string' || typeof record.duration === 'number') && record.users !== undefined) {
+      return `${String(record.duration)}:${String(record.users)}`;
+    }
+    throw new LoadctlError('LOADCTL_CONFIG_INVALID', `${file}: stages[${index}]: expected "DURATION:USERS" (e.g. "30s:10") or {duration: 30s, users: 10}`);
+  });
+  return parseStages(texts, (index) => `${file}: stages[${index}]`);
 }
 
 function readYaml(explicit: string | undefined, cwd: string, readFile: ConfigSources['readFile']): { file?: string; yaml: Record<string, unknown> } {

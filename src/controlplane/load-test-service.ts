@@ -1,6 +1,7 @@
 import { LoadctlError } from '../domain/errors.js';
 import { injectPlugin } from '../domain/inject-plugin.js';
 import { validateDurationLimits } from '../domain/load-test-limits.js';
+import { scriptShapeName, stagesRunShape, type Stage } from '../domain/load-shape.js';
 import { hashCallbackToken } from '../domain/run-secrets.js';
 import { decodeScriptContent, sha256Of } from '../domain/script-source.js';
 import { parseRequirements } from '../domain/requirements.js';
@@ -55,6 +56,8 @@ export interface StartRunInput {
   targetUsers?: number;
   spawnRate?: number;
   durationSeconds?: number;
+  /** k6-like stages run as a shape loadctl provides; durationSeconds is then an upper bound (default: their sum). */
+  stages?: Stage[];
   targetUrl?: string;
   revisionId?: string;
   /** Use this already running Locust (from the config's locustClusters) instead of spawning one. */
@@ -192,12 +195,14 @@ export async function startRun(deps: ServiceDeps, loadTestId: string, input: Sta
   if (!revision || revision.loadTestId !== test.id) {
     throw new LoadctlError('LOADCTL_REVISION_NOT_FOUND', `Load test ${test.id} has no script revision ${revisionId}.`, { details: { field: 'revisionId' } });
   }
-  const durationSeconds = input.durationSeconds ?? test.defaultDurationSec;
+  const staged = input.stages ? stagesOf(input.stages, input.durationSeconds, revision) : undefined;
+  const durationSeconds = staged?.durationSeconds ?? input.durationSeconds ?? test.defaultDurationSec;
   if (test.maxDurationSec !== undefined && durationSeconds > test.maxDurationSec) {
     throw new LoadctlError('LOADCTL_BAD_REQUEST', `durationSeconds ${durationSeconds} is above this test's maxDurationSec ${test.maxDurationSec}.`, { details: { field: 'durationSeconds' } });
   }
   const thresholds = withDefaultThresholds(thresholdsFor(input.thresholds, revision), input.defaultThresholds ?? deps.defaultThresholds);
-  const targetUsers = input.targetUsers ?? test.defaultUsers;
+  // under stages the target is their peak: what the run's summary calls its users
+  const targetUsers = staged ? Math.max(1, ...input.stages!.map((stage) => stage.users)) : (input.targetUsers ?? test.defaultUsers);
   const { cluster, why } = await chooseCluster(deps, test, input.locustClusterId);
   if (cluster && requirements) {
     throw new LoadctlError('LOADCTL_REQUIREMENTS_INVALID', `The run goes to Locust cluster ${cluster.id}, which is already running and cannot install requirements; install them where that Locust runs, or start the run without them.`, {
@@ -226,11 +231,24 @@ export async function startRun(deps: ServiceDeps, loadTestId: string, input: Sta
     ...(deps.runOwner ? { owner: deps.runOwner() } : {}),
     createdAt: now,
     autoStopped: false,
+    ...(staged ? { shape: staged.shape } : {}),
     ...(thresholds.length > 0 ? { thresholds } : {}),
     ...(requirements ? { requirements } : {}),
   });
   void deps.orchestrator.launch(run, revision, callbackToken);
   return run;
+}
+
+/** Stages and the duration bound they give; refused when the script has a shape of its own (one shape drives a run). */
+function stagesOf(stages: Stage[], durationSeconds: number | undefined, revision: ScriptRevision): ReturnType<typeof stagesRunShape> {
+  const own = scriptShapeName(revision.cleanScript);
+  if (own !== undefined) {
+    throw new LoadctlError('LOADCTL_BAD_REQUEST', `The script defines its own load shape (class ${own}); give stages or a LoadTestShape, not both.`, { details: { field: 'stages' } });
+  }
+  if (stages.every((stage) => stage.users === 0)) {
+    throw new LoadctlError('LOADCTL_BAD_REQUEST', 'Every stage has 0 users: no load would run.', { details: { field: 'stages' } });
+  }
+  return stagesRunShape(stages, durationSeconds);
 }
 
 /**

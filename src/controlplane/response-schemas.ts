@@ -90,6 +90,13 @@ export const metricsSnapshot = {
     intervalEnd: { ...timestamp, description: 'End of the interval this push covers; totals are as of this moment.' },
     peakUsers: { ...integer, description: 'Most users running so far in the test.' },
     truncated: { type: 'array', items: { type: 'string' }, description: 'What was cut to make the push storable (over-long texts); absent when nothing was.' },
+    targetUsers: { ...integer, description: 'The users planned at this push: a load shape’s current target, else the run’s (absent in pushes of older versions).' },
+    shapeStage: {
+      type: 'object',
+      description: 'The load shape’s stage at this push (1-based), when the shape has stages.',
+      properties: { index: integer, count: integer },
+      required: ['index', 'count'],
+    },
   },
   required: ['seq', 'timestamp', 'totalRequests', 'totalFailures'],
 } as const;
@@ -141,6 +148,18 @@ const runOwner = {
   required: ['host', 'pid', 'startedAt', 'heartbeatAt'],
 } as const;
 
+const runShape = {
+  type: 'object',
+  description: 'The load shape that drove the users: loadctl’s stages, or the script’s LoadTestShape; absent: targetUsers at spawnRate.',
+  properties: {
+    kind: { type: 'string', enum: ['stages', 'script'] },
+    name: text,
+    stages: listOf({ type: 'object', properties: { durationSeconds: number, users: integer }, required: ['durationSeconds', 'users'] }),
+    plannedSeconds: { ...number, description: 'How long the shape plans to run (the stages’ sum); absent: the script’s shape decides, durationSeconds bounds it.' },
+  },
+  required: ['kind', 'name'],
+} as const;
+
 export const runView = {
   type: 'object',
   properties: {
@@ -163,6 +182,7 @@ export const runView = {
     startedAt: timestamp,
     finishedAt: timestamp,
     autoStopped: boolean,
+    shape: runShape,
     lastMetrics: metricsSnapshot,
     finalMetrics: metricsSnapshot,
     error: text,
@@ -336,7 +356,12 @@ export const timeseriesResponse = {
     stepSeconds: { type: ['integer', 'null'], description: 'null: one point per push.' },
     points: listOf({
       type: 'object',
-      properties: { timestamp: { ...timestamp, description: 'End of the bucket.' }, ...windowStats, users: integer },
+      properties: {
+        timestamp: { ...timestamp, description: 'End of the bucket.' },
+        ...windowStats,
+        users: integer,
+        plannedUsers: { ...integer, description: 'The users planned then: a load shape’s target, else the run’s (absent for pushes of older versions).' },
+      },
       required: ['timestamp', 'requests', 'failures', 'errorRate', 'rps', 'users', 'p50ResponseMs', 'p95ResponseMs', 'p99ResponseMs'],
     }),
   },

@@ -1,6 +1,7 @@
 // Request schemas of the public API and the plugin callbacks. Fastify validates every body,
 // param and query string against these before a handler runs. Response schemas are in
 // response-schemas.ts.
+import { MAX_STAGES } from '../domain/load-shape.js';
 
 import { BUNDLE_LIMITS } from '../domain/bundle.js';
 
@@ -151,6 +152,21 @@ export const startRunBody = {
     targetUsers: { type: 'integer', minimum: 1, maximum: MAX_USERS },
     spawnRate: { type: 'number', exclusiveMinimum: 0, maximum: MAX_USERS },
     durationSeconds: { type: 'integer', minimum: 1, maximum: MAX_DURATION_SECONDS },
+    stages: {
+      type: 'array',
+      minItems: 1,
+      maxItems: MAX_STAGES,
+      description: 'k6-like stages run as a load shape loadctl provides: each ramps linearly to its users over its duration. durationSeconds is then an upper bound (default: their sum).',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['durationSeconds', 'users'],
+        properties: {
+          durationSeconds: { type: 'number', exclusiveMinimum: 0, maximum: MAX_DURATION_SECONDS },
+          users: { type: 'integer', minimum: 0, maximum: MAX_USERS },
+        },
+      },
+    },
     targetUrl: httpUrl,
     revisionId: id,
     locustClusterId: { ...shortText, description: 'Use this configured Locust cluster. Absent: the test’s locustClusterId, else the cluster whose scope matches the test’s, else a spawned Locust.' },
@@ -294,5 +310,10 @@ export const callbackBody = {
     histogramBaseSeq: { type: 'integer', minimum: 0 },
     // What the plugin (or the control plane) cut to make the push storable.
     truncated: { type: 'array', maxItems: 100, items: { type: 'string' } },
+    // Load shapes (absent in older plugins): the users planned now, the shape and its stage, why it stopped.
+    targetUsers: { type: 'integer', minimum: 0 },
+    shape: { type: 'object', required: ['kind', 'name'], properties: { kind: { type: 'string', enum: ['script', 'stages'] }, name: { type: 'string', maxLength: 200 } } },
+    shapeStage: { type: 'object', required: ['index', 'count'], properties: { index: { type: 'integer', minimum: 1 }, count: { type: 'integer', minimum: 1 } } },
+    stopReason: { type: 'string', enum: ['shape', 'duration'] },
   },
 } as const;

@@ -26,6 +26,8 @@ export interface TimeseriesPoint {
   rps: number;
   /** Users running at the last push of the bucket (the stop sliver aside: its users are gone). */
   users: number;
+  /** The users planned at that push (a load shape's target, else the run's); absent for pushes of older versions. */
+  plannedUsers?: number;
   p50ResponseMs: number;
   p95ResponseMs: number;
   p99ResponseMs: number;
@@ -106,6 +108,7 @@ export function bucketTimeseries(
       errorRate: stats.errorRate,
       rps: stats.rps,
       users: pushes[last.usersAt]!.currentUsers,
+      ...plannedOf(pushes[last.usersAt]!),
       p50ResponseMs: stats.p50ResponseMs,
       p95ResponseMs: stats.p95ResponseMs,
       p99ResponseMs: stats.p99ResponseMs,
@@ -118,6 +121,10 @@ export function bucketTimeseries(
   }
   flush();
   return points;
+}
+
+function plannedOf(push: MetricsSnapshot): { plannedUsers?: number } {
+  return push.targetUsers === undefined ? {} : { plannedUsers: push.targetUsers };
 }
 
 /**

@@ -3,6 +3,7 @@
 import type { RunVerdict, Threshold, ThresholdVerdict } from './_threshold-types.js';
 import type { RunRequirements } from './requirements.js';
 import type { BundleFile } from './bundle.js';
+import type { RunShape, ShapeStage } from './load-shape.js';
 
 export const RUN_STATUSES = ['Pending', 'Starting', 'Running', 'Stopping', 'Finished', 'Stopped', 'Failed'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
@@ -78,6 +79,10 @@ export interface MetricsSnapshot {
   peakUsers?: number;
   /** What was cut to make the push storable (over-long texts, rows past a budget); absent when nothing was. */
   truncated?: string[];
+  /** The users planned at this push (a shape's last tick, else the run's target); absent in older pushes. */
+  targetUsers?: number;
+  /** The shape's stage at this push, when the shape has stages. */
+  shapeStage?: ShapeStage;
 }
 
 /**
@@ -208,6 +213,8 @@ export interface Run extends Scope {
   startedAt?: string;
   finishedAt?: string;
   autoStopped: boolean;
+  /** What drove the users when a load shape did (stages, or the script's LoadTestShape); absent: targetUsers did. */
+  shape?: RunShape;
   lastMetrics?: MetricsSnapshot;
   finalMetrics?: MetricsSnapshot;
   error?: string;

@@ -8,6 +8,8 @@ export interface PluginContext {
   callbackToken: string;
   durationSeconds: number;
   metricsIntervalSeconds: number;
+  /** loadctl's stages shape: the plugin runs them instead of /swarm's user count (durationSeconds stays an upper bound). */
+  stages?: { durationSeconds: number; users: number }[];
   /** Scope the replaced system's plugin echoes in its callbacks (its set-context takes only runId, tenantId, envId, durationSeconds). */
   tenantId?: string;
   envId?: string;

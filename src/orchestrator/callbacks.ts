@@ -1,5 +1,6 @@
 import { isTerminal } from '../domain/run-state.js';
 import { thresholdAbortOf } from '../domain/thresholds.js';
+import { SHAPE_ENDED_REASON, type RunShape } from '../domain/load-shape.js';
 import type { MetricsSnapshot, Run } from '../domain/types.js';
 import { storePush } from './store-push.js';
 import { moveRun, type TransitionDeps } from './transitions.js';
@@ -11,6 +12,10 @@ export interface CallbackPayload extends MetricsSnapshot {
   autoStopped?: boolean;
   /** The seq of the last push the plugin saw acknowledged: its histogram counts from there. */
   histogramBaseSeq?: number;
+  /** The load shape driving the test, when one does (the plugin reports it in every push). */
+  shape?: Pick<RunShape, 'kind' | 'name'>;
+  /** test-stop: what stopped it when autoStopped ("shape": its tick() returned None; "duration"). */
+  stopReason?: 'shape' | 'duration';
 }
 
 export function snapshotOf(payload: CallbackPayload): MetricsSnapshot {
@@ -37,15 +42,25 @@ export function snapshotOf(payload: CallbackPayload): MetricsSnapshot {
     ...(payload.intervalEnd === undefined ? {} : { intervalEnd: payload.intervalEnd }),
     ...(payload.peakUsers === undefined ? {} : { peakUsers: payload.peakUsers }),
     ...(payload.truncated === undefined ? {} : { truncated: payload.truncated }),
+    ...(payload.targetUsers === undefined ? {} : { targetUsers: payload.targetUsers }),
+    ...(payload.shapeStage === undefined ? {} : { shapeStage: payload.shapeStage }),
   };
+}
+
+/** A script's own LoadTestShape is known once the plugin reports it: record it with the run, once. */
+async function recordScriptShape(deps: TransitionDeps, run: Run, payload: CallbackPayload): Promise<Run> {
+  if (run.shape !== undefined || payload.shape?.kind !== 'script' || isTerminal(run.status)) return run;
+  return (await deps.store.updateRun(run.id, { shape: { kind: 'script', name: payload.shape.name } })) ?? run;
 }
 
 /** test-start: spawning has begun; the run's clock starts at the plugin's timestamp. */
 export async function recordTestStart(deps: TransitionDeps, run: Run, payload: CallbackPayload): Promise<Run> {
   if (run.status !== 'Starting') return run; // a repeated or late test-start changes nothing
+  const shaped = await recordScriptShape(deps, run, payload);
   // A first metrics push (test-start lost) says where its interval, the test, began.
   const startedAt = payload.intervalStart ?? payload.timestamp;
-  return (await moveRun(deps, run.id, 'Running', 'Locust started spawning users', { startedAt })) ?? run;
+  const why = shaped.shape ? `Locust started spawning users (load shape ${shaped.shape.name})` : 'Locust started spawning users';
+  return (await moveRun(deps, run.id, 'Running', why, { startedAt })) ?? shaped;
 }
 
 /**
@@ -56,9 +71,9 @@ export async function recordMetrics(deps: TransitionDeps, run: Run, payload: Cal
   // A push that arrives after the run ended (late, or retried) must not move its numbers.
   if (isTerminal(run.status)) return { run, stored: false };
   const stored = (await storePush(deps.store, run.id, snapshotOf(payload), payload.histogramBaseSeq)) !== null;
-  let current = run;
+  let current = await recordScriptShape(deps, run, payload);
   // The test-start push may have been lost; the first metrics push proves the run is running.
-  if (run.status === 'Starting') current = (await recordTestStart(deps, run, payload)) ?? run;
+  if (current.status === 'Starting') current = (await recordTestStart(deps, current, payload)) ?? current;
   const fresh = (await deps.store.getRun(run.id)) ?? current;
   if (stored) deps.events.publish(fresh);
   const abortReason = stored && fresh.status === 'Running' ? abortReasonFor(fresh) : undefined;
@@ -74,10 +89,11 @@ export async function recordTestStop(deps: TransitionDeps, run: Run, payload: Ca
   if (isTerminal(run.status)) return run;
   const snapshot = (await storePush(deps.store, run.id, snapshotOf(payload), payload.histogramBaseSeq)) ?? snapshotOf(payload);
   // test-start was lost and no push came before the stop (a duration shorter than the interval): the run did run.
-  const running = run.status === 'Starting' ? await recordTestStart(deps, run, payload) : run;
+  const shaped = await recordScriptShape(deps, run, payload);
+  const running = shaped.status === 'Starting' ? await recordTestStart(deps, shaped, payload) : shaped;
   const autoStopped = payload.autoStopped === true;
   const to = autoStopped ? 'Finished' : 'Stopped';
-  const why = autoStopped ? `duration of ${running.durationSeconds}s elapsed` : (thresholdAbortOf(running) ?? (how ? 'stopped' : 'stopped on request'));
+  const why = autoStopped ? autoStopReason(running, payload) : (thresholdAbortOf(running) ?? (how ? 'stopped' : 'stopped on request'));
   const reason = how ? `${why} (${how})` : why;
   const updated = await moveRun(deps, run.id, to, reason, {
     finishedAt: payload.timestamp,
@@ -87,4 +103,9 @@ export async function recordTestStop(deps: TransitionDeps, run: Run, payload: Ca
   });
   // The test's recentRuns are read from its terminal runs: nothing more to write.
   return updated ?? (await deps.store.getRun(run.id)) ?? run;
+}
+
+function autoStopReason(run: Run, payload: CallbackPayload): string {
+  if (payload.stopReason === 'shape') return `${SHAPE_ENDED_REASON}${run.shape ? ` (${run.shape.kind === 'stages' ? 'its stages are done' : run.shape.name})` : ''}`;
+  return run.shape ? `duration of ${run.durationSeconds}s elapsed (the upper bound of the load shape)` : `duration of ${run.durationSeconds}s elapsed`;
 }

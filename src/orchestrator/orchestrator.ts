@@ -227,6 +227,11 @@ export class Orchestrator {
       return;
     }
     const plugin = cluster.plugin ?? (await this.#deps.detectPlugin?.(cluster.baseUrl, cluster.launchToken)) ?? 'loadctl';
+    if (plugin === 'harness' && run.shape?.stages) {
+      // the replaced system's plugin knows no stages: its Locust would run targetUsers instead
+      await this.#fail(run.id, `Locust cluster ${cluster.id} runs the replaced system's plugin, which cannot run stages; start the run without stages or on a Locust with loadctl's plugin`);
+      return;
+    }
     if (plugin === 'harness') {
       // Stored before set-context: its callbacks are authenticated by this mark (static token).
       await this.#deps.store.updateRun(run.id, { plugin });
@@ -257,6 +262,7 @@ export class Orchestrator {
       callbackToken,
       durationSeconds: run.durationSeconds,
       metricsIntervalSeconds: this.#deps.metricsIntervalSeconds,
+      ...(run.shape?.stages ? { stages: run.shape.stages } : {}),
       ...(tenantId === undefined ? {} : { tenantId }),
       ...(envId === undefined ? {} : { envId }),
     });

@@ -43,7 +43,7 @@ describe('loadConfig', () => {
       server: { host: '127.0.0.1', port: 8080, allowedHosts: [] },
       security: {},
       locust: {},
-      run: { users: 5, durationSeconds: 30, metricsIntervalSeconds: 2, thresholds: [], defaultThresholds: true, bundle: { mode: 'auto', maxFiles: 200, maxBytes: 10 * 1024 * 1024 } },
+      run: { users: 5, durationSeconds: 30, metricsIntervalSeconds: 2, thresholds: [], defaultThresholds: true, bundle: { mode: 'auto', maxFiles: 200, maxBytes: 10 * 1024 * 1024 }, given: { users: false, spawnRate: false, duration: false } },
       locustClusters: [],
     });
   });
@@ -73,7 +73,7 @@ mongodb: { uri: "mongodb://db:27017/", database: perf }
       server: { host: '0.0.0.0', port: 9000, allowedHosts: ['loadctl.internal', '[fd00::1]'] },
       security: { apiToken: 's3cret', launchSecret: '0123456789abcdef0123456789abcdef' },
       locust: { bin: '/opt/locust/bin/locust' },
-      run: { script: `${CWD}/scripts/shop.py`, host: 'https://shop.test', name: 'checkout', spawnRate: 2.5, users: 20, durationSeconds: 300, metricsIntervalSeconds: 0.5, thresholds: [], defaultThresholds: false, bundle: { mode: 'dir', dir: CWD, maxFiles: 50, maxBytes: 2.5 * 1024 * 1024 } },
+      run: { script: `${CWD}/scripts/shop.py`, host: 'https://shop.test', name: 'checkout', spawnRate: 2.5, users: 20, durationSeconds: 300, metricsIntervalSeconds: 0.5, thresholds: [], defaultThresholds: false, bundle: { mode: 'dir', dir: CWD, maxFiles: 50, maxBytes: 2.5 * 1024 * 1024 }, given: { users: true, spawnRate: true, duration: true } },
       locustClusters: [],
     });
   });
@@ -113,7 +113,7 @@ mongodb: { uri: "mongodb://db:27017/", database: perf }
         bundle: false,
       },
     });
-    expect(config.run).toEqual({ users: 7, durationSeconds: 60, host: 'http://flag:8000', script: `${CWD}/flag.py`, name: 'flag', spawnRate: 4, metricsIntervalSeconds: 1, thresholds: [], defaultThresholds: false, bundle: { mode: 'off', maxFiles: 200, maxBytes: 10 * 1024 * 1024 } });
+    expect(config.run).toEqual({ users: 7, durationSeconds: 60, host: 'http://flag:8000', script: `${CWD}/flag.py`, name: 'flag', spawnRate: 4, metricsIntervalSeconds: 1, thresholds: [], defaultThresholds: false, bundle: { mode: 'off', maxFiles: 200, maxBytes: 10 * 1024 * 1024 }, given: { users: true, spawnRate: true, duration: true } });
     expect(config.server.port).toBe(7000);
     expect(config.mongodb).toEqual({ uri: 'mongodb://flag/', database: 'flagdb' });
     expect(config.security.apiToken).toBe('from-flag');
@@ -365,6 +365,25 @@ describe('loadConfig refuses settings it does not know', () => {
 
   it('lists the known keys when nothing is close', () => {
     expect(errorOf(() => load({ files: yamlFile('zzzzzzzzzz: 1\n') })).message).toContain('Known keys: script, host');
+  });
+});
+
+describe('stages (issue 12)', () => {
+  it('reads --stage flags and a stages: list of texts or {duration, users}; flags beat the file', () => {
+    const fromFile = load({ files: yamlFile('stages:\n  - 30s:10\n  - {duration: 1m, users: 10}\n  - "20s:0"\n') }).config.run.stages;
+    expect(fromFile).toEqual([{ durationSeconds: 30, users: 10 }, { durationSeconds: 60, users: 10 }, { durationSeconds: 20, users: 0 }]);
+    const fromFlags = load({ flags: { stages: ['1m30s:4'] }, files: yamlFile('stages: ["30s:10"]\n') }).config.run.stages;
+    expect(fromFlags).toEqual([{ durationSeconds: 90, users: 4 }]);
+    expect(load().config.run.stages).toBeUndefined();
+  });
+
+  it('names the bad stage: the flag with its text, or the file and the entry', () => {
+    const flag = errorOf(() => load({ flags: { stages: ['30s:10', '10:x'] } }));
+    expect(flag.code).toBe('LOADCTL_CONFIG_INVALID');
+    expect(flag.message).toContain('--stage "10:x"');
+    const file = errorOf(() => load({ files: yamlFile('stages:\n  - 30s:10\n  - 0s:3\n') }));
+    expect(file.message).toContain(`${CWD}/loadctl.yaml: stages[1] "0s:3"`);
+    expect(errorOf(() => load({ files: yamlFile('stages: 30s:10\n') })).message).toContain('stages must be a list');
   });
 });
 

@@ -30,6 +30,8 @@ const SNAPSHOT: Required<MetricsSnapshot> = {
   intervalEnd: atSecond(30),
   peakUsers: 5,
   truncated: ['errors: 1 rows with texts over the limits (10000 characters per error)'],
+  targetUsers: 6,
+  shapeStage: { index: 2, count: 3 },
 };
 
 let h: Harness;
@@ -69,6 +71,7 @@ describe('responses keep every field', () => {
       startedAt: atSecond(0),
       finishedAt: atSecond(31),
       autoStopped: false,
+      shape: { kind: 'stages', name: 'stages', stages: [{ durationSeconds: 30, users: 10 }, { durationSeconds: 20, users: 0 }], plannedSeconds: 50 },
       lastMetrics: SNAPSHOT,
       finalMetrics: { ...SNAPSHOT, seq: 8 },
       error: 'Locust exited with code 1',

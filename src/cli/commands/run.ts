@@ -14,6 +14,7 @@ import { exitCodeFor, renderVerdicts, verdictsOf, writeRunReports } from './_run
 import { EXIT } from '../exit-codes.js';
 import { watchRun } from './watch-run.js';
 import { upsertLoadTest } from './_upsert-load-test.js';
+import { planLoadShape } from './_load-shape-plan.js';
 
 export interface RunCommandOptions {
   config: LoadctlConfig;
@@ -46,6 +47,8 @@ export async function runLoadTest(options: RunCommandOptions): Promise<number> {
   validateThresholdEndpoints(config.run.thresholds, endpointsFromScript(upload.pythonSources));
   // A report that cannot be written exits 3 now, not after minutes of load.
   checkReportPaths(reports);
+  // Stages against a script with its own shape exit 3 here, before anything starts.
+  const shapePlan = planLoadShape(config.run, upload.pythonSources);
 
   // Control plane logs and signal messages go above the live view while it is drawn.
   const messages = createMessageLine(io.stderr);
@@ -73,9 +76,7 @@ export async function runLoadTest(options: RunCommandOptions): Promise<number> {
     if (baseline && !baselineRun) io.stderr.write(`No earlier run of "${testName}" passed yet: no regression check this time (--baseline ${LAST_PASSED}).\n`);
     if (interrupted) return EXIT.INTERRUPTED;
     const run = await client.startRun(loadTestId, {
-      targetUsers: config.run.users,
-      spawnRate: config.run.spawnRate ?? config.run.users,
-      durationSeconds: Math.round(config.run.durationSeconds),
+      ...shapePlan.start,
       targetUrl: host,
       ...(config.run.thresholds.length > 0 ? { thresholds: config.run.thresholds.map(thresholdInputOf) } : {}),
       // Sent either way: the CLI's config decides, also against a `serve` configured otherwise.
@@ -87,7 +88,9 @@ export async function runLoadTest(options: RunCommandOptions): Promise<number> {
     if (interrupted) stopRun(run.id);
     if (!quiet) {
       const against = baselineRun ? `; baseline ${baselineRun.id} (max regression ${baseline!.maxRegressionPercent}%)` : '';
-      io.stderr.write(`Run ${run.id} of "${testName}": ${plural(run.targetUsers, 'user')} for ${formatDuration(run.durationSeconds)} against ${run.targetUrl}${against}\n`);
+      const load = shapePlan.note ? 'load shape' : `${plural(run.targetUsers, 'user')} for ${formatDuration(run.durationSeconds)}`;
+      io.stderr.write(`Run ${run.id} of "${testName}": ${load} against ${run.targetUrl}${against}\n`);
+      if (shapePlan.note) io.stderr.write(`${shapePlan.note}\n`);
     }
     const final = await watchRun({ client, runId: run.id, testName, io, quiet, messages });
     const verdicts = verdictsOf(final, baselineRun && { run: baselineRun, maxRegressionPercent: baseline!.maxRegressionPercent });

@@ -1,3 +1,4 @@
+import { plannedSecondsOf } from '../../domain/load-shape.js';
 import { isTerminal } from '../../domain/run-state.js';
 import type { Run } from '../../domain/types.js';
 import type { ApiClient } from '../../controlplane/client.js';
@@ -29,7 +30,8 @@ export async function watchRun({ client, runId, testName, io, now = Date.now, qu
     testName,
     status: latest.status,
     targetUsers: latest.targetUsers,
-    durationSeconds: latest.durationSeconds,
+    durationSeconds: plannedSecondsOf(latest),
+    ...(latest.shape ? { shape: latest.shape } : {}),
     elapsedSeconds: latest.startedAt ? Math.max(0, ((latest.finishedAt ? Date.parse(latest.finishedAt) : now()) - Date.parse(latest.startedAt)) / 1000) : 0,
     ...(latest.lastMetrics ? { metrics: latest.lastMetrics } : {}),
   });

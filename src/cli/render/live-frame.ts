@@ -7,6 +7,7 @@ import { createPalette, type Palette } from './_palette.js';
 import { fitSegments, type Segment } from './_segments.js';
 import { capAtMax, failureRatio, formatClock, formatCount, formatDuration, formatMs, formatPercent, formatRps, plural } from './format.js';
 import type { LiveView } from './live-view.js';
+import { durationText, usersText } from './_shape-text.js';
 import type { MetricsSnapshot } from '../../domain/types.js';
 
 const BAR_CELLS = 16;
@@ -47,8 +48,8 @@ function headerSegments(view: LiveView, palette: Palette): Segment[] {
     { text: view.testName, paint: palette.bold, shrinkable: true },
     { text: `run ${view.runId}`, dropRank: 3 },
     { text: view.status, paint: (text) => palette.status(view.status, text) },
-    { text: `users ${formatCount(users)}/${formatCount(view.targetUsers)}` },
-    { text: `${formatClock(view.elapsedSeconds)} / ${formatClock(view.durationSeconds)}` },
+    { text: usersText(users, view.targetUsers, view.shape, view.metrics) },
+    { text: `${formatClock(view.elapsedSeconds)} / ${durationText(view.durationSeconds, view.shape)}` },
   ];
   const exceptions = view.metrics?.totalExceptions ?? 0;
   if (exceptions > 0) segments.push({ text: `exceptions ${exceptions}`, paint: (text) => palette.failures(text, exceptions) });

@@ -1,10 +1,11 @@
 // One line per metrics push when stdout is not a terminal (CI logs): no colour, no redraw.
 import { failureRatio, formatClock, formatCount, formatMs, formatPercent, formatRps, msDecimalsFor } from './format.js';
 import type { LiveView } from './live-view.js';
+import { durationText, usersText } from './_shape-text.js';
 import { totalPercentilesOf } from '../../domain/metric-definitions.js';
 
 export function formatPlainLine(view: LiveView): string {
-  const clock = `[${formatClock(view.elapsedSeconds)}/${formatClock(view.durationSeconds)}]`;
+  const clock = `[${formatClock(view.elapsedSeconds)}/${durationText(view.durationSeconds, view.shape)}]`;
   // "Running" is the normal case; any other status is worth a word in the log.
   const status = view.status === 'Running' ? '' : ` ${view.status} |`;
   const metrics = view.metrics;
@@ -13,7 +14,7 @@ export function formatPlainLine(view: LiveView): string {
   const { p50, p95, p99 } = totalPercentilesOf(metrics);
   const ms = msDecimalsFor([p50, p95, p99]);
   const parts = [
-    `users ${formatCount(metrics.currentUsers)}/${formatCount(view.targetUsers)}`,
+    usersText(metrics.currentUsers, view.targetUsers, view.shape, metrics),
     `reqs ${formatCount(metrics.totalRequests)}`,
     `fails ${formatCount(metrics.totalFailures)} (${formatPercent(failureRatio(metrics.totalFailures, metrics.totalRequests))})`,
     `rps ${formatRps(metrics.totalRps)}`,

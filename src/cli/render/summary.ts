@@ -1,4 +1,5 @@
 // The summary printed once a run is over (and by `loadctl show`).
+import { endedByShape, formatStages, plannedSecondsOf } from '../../domain/load-shape.js';
 import { stoppedByThreshold, thresholdAbortOf } from '../../domain/thresholds.js';
 import type { ErrorEntry, Run } from '../../domain/types.js';
 import { dynamicNameHint } from './_dynamic-names.js';
@@ -36,6 +37,7 @@ function statusLine(run: Run, testName: string | undefined, palette: Palette): s
 
 function statusNote(run: Run): string {
   if (run.status === 'Failed') return `: ${run.error ?? 'no reason recorded'}`;
+  if (run.status === 'Finished' && endedByShape(run)) return ` (the load shape ended: ${run.shape?.kind === 'stages' ? 'its stages are done' : (run.shape?.name ?? 'its tick() returned None')})`;
   if (run.status === 'Finished' && run.autoStopped) return ' (stopped automatically when the duration elapsed)';
   if (stoppedByThreshold(run)) return ` (stopped early, ${thresholdAbortOf(run)})`;
   if (run.status === 'Stopped') return ' (stopped on request before the duration elapsed)';
@@ -43,15 +45,20 @@ function statusNote(run: Run): string {
 }
 
 function durationLine(run: Run): string {
-  const planned = formatDuration(run.durationSeconds);
-  if (!run.startedAt) return `  Duration  never started (planned ${planned})`;
+  // a script's shape decides its own length: its duration is only an upper bound
+  const byShape = run.shape?.kind === 'script';
+  const planned = byShape ? `the load shape decides, at most ${formatDuration(run.durationSeconds)}` : `planned ${formatDuration(plannedSecondsOf(run))}`;
+  if (!run.startedAt) return `  Duration  never started (${planned})`;
   const started = `started ${formatLocalDateTime(new Date(run.startedAt))}`;
   const actual = secondsBetween(run.startedAt, run.finishedAt);
-  if (actual === undefined) return `  Duration  still running (planned ${planned}), ${started}`;
-  return `  Duration  ${formatDuration(actual)} of ${planned} planned, ${started}`;
+  if (actual === undefined) return `  Duration  still running (${planned}), ${started}`;
+  if (byShape) return `  Duration  ${formatDuration(actual)} (${planned}), ${started}`;
+  return `  Duration  ${formatDuration(actual)} of ${formatDuration(plannedSecondsOf(run))} planned, ${started}`;
 }
 
 function usersLine(run: Run): string {
+  if (run.shape?.stages) return `  Users     stages ${formatStages(run.shape.stages)} (load shape) against ${run.targetUrl}`;
+  if (run.shape) return `  Users     as the script's load shape ${run.shape.name} decides against ${run.targetUrl}`;
   return `  Users     ${plural(run.targetUsers, 'user')} (spawn rate ${run.spawnRate}/s) against ${run.targetUrl}`;
 }
 

@@ -6,11 +6,18 @@ import { escapeHtml } from './_html-escape.js';
 interface ChartSpec {
   id: string;
   title: string;
-  series: Array<{ field: keyof TimelinePoint; label: string; colorVar: string }>;
+  series: Array<{ field: keyof TimelinePoint; label: string; colorVar: string; dashed?: boolean }>;
 }
 
 export const CHARTS: ChartSpec[] = [
-  { id: 'users', title: 'Users', series: [{ field: 'users', label: 'Users', colorVar: '--series-users' }] },
+  {
+    id: 'users',
+    title: 'Users: planned and actual',
+    series: [
+      { field: 'users', label: 'Actual users', colorVar: '--series-users' },
+      { field: 'plannedUsers', label: 'Planned users', colorVar: '--series-planned', dashed: true },
+    ],
+  },
   { id: 'rps', title: 'Requests per second', series: [{ field: 'rps', label: 'RPS', colorVar: '--series-rps' }] },
   { id: 'failures', title: 'Failures per second', series: [{ field: 'failuresPerSecond', label: 'Failures/s', colorVar: '--series-failures' }] },
   {
@@ -58,7 +65,7 @@ export const CHART_SCRIPT = `
     spec.series.forEach(function (s) {
       var color = cssVar(s.colorVar);
       series.push({ label: s.label, stroke: color, width: 2, fill: spec.series.length === 1 ? color + '22' : undefined,
-        points: { show: points.length <= 60, size: 5 } });
+        dash: s.dashed ? [6, 4] : undefined, points: { show: points.length <= 60, size: 5 } });
       columns.push(points.map(function (p) { return p[s.field]; }));
     });
     var plot = new uPlot({

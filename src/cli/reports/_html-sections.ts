@@ -1,4 +1,5 @@
 // The text parts of the HTML report, each from the JSON report so both say the same.
+import { formatStages } from '../../domain/load-shape.js';
 import { formatMetricColumn } from '../render/_metric-column.js';
 import { capAtMax, formatCount, formatDuration, formatMs, formatPercent, formatRps, msDecimalsFor, plural } from '../render/format.js';
 import { escapeHtml as esc, formatUtc } from './_html-escape.js';
@@ -12,7 +13,9 @@ export function renderHeader(report: JsonReport): string {
   const duration = summary.durationSeconds === null
     ? `never started (planned ${formatDuration(summary.plannedDurationSeconds)})`
     : `${formatDuration(summary.durationSeconds)} of ${formatDuration(summary.plannedDurationSeconds)}`;
-  const meta = [`Run <code>${esc(run.id)}</code>`, esc(summary.status), duration, plural(run.targetUsers, 'user'), `<code>${esc(run.targetUrl)}</code>`, `started ${formatUtc(run.startedAt)}`];
+  // under a load shape the users follow the shape, not targetUsers
+  const users = run.shape?.stages ? `stages ${esc(formatStages(run.shape.stages))}` : run.shape ? `load shape ${esc(run.shape.name)}` : plural(run.targetUsers, 'user');
+  const meta = [`Run <code>${esc(run.id)}</code>`, esc(summary.status), duration, users, `<code>${esc(run.targetUrl)}</code>`, `started ${formatUtc(run.startedAt)}`];
   return `<header><h1>${esc(run.testName)}</h1><p class="meta">${meta.map((part) => `<span>${part}</span>`).join('')}</p>${renderVerdict(report)}</header>`;
 }
 
@@ -28,6 +31,7 @@ function renderVerdict({ run, summary, thresholds }: JsonReport): string {
   if (summary.status === 'Stopped' && summary.stoppedEarlyBy) return banner('fail', `Failed: stopped early, ${summary.stoppedEarlyBy}; ${judged}`);
   if (summary.status === 'Stopped') return banner('warn', `Stopped on request before the duration elapsed; ${judged}`);
   if (summary.status !== 'Finished') return banner('warn', `Still ${summary.status} when this report was written; ${judged}`);
+  if (summary.endedBy === 'shape') return banner(failed === 0 ? 'pass' : 'fail', `${failed === 0 ? 'Passed' : 'Failed'}: the load shape ended the run and ${judged}`);
   return banner(failed === 0 ? 'pass' : 'fail', `${failed === 0 ? 'Passed' : 'Failed'}: the run finished and ${judged}`);
 }
 

@@ -5,14 +5,14 @@ export const REPORT_CSS = `
   color-scheme: light dark;
   --bg: #f6f8fa; --card: #ffffff; --fg: #1f2328; --muted: #59636e; --border: #d1d9e0; --grid: #e7ebef;
   --pass: #1a7f37; --pass-bg: #dafbe1; --fail: #cf222e; --fail-bg: #ffebe9; --warn: #9a6700; --warn-bg: #fff8c5;
-  --series-users: #8250df; --series-rps: #0969da; --series-failures: #cf222e;
+  --series-users: #8250df; --series-planned: #6e7781; --series-rps: #0969da; --series-failures: #cf222e;
   --series-p50: #1a7f37; --series-p95: #bf8700; --series-p99: #cf222e;
 }
 @media (prefers-color-scheme: dark) {
   :root {
     --bg: #0d1117; --card: #151b23; --fg: #e6edf3; --muted: #9198a1; --border: #30363d; --grid: #262c36;
     --pass: #3fb950; --pass-bg: #12261e; --fail: #f85149; --fail-bg: #2d1517; --warn: #d29922; --warn-bg: #272115;
-    --series-users: #a371f7; --series-rps: #4493f8; --series-failures: #f85149;
+    --series-users: #a371f7; --series-planned: #8b949e; --series-rps: #4493f8; --series-failures: #f85149;
     --series-p50: #3fb950; --series-p95: #d29922; --series-p99: #f85149;
   }
 }

@@ -11,6 +11,8 @@ export interface TimelinePoint {
   /** Seconds since the run started (since the first push when the start is unknown). */
   elapsedSeconds: number;
   users: number;
+  /** The users planned then (a load shape's target, else the run's); null for pushes of older versions. */
+  plannedUsers: number | null;
   /** Requests and failures within the interval that ends at `timestamp` (the last one with the stop sliver). */
   requests: number;
   failures: number;
@@ -33,6 +35,7 @@ export function timelineOf(run: Pick<ReportRun, 'startedAt'>, pushes: readonly M
     timestamp: point.timestamp,
     elapsedSeconds: Number.isFinite(origin) ? Math.max(0, (Date.parse(point.timestamp) - origin) / 1000) : 0,
     users: point.users,
+    plannedUsers: point.plannedUsers ?? null,
     requests: point.requests,
     failures: point.failures,
     rps: point.rps,

@@ -1,6 +1,7 @@
 // `--json FILE`: the run's outcome for machines. Its shape is json-report.schema.json
 // (a test validates one against the other); bump schemaVersion on a breaking change.
 import { peakUsersOf } from '../../domain/intervals.js';
+import { endedByShape, plannedSecondsOf, type RunShape } from '../../domain/load-shape.js';
 import { resultMetricsOf, totalsOf, withRunRates, type EndpointResult } from '../../domain/summary.js';
 import { allThresholdsPassed, stoppedByThreshold, thresholdAbortOf, type ThresholdVerdict } from '../../domain/thresholds.js';
 import type { ErrorEntry, ExceptionEntry, MetricsSnapshot, RunStatus } from '../../domain/types.js';
@@ -29,6 +30,8 @@ export interface JsonReport {
     finishedAt?: string;
     error?: string;
     locustArgs?: string[];
+    /** The load shape that drove the users; absent: targetUsers at spawnRate. */
+    shape?: RunShape;
   };
   summary: {
     status: RunStatus;
@@ -38,6 +41,8 @@ export interface JsonReport {
     autoStopped: boolean;
     /** The abortOnFail reason, when a threshold stopped the run early. */
     stoppedEarlyBy?: string;
+    /** What ended the run, once it ended. */
+    endedBy?: 'duration' | 'shape' | 'request' | 'threshold' | 'failure';
     /** Seconds it actually ran; null when it never started. */
     durationSeconds: number | null;
     plannedDurationSeconds: number;
@@ -86,8 +91,9 @@ export function renderJsonReport(input: ReportInput): JsonReport {
       thresholdsPassed,
       autoStopped: run.autoStopped,
       ...(stoppedByThreshold(run) ? { stoppedEarlyBy: thresholdAbortOf(run)! } : {}),
+      ...endedByOf(run),
       durationSeconds: secondsBetween(run.startedAt, run.finishedAt ?? last?.timestamp ?? input.generatedAt) ?? null,
-      plannedDurationSeconds: run.durationSeconds,
+      plannedDurationSeconds: plannedSecondsOf(run),
       users: { target: run.targetUsers, peak: peakUsersOf(pushes) },
       source: run.finalMetrics ? 'final' : metrics ? 'last' : 'none',
       ...totalsOf(metrics),
@@ -100,8 +106,16 @@ export function renderJsonReport(input: ReportInput): JsonReport {
   };
 }
 
+function endedByOf(run: ReportRun): { endedBy?: JsonReport['summary']['endedBy'] } {
+  if (run.status === 'Failed') return { endedBy: 'failure' };
+  if (stoppedByThreshold(run)) return { endedBy: 'threshold' };
+  if (run.status === 'Finished') return { endedBy: endedByShape(run) ? 'shape' : 'duration' };
+  if (run.status === 'Stopped') return { endedBy: 'request' };
+  return {};
+}
+
 function runPart(run: ReportRun, testName: string): JsonReport['run'] {
-  const optional = { name: run.name, startedAt: run.startedAt, finishedAt: run.finishedAt, error: run.error, locustArgs: run.locustArgs };
+  const optional = { name: run.name, startedAt: run.startedAt, finishedAt: run.finishedAt, error: run.error, locustArgs: run.locustArgs, shape: run.shape };
   return {
     id: run.id,
     loadTestId: run.loadTestId,

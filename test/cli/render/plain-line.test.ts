@@ -34,4 +34,20 @@ describe('formatPlainLine decimals', () => {
     const line = formatPlainLine(makeLiveView({ metrics: makeMetricsSnapshot({ p50ResponseMs: 1.3, p95ResponseMs: 4, p99ResponseMs: 4 }) }));
     expect(line).toContain('p50 1.3 ms | p95 4.0 ms | p99 4.0 ms');
   });
+
+  it("under a load shape shows the shape's target and stage, not users/targetUsers (issue 12)", () => {
+    const shaped = makeLiveView({
+      targetUsers: 1,
+      durationSeconds: 20,
+      shape: { kind: 'script', name: 'UpDown' },
+      metrics: makeMetricsSnapshot({ currentUsers: 6, targetUsers: 6, shapeStage: { index: 2, count: 3 } }),
+    });
+    const line = formatPlainLine(shaped);
+    expect(line).toContain('users 6 (shape target 6, stage 2/3)');
+    expect(line).not.toContain('6/1');
+    // a script's shape ends the run itself: its duration is an upper bound
+    expect(line.startsWith('[00:06/≤00:20]')).toBe(true);
+    const stages = formatPlainLine(makeLiveView({ shape: { kind: 'stages', name: 'stages', plannedSeconds: 30 }, metrics: makeMetricsSnapshot({ currentUsers: 4, targetUsers: 5 }) }));
+    expect(stages).toContain('[00:06/00:30] users 4 (shape target 5)');
+  });
 });

@@ -92,6 +92,32 @@ describe('renderHtmlReport', () => {
     await page.close();
   });
 
+  it('draws the planned users (a load shape) beside the actual ones, and no planned line for pushes without them', async () => {
+    // Pixels of the users chart close to the planned series' colour.
+    const plannedPixels = async (page: Page): Promise<number> =>
+      (await page.evaluate(`(() => {
+        const hex = getComputedStyle(document.documentElement).getPropertyValue('--series-planned').trim();
+        const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+        const canvas = document.querySelector('[data-chart="users"] canvas');
+        const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+        let count = 0;
+        for (let i = 0; i < pixels.length; i += 4) {
+          if (pixels[i + 3] > 200 && Math.abs(pixels[i] - r) + Math.abs(pixels[i + 1] - g) + Math.abs(pixels[i + 2] - b) < 30) count += 1;
+        }
+        return count;
+      })()`)) as number;
+    const base = makeReportInput();
+    // a ramp planned 0 → 10 over the run, actual one push behind
+    const shaped = base.pushes.map((push, index) => ({ ...push, targetUsers: Math.min(10, index * 2) }));
+    const withPlan = await open({ ...base, pushes: shaped }, 'planned');
+    const without = await open(base, 'unplanned');
+    expect(await plannedPixels(withPlan.page)).toBeGreaterThan(100);
+    expect(await plannedPixels(without.page)).toBeLessThan(20);
+    expect(await withPlan.page.textContent('[data-chart="users"]')).toContain('Planned users');
+    await withPlan.page.close();
+    await without.page.close();
+  });
+
   it('shows the verdict, the thresholds, the endpoints and the errors', async () => {
     const { page } = await open(makeReportInput(), 'tables');
     expect(await page.textContent('[data-verdict]')).toBe('Failed: the run finished and 2 of 5 thresholds failed');

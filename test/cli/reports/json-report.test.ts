@@ -96,6 +96,23 @@ describe('renderJsonReport', () => {
     expect(renderJsonReport(base).summary).not.toHaveProperty('stoppedEarlyBy');
   });
 
+  it('gives a shaped run its shape, its end by the shape and planned users per point, matching the schema (issue 12)', () => {
+    const base = makeReportInput();
+    const shape = { kind: 'stages' as const, name: 'stages', stages: [{ durationSeconds: 10, users: 5 }, { durationSeconds: 10, users: 0 }], plannedSeconds: 20 };
+    const statusHistory = [...base.run.statusHistory.filter((change) => change.to !== 'Finished'), { from: 'Running' as const, to: 'Finished' as const, at: '2026-11-28T10:00:20.000Z', reason: 'the load shape ended (its stages are done)' }];
+    const pushes = base.pushes.map((push, index) => ({ ...push, targetUsers: index }));
+    const report = renderJsonReport({ ...base, pushes, run: { ...base.run, status: 'Finished', autoStopped: true, shape, statusHistory, durationSeconds: 23 } });
+    expect(report.run.shape).toEqual(shape);
+    expect(report.summary).toMatchObject({ endedBy: 'shape', plannedDurationSeconds: 20 });
+    expect(report.timeline.every((point) => typeof point.plannedUsers === 'number')).toBe(true);
+    expectValid(report);
+    // a report of pushes stored before planned users: null, still valid
+    const old = renderJsonReport(base);
+    expect(old.timeline.every((point) => point.plannedUsers === null)).toBe(true);
+    expect(old.summary.endedBy).toBe('duration');
+    expectValid(old);
+  });
+
   it('describes a run that failed before any metrics, still matching the schema', () => {
     const run = makeRun([], { status: 'Failed', error: 'ImportError: No module named requests_toolbelt', startedAt: undefined, finishedAt: undefined, autoStopped: false });
     const failed = renderJsonReport({ run, testName: 'products', pushes: [], verdicts: [] });
