@@ -18,6 +18,6 @@ export function runTransitionLine(run: Run): string {
   const from = change?.from ? `${change.from} → ` : '';
   const reason = change?.reason ? ` (${change.reason})` : '';
   const verdict = run.verdict ? `, verdict ${run.verdict}` : '';
-  const users = run.status === 'Pending' ? `, ${run.targetUsers} users for ${run.durationSeconds} s against ${run.targetUrl}` : '';
+  const users = run.status === 'Pending' || run.status === 'Starting' ? `, ${run.targetUsers} users for ${run.durationSeconds} s against ${run.targetUrl}` : '';
   return `run ${run.id} of test ${run.loadTestId}: ${from}${run.status}${reason}${users}${verdict}`;
 }
