@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium.js';
-import { runCli } from '../support/cli.js';
+import { runCli, startCli } from '../support/cli.js';
 import { screenshot, watchPage } from '../support/console-browser.js';
 import { startCountingTarget, type CountingTarget } from '../support/counting-target.js';
 import { locustBinForTests } from '../support/locust-runtime.js';
@@ -98,4 +98,19 @@ describe('web console: a live run started, watched and stopped from the browser'
     delete written.generatedAt;
     expect(downloaded).toEqual(written);
   }, 150_000);
+
+  it('loadctl run --ui prints the live page of its in-process control plane, which serves the console while the run lasts', async () => {
+    const script = join(workDir, 'counter.py');
+    writeFileSync(script, SCRIPT);
+    const child = startCli(['run', '--ui', '--script', script, '--host', target.url, '--users', '1', '--duration', '4', '--data-dir', join(workDir, 'ui-data'), '--locust-bin', locustBinForTests()]);
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const url = await waitFor(async () => /Live page: (http:\/\/127\.0\.0\.1:\d+\/#\/runs\/(run_\w+))/.exec(stderr), Boolean, { timeoutMs: 60_000, what: `the live page URL; stderr so far:\n${stderr}` });
+    const origin = new URL(url![1]!).origin;
+    const page = await fetch(`${origin}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(((await (await fetch(`${origin}/v1/runs/${url![2]}`)).json()) as { id: string }).id).toBe(url![2]);
+    expect((await child).exitCode, stderr).toBe(0);
+  }, 90_000);
 });

@@ -20,6 +20,8 @@ export interface RunCommandOptions {
   /** Extra arguments for Locust (`loadctl run … -- --csv out`). */
   locustArgs?: readonly string[];
   quiet?: boolean;
+  /** --ui: print the web console's live page of the run. */
+  ui?: boolean;
   /** --json / --junit / --html report files, written once the run has ended. */
   reports?: ReportPaths;
   /** --baseline with --max-regression: a regression against that run fails like a threshold. */
@@ -34,7 +36,7 @@ export interface RunCommandOptions {
  * thresholds, write the reports, return the exit code.
  */
 export async function runLoadTest(options: RunCommandOptions): Promise<number> {
-  const { config, io, locustArgs, quiet = false, reports = {}, baseline, signals = process, now = () => new Date() } = options;
+  const { config, io, locustArgs, quiet = false, ui = false, reports = {}, baseline, signals = process, now = () => new Date() } = options;
   const { script, host } = requireScriptAndHost(config);
   const cleanScript = readScriptText(script);
   const testName = config.run.name ?? basename(script, extname(script));
@@ -83,6 +85,7 @@ export async function runLoadTest(options: RunCommandOptions): Promise<number> {
       const against = baselineRun ? `; baseline ${baselineRun.id} (max regression ${baseline!.maxRegressionPercent}%)` : '';
       io.stderr.write(`Run ${run.id} of "${testName}": ${plural(run.targetUsers, 'user')} for ${formatDuration(run.durationSeconds)} against ${run.targetUrl}${against}\n`);
     }
+    if (ui) io.stderr.write(`Live page: ${consoleRunUrl(session.controlPlane?.url ?? config.remoteServer ?? '', run.id)}\n`);
     const final = await watchRun({ client, runId: run.id, testName, io, quiet, messages });
     const verdicts = verdictsOf(final, baselineRun && { run: baselineRun, maxRegressionPercent: baseline!.maxRegressionPercent });
     const thresholds = renderVerdicts(final, verdicts, io);
@@ -95,6 +98,11 @@ export async function runLoadTest(options: RunCommandOptions): Promise<number> {
     signals.off('SIGTERM', onSignal);
     await session?.close();
   }
+}
+
+/** The console's page of a run on the control plane at `base`. */
+export function consoleRunUrl(base: string, runId: string): string {
+  return `${base.replace(/\/+$/, '')}/#/runs/${encodeURIComponent(runId)}`;
 }
 
 function requireScriptAndHost(config: LoadctlConfig): { script: string; host: string } {
