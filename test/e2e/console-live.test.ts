@@ -60,6 +60,13 @@ describe('web console: a live run started, watched and stopped from the browser'
     expect(Number(await page.getAttribute('#total-requests', 'data-value'))).toBeGreaterThan(0);
     await screenshot(page, 'run-live');
 
+    // A runs list open elsewhere follows the status without a reload.
+    const list = await page.context().newPage();
+    const listWatch = watchPage(list, serve.url);
+    await list.goto(`${serve.url}/#/runs`);
+    await list.waitForSelector(`#runs-table tbody tr:has(a[href="#/runs/${runId}"]) [data-status="Running"]`);
+    await list.evaluate('window.loadedOnce = true');
+
     await page.click('#stop-run');
     await page.waitForSelector('#run-status [data-status="Stopped"]', { timeout: 60_000 }).catch(async (error: Error) => {
       await screenshot(page, 'run-stop-failed');
@@ -82,6 +89,9 @@ describe('web console: a live run started, watched and stopped from the browser'
     expect(target.requests.length).toBeGreaterThanOrEqual(summary.api.totals.requests!);
     expect(await page.isDisabled('#stop-run')).toBe(true);
     await screenshot(page, 'run-stopped');
+    await list.waitForSelector(`#runs-table tbody tr:has(a[href="#/runs/${runId}"]) [data-status="Stopped"]`, { timeout: 15_000 });
+    expect(await list.evaluate('window.loadedOnce')).toBe(true);
+    expect(listWatch.problems()).toEqual([]);
     expect(watch.problems()).toEqual([]);
 
     // serve logged each transition, one line each.

@@ -125,6 +125,18 @@ describe('web console on stored runs (history, compare, run page, runs list)', (
     await page.close();
   });
 
+  it('follows the system’s dark colour scheme', async () => {
+    const dark = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'dark' });
+    const page = await dark.newPage();
+    const watch = watchPage(page, serve.url);
+    await page.goto(`${serve.url}/#/runs/${seeded.runs[1]!.id}`);
+    await page.waitForSelector('#total-requests');
+    expect(await page.evaluate('getComputedStyle(document.body).backgroundColor')).toBe('rgb(15, 17, 21)');
+    await screenshot(page, 'run-finished-dark');
+    expect(watch.problems()).toEqual([]);
+    await dark.close();
+  });
+
   it('the tests list and every screenshot were written', async () => {
     const page = await context.newPage();
     const watch = watchPage(page, serve.url);

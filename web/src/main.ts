@@ -41,7 +41,7 @@ async function show(): Promise<void> {
   const route = currentRoute();
   const { view, title, section } = viewOf(route);
   document.title = `${title} · loadctl`;
-  for (const link of document.querySelectorAll<HTMLAnchorElement>('header nav a')) {
+  for (const link of document.querySelectorAll<HTMLAnchorElement>('header nav a:not(.brand)')) {
     if (link.getAttribute('href') === `#/${section}`) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }

@@ -1,7 +1,7 @@
 import { api, query } from '../api.js';
 import { lineChart } from '../charts.js';
 import { h, replaceChildren } from '../dom.js';
-import { formatNumber, formatTime } from '../format.js';
+import { formatNumber, formatPercent, formatTime } from '../format.js';
 import type { View } from '../main.js';
 import { dataTable } from '../table.js';
 import type { EndpointComparison, MetricDelta, Page, Run, RunComparison, TimePoint } from '../types.js';
@@ -11,7 +11,7 @@ const METRICS: Array<[string, string, number]> = [
   ['p50', 'p50 ms', 0],
   ['p95', 'p95 ms', 0],
   ['p99', 'p99 ms', 0],
-  ['error_rate', 'Error rate', 4],
+  ['error_rate', 'Error rate', -1],
 ];
 
 /** Two runs: their charts overlaid (seconds from each start) and the per-endpoint deltas of `runs compare`. */
@@ -63,12 +63,13 @@ export const comparePage: View = async (main, route) => {
   const p95Chart = lineChart('p95 (ms), baseline and current', [{ label: 'baseline p95', colorVar: '--c1', dash: [6, 4] }, { label: 'current p95', colorVar: '--c3' }], { id: 'chart-compare-p95', x: 'seconds' });
   p95Chart.setData(xs, [align(before.points, (p) => p.p95ResponseMs), align(after.points, (p) => p.p95ResponseMs)]);
 
+  const show = (value: number, digits: number) => (digits < 0 ? formatPercent(value) : formatNumber(value, digits));
   const deltaCell = (delta: MetricDelta | undefined, digits: number) =>
     delta
       ? h(
           'span',
           { class: delta.worse ? 'worse' : '' },
-          `${formatNumber(delta.baseline, digits)} → ${formatNumber(delta.current, digits)} `,
+          `${show(delta.baseline, digits)} → ${show(delta.current, digits)} `,
           h('span', { class: 'delta' }, delta.percent === null ? '(new)' : `(${delta.percent > 0 ? '+' : ''}${formatNumber(delta.percent, 1)} %)`),
           delta.worse ? h('strong', {}, ' ▲ worse') : '',
         )
