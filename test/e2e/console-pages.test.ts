@@ -117,6 +117,15 @@ describe('web console on stored runs (history, compare, run page, runs list)', (
     expect(await page.locator('#thresholds-table tbody').textContent()).toContain('p95<500ms');
     expect(await page.locator('#errors-table tbody').textContent()).toContain('HTTPError(500)');
     expect(await page.isDisabled('#stop-run')).toBe(true);
+    // Task exceptions with their tracebacks, opened from the keyboard.
+    await page.focus('#exceptions summary');
+    await page.keyboard.press('Enter');
+    expect(await page.locator('#exceptions pre').innerText()).toContain('ValueError: bad id');
+    expect(await page.locator('#exceptions summary').textContent()).toContain('×3 at locustfile.py:7 in browse');
+    // The endpoints table sorts from the keyboard and says how (aria-sort).
+    await page.focus('#endpoints-table thead button:text("Requests")');
+    await page.keyboard.press('Enter');
+    expect(await page.getAttribute('#endpoints-table thead th:nth-child(2)', 'aria-sort')).toBe('descending');
     const report = await page.request.get(`${serve.url}/v1/runs/${run.id}/report?format=json`);
     expect(report.headers()['content-disposition']).toContain('attachment');
     expect((await report.json()).run.id).toBe(run.id);

@@ -59,6 +59,7 @@ function push(seq: number, start: number, seconds: number, requests: number, fai
     errors: failures ? [{ method: 'GET', name: '/products', error: 'HTTPError(500)', occurrences: failures }] : [],
     histogram: { [String(p95)]: Math.round(requests / 2) },
     peakUsers: 5,
+    ...(failures >= 20 ? { totalExceptions: 3, exceptions: [{ message: "ValueError('bad id')", traceback: 'Traceback (most recent call last):\n  File "locustfile.py", line 7, in browse\nValueError: bad id', count: 3, where: 'locustfile.py:7 in browse' }] } : {}),
   };
 }
 
