@@ -56,6 +56,7 @@ const sessionState = {
     authRequired: { type: 'boolean' },
     authenticated: { type: 'boolean' },
     csrfToken: { type: 'string', description: 'Send it as X-CSRF-Token on every POST, PUT, PATCH and DELETE the session cookie authenticates.' },
+    message: { type: 'string', description: 'Why a login did not open a session.' },
   },
   required: ['authRequired', 'authenticated'],
 } as const;
@@ -73,10 +74,11 @@ export async function consoleSessionRoutes(app: FastifyInstance, { deps }: { dep
 
   app.post<{ Body: { token: string } }>(
     SESSION_PATH,
-    { schema: { hide, body: { type: 'object', properties: { token: { type: 'string', minLength: 1, maxLength: 4096 } }, required: ['token'], additionalProperties: false }, response: { 200: sessionState, 401: errorResponse } } },
+    { schema: { hide, body: { type: 'object', properties: { token: { type: 'string', minLength: 1, maxLength: 4096 } }, required: ['token'], additionalProperties: false }, response: { 200: sessionState, 400: errorResponse } } },
     async (request, reply) => {
       if (!keys || !deps.apiToken) return { authRequired: false, authenticated: true };
-      if (!tokensMatch(request.body.token, deps.apiToken)) return reply.status(401).send(errorBody('LOADCTL_UNAUTHORIZED', 'That is not this control plane’s API token.'));
+      // A wrong token is an answer, not an error: the login page shows it (a 401 would also be logged as a console error).
+      if (!tokensMatch(request.body.token, deps.apiToken)) return { authRequired: true, authenticated: false, message: 'That is not this control plane’s API token.' };
       const session = issueSession(keys, deps.now());
       void reply.header('set-cookie', sessionCookie(session, request.protocol === 'https'));
       return { authRequired: true, authenticated: true, csrfToken: csrfTokenOf(keys, session) };

@@ -55,7 +55,8 @@ describe('console session with an API token', () => {
     expect((await h.app.inject({ method: 'GET', url: '/v1/runs' })).statusCode).toBe(401);
 
     const wrong = await h.app.inject({ method: 'POST', url: '/console/session', payload: { token: 'nope' } });
-    expect(wrong.statusCode).toBe(401);
+    expect(wrong.statusCode).toBe(200);
+    expect(json(wrong)).toMatchObject({ authRequired: true, authenticated: false });
     expect(wrong.headers['set-cookie']).toBeUndefined();
 
     const login = await h.app.inject({ method: 'POST', url: '/console/session', payload: { token: TOKEN } });

@@ -51,6 +51,7 @@ describe('web console behind an API token', () => {
 
   it('without a session the console asks for the token; a wrong one gets a message; the right one opens the pages', async () => {
     const page = await context.newPage();
+    const loginWatch = watchPage(page, serve.url);
     await page.goto(`${serve.url}/#/runs`);
     await page.waitForSelector('#token');
     expect(page.url()).toContain('#/login');
@@ -68,6 +69,7 @@ describe('web console behind an API token', () => {
     // The token lives nowhere a script or a URL could leak it.
     expect(await page.evaluate('JSON.stringify(localStorage) + JSON.stringify(sessionStorage) + document.cookie')).not.toContain(TOKEN);
     expect(requested.filter((url) => url.includes(TOKEN))).toEqual([]);
+    expect(loginWatch.problems()).toEqual([]);
     await page.close();
 
     // The session carries to every page; none shows an error or loads anything from elsewhere.

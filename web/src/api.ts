@@ -14,6 +14,7 @@ export interface SessionState {
   authRequired: boolean;
   authenticated: boolean;
   csrfToken?: string;
+  message?: string;
 }
 
 let csrfToken: string | undefined;

@@ -20,7 +20,8 @@ export const loginPage: View = async (main, route) => {
     event.preventDefault();
     replaceChildren(message);
     try {
-      await logIn(input.value);
+      const state = await logIn(input.value);
+      if (!state.authenticated) throw new ApiError(401, 'LOADCTL_UNAUTHORIZED', state.message ?? 'That token is wrong.');
       input.value = '';
       location.hash = next.startsWith('#/') && !next.startsWith('#/login') ? next : '#/runs';
     } catch (error) {
