@@ -9,7 +9,7 @@ import { runNotFound, testNotFound } from '../controlplane/load-test-service.js'
 import { errorResponse } from '../controlplane/response-schemas.js';
 import { idParams } from '../controlplane/schemas.js';
 import { toRunView } from '../controlplane/views.js';
-import { loadChartLibrary, renderHtmlReport, renderJUnitReport, renderJsonReport, type ReportInput } from '../cli/reports/index.js';
+import type { ReportInput } from '../cli/reports/index.js';
 
 const FORMATS = {
   json: { type: 'application/json; charset=utf-8', extension: 'json' },
@@ -37,6 +37,8 @@ export async function consoleReportRoutes(app: FastifyInstance, { deps }: { deps
       const view = toRunView(run);
       const input: ReportInput = { run: view, testName: test?.name ?? run.loadTestId, pushes: await deps.store.listMetrics(run.id), verdicts: view.thresholdVerdicts ?? [], generatedAt: deps.now().toISOString() };
       const format = request.query.format;
+      // Loaded on the first download, not at start-up: most control planes never render one.
+      const { loadChartLibrary, renderHtmlReport, renderJUnitReport, renderJsonReport } = await import('../cli/reports/index.js');
       const body =
         format === 'json' ? `${JSON.stringify(renderJsonReport(input), null, 2)}\n` : format === 'junit' ? renderJUnitReport(input) : renderHtmlReport(input, { chartLibrary: await loadChartLibrary() });
       // Downloaded, never shown here: the HTML report's inline charts must not run under our origin.
