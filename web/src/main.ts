@@ -18,7 +18,6 @@ export interface Route {
 export type View = (main: HTMLElement, route: Route) => Promise<Cleanup | void>;
 
 let cleanup: Cleanup | undefined;
-let authRequired = false;
 
 function currentRoute(): Route {
   const hash = location.hash.replace(/^#\/?/, '');
@@ -64,10 +63,12 @@ function goToLogin(): void {
 async function start(): Promise<void> {
   setUnauthorizedHandler(goToLogin);
   const session = await readSession();
-  authRequired = session.authRequired;
-  document.body.classList.toggle('auth-required', authRequired);
+  document.body.classList.toggle('auth-required', session.authRequired);
   window.addEventListener('hashchange', () => void show());
-  if (session.authRequired && !session.authenticated) goToLogin();
+  if (session.authRequired && !session.authenticated && currentRoute().path[0] !== 'login') {
+    goToLogin(); // its hashchange shows the login page
+    return;
+  }
   if (!location.hash || location.hash === '#' || location.hash === '#/') history.replaceState(null, '', '#/runs');
   await show();
 }
