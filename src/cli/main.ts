@@ -106,11 +106,12 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
       .option('--locust-bin <path>', 'use this Locust instead of the managed one (env LOADCTL_LOCUST)')
       .option('--server <url>', 'use a running `loadctl serve` (env LOADCTL_SERVER)')
       .option('--token <token>', 'API token for --server (env LOADCTL_TOKEN)')
+      .option('--ui', 'print the web console’s live page of the run (served by this process while it runs, or by --server)')
       .argument('[locustArgs...]', 'after --, extra arguments passed to Locust'),
     ),
   ).action(async (locustArgs: string[], options) => {
     const config = configOf({ ...options, targetHost: options.host, host: undefined, thresholds: options.threshold, stages: options.stage });
-    result.code = await (await commands.run()).runLoadTest({ config, io, ...(locustArgs.length ? { locustArgs } : {}), ...runOutputsOf(options) });
+    result.code = await (await commands.run()).runLoadTest({ config, io, ui: Boolean(options.ui), ...(locustArgs.length ? { locustArgs } : {}), ...runOutputsOf(options) });
   });
 
   common(

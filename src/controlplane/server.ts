@@ -8,6 +8,7 @@ import type { ControlPlaneDeps } from './context.js';
 import { installErrorHandling, errorBody } from './error-handler.js';
 import { installRequestOriginChecks } from './request-origin.js';
 import { installValidators } from './validators.js';
+import { consoleRoutes, installConsoleHooks, isConsolePublicPath } from '../console/install-console.js';
 import { callbackRoutes } from './routes/callbacks.js';
 import { harnessMonitoringRoutes } from './routes/harness-monitoring.js';
 import { healthRoutes } from './routes/health.js';
@@ -38,11 +39,12 @@ export async function buildControlPlane(deps: ControlPlaneDeps): Promise<Fastify
   // Before authentication: a browser page must not learn even whether a token is needed.
   installRequestOriginChecks(app, { requireLoopbackHost: !deps.apiToken, allowedHosts: deps.allowedHosts ?? [] });
 
+  installConsoleHooks(app, deps);
   if (deps.apiToken) {
     const apiToken = deps.apiToken;
     app.addHook('onRequest', async (request, reply) => {
       const path = request.url.split('?')[0] ?? '';
-      if (PUBLIC_PATHS.test(path) || path.startsWith('/v1/internal/')) return;
+      if (PUBLIC_PATHS.test(path) || path.startsWith('/v1/internal/') || isConsolePublicPath(path) || request.consoleSession) return;
       const token = presentedToken(request.headers);
       if (token === undefined) return reply.status(401).send(errorBody('LOADCTL_UNAUTHORIZED', 'This control plane needs an API token: send Authorization: Bearer <token> (loadctl --token / LOADCTL_TOKEN).'));
       if (!tokensMatch(token, apiToken)) return reply.status(401).send(errorBody('LOADCTL_UNAUTHORIZED', 'The API token is wrong.'));
@@ -75,6 +77,7 @@ export async function buildControlPlane(deps: ControlPlaneDeps): Promise<Fastify
   await app.register(runEventRoutes, { deps });
   await app.register(harnessMonitoringRoutes, { deps });
   await app.register(callbackRoutes, { deps });
+  await app.register(consoleRoutes, { deps });
   return app;
 }
 

@@ -52,6 +52,8 @@ export interface StartControlPlaneOptions {
 
 export interface ControlPlane extends RunningControlPlane {
   orchestrator: Orchestrator;
+  /** Every run update of this process (serve logs its transitions). */
+  events: RunEventBus;
 }
 
 /** Wires store, orchestrator and HTTP routes together and starts listening. */
@@ -113,6 +115,7 @@ export async function startControlPlane(options: StartControlPlaneOptions): Prom
   return {
     ...running,
     orchestrator,
+    events,
     async close() {
       stopHeartbeat();
       await orchestrator.shutdown();

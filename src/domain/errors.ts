@@ -17,6 +17,7 @@ export const ERROR_CATALOGUE = {
   LOADCTL_FORBIDDEN: { status: 403, exit: 'usage', summary: 'The credentials are valid but not for this resource.' },
   LOADCTL_HOST_NOT_ALLOWED: { status: 421, exit: 'usage', summary: 'A control plane without an API token was addressed by a name that is not loopback or allowed.' },
   LOADCTL_ORIGIN_NOT_ALLOWED: { status: 403, exit: 'usage', summary: 'A state-changing request came from a web page of another origin.' },
+  LOADCTL_CSRF_TOKEN_INVALID: { status: 403, exit: 'usage', summary: 'A state-changing request authenticated by the console session cookie lacked its CSRF token.' },
   LOADCTL_NOT_FOUND: { status: 404, exit: 'usage', summary: 'No route matches the request.' },
   LOADCTL_TEST_NOT_FOUND: { status: 404, exit: 'usage', summary: 'No load test has that id.' },
   LOADCTL_RUN_NOT_FOUND: { status: 404, exit: 'usage', summary: 'No run has that id.' },

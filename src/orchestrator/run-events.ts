@@ -1,6 +1,9 @@
 import { EventEmitter } from 'node:events';
 import type { Run } from '../domain/types.js';
 
+// Not a run id: those are generated and never contain a space.
+const ALL_RUNS = 'all runs';
+
 export type RunListener = (run: Run) => void;
 
 /** In-process fan-out of run updates to live watchers (the SSE stream). */
@@ -14,6 +17,13 @@ export class RunEventBus {
 
   publish(run: Run): void {
     this.#emitter.emit(run.id, run);
+    this.#emitter.emit(ALL_RUNS, run);
+  }
+
+  /** Every run's updates (the console's run list, serve's log). */
+  subscribeAll(listener: RunListener): () => void {
+    this.#emitter.on(ALL_RUNS, listener);
+    return () => this.#emitter.off(ALL_RUNS, listener);
   }
 
   subscribe(runId: string, listener: RunListener): () => void {

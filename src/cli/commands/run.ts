@@ -22,6 +22,8 @@ export interface RunCommandOptions {
   /** Extra arguments for Locust (`loadctl run … -- --csv out`). */
   locustArgs?: readonly string[];
   quiet?: boolean;
+  /** --ui: print the web console's live page of the run. */
+  ui?: boolean;
   /** --json / --junit / --html report files, written once the run has ended. */
   reports?: ReportPaths;
   /** --baseline with --max-regression: a regression against that run fails like a threshold. */
@@ -36,7 +38,7 @@ export interface RunCommandOptions {
  * thresholds, write the reports, return the exit code.
  */
 export async function runLoadTest(options: RunCommandOptions): Promise<number> {
-  const { config, io, locustArgs, quiet = false, reports = {}, baseline, signals = process, now = () => new Date() } = options;
+  const { config, io, locustArgs, quiet = false, ui = false, reports = {}, baseline, signals = process, now = () => new Date() } = options;
   const { script, host } = requireScriptAndHost(config);
   // The script with the files beside it it needs; refused here (exit 3) when over the limits.
   // Not what loadctl writes itself: a report or the store inside the project would change every run's bundle.
@@ -92,6 +94,7 @@ export async function runLoadTest(options: RunCommandOptions): Promise<number> {
       io.stderr.write(`Run ${run.id} of "${testName}": ${load} against ${run.targetUrl}${against}\n`);
       if (shapePlan.note) io.stderr.write(`${shapePlan.note}\n`);
     }
+    if (ui) io.stderr.write(`Live page: ${consoleRunUrl(session.controlPlane?.url ?? config.remoteServer ?? '', run.id)}\n`);
     const final = await watchRun({ client, runId: run.id, testName, io, quiet, messages });
     const verdicts = verdictsOf(final, baselineRun && { run: baselineRun, maxRegressionPercent: baseline!.maxRegressionPercent });
     const thresholds = renderVerdicts(final, verdicts, io);
@@ -104,6 +107,11 @@ export async function runLoadTest(options: RunCommandOptions): Promise<number> {
     signals.off('SIGTERM', onSignal);
     await session?.close();
   }
+}
+
+/** The console's page of a run on the control plane at `base`. */
+export function consoleRunUrl(base: string, runId: string): string {
+  return `${base.replace(/\/+$/, '')}/#/runs/${encodeURIComponent(runId)}`;
 }
 
 function requireScriptAndHost(config: LoadctlConfig): { script: string; host: string } {

@@ -5,6 +5,7 @@ import { lazyLocustRuntime } from '../ensure-runtime.js';
 import { loadLaunchSecret } from '../launch-secret.js';
 import { openConfiguredStore } from '../open-configured-store.js';
 import type { CliIo } from '../io.js';
+import { logRunTransitions } from './_run-transition-log.js';
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1)$/;
 
@@ -38,6 +39,8 @@ export async function serve({ config, io, signals = process }: { config: Loadctl
   });
   const storeName = config.mongodb ? `MongoDB database ${config.mongodb.database}` : `embedded store in ${config.dataDir}`;
   log(`loadctl control plane listening on ${controlPlane.url} (${storeName})`);
+  log(`console: ${controlPlane.url}/  API: ${controlPlane.url}/v1  Swagger UI: ${controlPlane.url}/swagger`);
+  const stopLogging = logRunTransitions((listener) => controlPlane.events.subscribeAll(listener), log);
 
   await new Promise<void>((resolve) => {
     signals.once('SIGINT', resolve);
@@ -45,6 +48,7 @@ export async function serve({ config, io, signals = process }: { config: Loadctl
   });
   log('shutting down: stopping active runs');
   await controlPlane.close();
+  stopLogging();
   await store.close();
   return 0;
 }
