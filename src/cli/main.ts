@@ -98,6 +98,9 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
       .option('--name <name>', 'test name runs are grouped under (default: script file name)')
       .option('--metrics-interval <seconds>', 'seconds between metrics pushes (default 2)')
       .option('--locust-bin <path>', 'use this Locust instead of the managed one (env LOADCTL_LOCUST)')
+      .option('--workers <n>', "Locust's distributed mode: a master and N local worker processes; auto = one per core (default: one process)")
+      .option('--expect-remote-workers <n>', 'also wait for N workers from other machines (`loadctl worker --master`) before the load starts')
+      .option('--master-bind <host:port>', 'where the master listens for workers (default: a free loopback port; 0.0.0.0 with remote workers)')
       .option('--server <url>', 'use a running `loadctl serve` (env LOADCTL_SERVER)')
       .option('--token <token>', 'API token for --server (env LOADCTL_TOKEN)')
       .argument('[locustArgs...]', 'after --, extra arguments passed to Locust'),

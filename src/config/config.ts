@@ -77,6 +77,12 @@ export interface RunDefaults {
    * sends it with each run, `serve` applies it to runs started through the API without a say.
    */
   readonly defaultThresholds: boolean;
+  /** Local Locust workers with a master (`--workers`, `workers:`); absent or 0: one Locust process. */
+  readonly workers?: number;
+  /** Workers from other machines (`loadctl worker`) the master waits for. */
+  readonly expectRemoteWorkers?: number;
+  /** HOST:PORT the master listens on for workers. */
+  readonly masterBind?: string;
 }
 
 export const DEFAULTS = {

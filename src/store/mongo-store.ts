@@ -407,7 +407,7 @@ export class MongoStore implements Store {
     );
   }
 
-  async updateRun(id: string, patch: Partial<Pick<Run, 'locustEndpoint' | 'error' | 'owner' | 'plugin'>>): Promise<Run | null> {
+  async updateRun(id: string, patch: Partial<Pick<Run, 'locustEndpoint' | 'error' | 'owner' | 'plugin' | 'workerNodes' | 'events'>>): Promise<Run | null> {
     const fields = toRunFields(patch);
     if (Object.keys(fields).length === 0) return this.getRun(id);
     return this.#guard(() =>

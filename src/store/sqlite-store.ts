@@ -249,7 +249,7 @@ export class SqliteStore implements Store {
     });
   }
 
-  async updateRun(id: string, patch: Partial<Pick<Run, 'locustEndpoint' | 'error' | 'owner' | 'plugin'>>): Promise<Run | null> {
+  async updateRun(id: string, patch: Partial<Pick<Run, 'locustEndpoint' | 'error' | 'owner' | 'plugin' | 'workerNodes' | 'events'>>): Promise<Run | null> {
     return this.#transaction(() => {
       const run = this.#readRun(id);
       if (!run) return null;

@@ -3,7 +3,7 @@
 import { peakUsersOf } from '../../domain/intervals.js';
 import { resultMetricsOf, totalsOf, withRunRates, type EndpointResult } from '../../domain/summary.js';
 import { allThresholdsPassed, stoppedByThreshold, thresholdAbortOf, type ThresholdVerdict } from '../../domain/thresholds.js';
-import type { ErrorEntry, ExceptionEntry, MetricsSnapshot, RunStatus } from '../../domain/types.js';
+import type { ErrorEntry, ExceptionEntry, MetricsSnapshot, RunEvent, RunStatus, RunWorker } from '../../domain/types.js';
 import { secondsBetween } from '../render/format.js';
 import type { ReportInput, ReportRun } from './report-input.js';
 import { compareText, endpointRow, thresholdEntry } from './_report-rows.js';
@@ -28,6 +28,12 @@ export interface JsonReport {
     startedAt?: string;
     finishedAt?: string;
     error?: string;
+    /** Distributed runs: local worker processes, remote workers expected, and each worker as the master saw it. */
+    workers?: number;
+    expectRemoteWorkers?: number;
+    workerNodes?: RunWorker[];
+    /** Worker losses and the like. */
+    events?: RunEvent[];
   };
   summary: {
     status: RunStatus;
@@ -100,7 +106,16 @@ export function renderJsonReport(input: ReportInput): JsonReport {
 }
 
 function runPart(run: ReportRun, testName: string): JsonReport['run'] {
-  const optional = { name: run.name, startedAt: run.startedAt, finishedAt: run.finishedAt, error: run.error };
+  const optional = {
+    name: run.name,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    error: run.error,
+    workers: run.workers,
+    expectRemoteWorkers: run.expectRemoteWorkers,
+    workerNodes: run.workerNodes,
+    events: run.events,
+  };
   return {
     id: run.id,
     loadTestId: run.loadTestId,
