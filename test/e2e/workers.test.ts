@@ -32,7 +32,7 @@ describe('loadctl run --workers 2', () => {
 
   const runArgs = (dataDir: string, duration: number, extra: string[] = []) => [
     'run', '--script', SCRIPT, '--host', target.url, '--users', String(USERS), '--duration', String(duration), '--workers', '2',
-    '--metrics-interval', '1', '--data-dir', dataDir, '--locust-bin', locustBinForTests(), '--quiet', ...extra,
+    '--metrics-interval', '1', '--data-dir', dataDir, '--locust-bin', locustBinForTests(), ...extra,
   ];
   const storedRun = async (dataDir: string, runId: string): Promise<Run> => {
     const shown = await runCli(['runs', 'show', runId, '--json', '--data-dir', dataDir]);
@@ -55,7 +55,7 @@ describe('loadctl run --workers 2', () => {
     const dataDir = join(workDir, 'two');
     const report = join(workDir, 'two.json');
     const before = target.requests.length;
-    const result = await runCli(runArgs(dataDir, 5, ['--json', report]), { timeoutMs: 90_000 });
+    const result = await runCli(runArgs(dataDir, 5, ['--json', report, '--quiet']), { timeoutMs: 90_000 });
     expect(result.exitCode, result.stderr).toBe(0);
 
     const served = servedByPid(target, before);
@@ -84,7 +84,7 @@ describe('loadctl run --workers 2', () => {
     const dataDir = join(workDir, 'killed');
     const report = join(workDir, 'killed.json');
     const before = target.requests.length;
-    const child = startCli(runArgs(dataDir, 12, ['--json', report]), { timeoutMs: 90_000 });
+    const child = startCli(runArgs(dataDir, 10, ['--json', report]), { timeoutMs: 90_000 });
     // Both workers are sending: kill one (its pid is in its paths) without a chance to say goodbye.
     const pids = await waitFor(async () => servedByPid(target, before), (counts) => counts.size === 2 && [...counts.values()].every((count) => count > 20), {
       timeoutMs: 60_000,
@@ -102,6 +102,11 @@ describe('loadctl run --workers 2', () => {
     expect(lost).toHaveLength(1);
     expect(run.events).toEqual([expect.objectContaining({ type: 'worker-lost', workerId: lost[0]!.id })]);
     expect(run.events![0]!.message).toContain('lost mid-run');
+    // Said live (a plain line while it ran) and by `runs show`.
+    expect(String(result.stderr)).toContain(run.events![0]!.message);
+    const shown = await runCli(['runs', 'show', run.id, '--data-dir', dataDir]);
+    expect(shown.stdout).toMatch(/Workers\s+2 local/);
+    expect(shown.stdout).toContain(run.events![0]!.message);
 
     const served = servedByPid(target, before);
     const final = run.finalMetrics as MetricsSnapshot;
