@@ -55,7 +55,7 @@ describe('a remote worker in another network namespace', () => {
     }
     target = inNamespace(NS_A, process.execPath, [join(REPO_ROOT, 'test/e2e/fixtures/counting-target.mjs'), ADDRESS_A, '8000']);
     serve = loadctlIn(NS_A, ['serve', '--host', ADDRESS_A, '--port', '8080', '--token', TOKEN, '--data-dir', join(workDir, 'serve')]);
-    await waitFor(async () => [target!.text(), serve!.text()], ([targetText, serveText]) => targetText.includes('counting target listening') && serveText.includes('control plane listening on'), {
+    await waitFor(async () => ({ targetText: target!.text(), serveText: serve!.text() }), ({ targetText, serveText }) => targetText.includes('counting target listening') && serveText.includes('control plane listening on'), {
       timeoutMs: 60_000,
       what: 'the target and loadctl serve in namespace A',
     });
