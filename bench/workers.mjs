@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Requests/s and CPU of `loadctl run --workers N` against one plain Locust process (no loadctl,
 // no plugin) on the same script and target. CPU is read from /proc (utime + stime) of every
-// Locust process while it runs; "requests per worker CPU-second" is what a worker does with a
-// core, compared with the single process. Usage (after `npm run build`):
+// Locust process while it runs, from the first request to the end (start-up imports left out);
+// "requests per worker CPU-second" is what a worker does with a core, compared with the single
+// process. Usage (after `npm run build`):
 //   LOADCTL_LOCUST=.cache/test-runtime/venv/bin/locust node bench/workers.mjs [duration=20] [users=20] [workers=2] [rounds=2]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -55,7 +56,9 @@ function watchTree(root) {
           cmdline = '';
         }
       }
-      seen.set(pid, { cmdline, cpu: stat.cpu });
+      const history = seen.get(pid)?.history ?? [];
+      history.push({ at: Date.now(), cpu: stat.cpu });
+      seen.set(pid, { cmdline, cpu: stat.cpu, history });
     }
   };
   const timer = setInterval(sample, 200);
@@ -67,7 +70,8 @@ async function startTarget() {
   const port = await new Promise((resolve) => child.stdout.on('data', (chunk) => resolve(/:(\d+)/.exec(String(chunk))[1])));
   const url = `http://127.0.0.1:${port}`;
   const count = async () => (await (await fetch(`${url}/__count`)).json())['/bench'] ?? 0;
-  return { url, count, close: () => child.kill('SIGTERM'), pid: child.pid };
+  const firstRequestAt = async () => (await (await fetch(`${url}/__first`)).json()).first;
+  return { url, count, firstRequestAt, close: () => child.kill('SIGTERM'), pid: child.pid };
 }
 
 function run(command, args) {
@@ -84,16 +88,25 @@ function run(command, args) {
   );
 }
 
+/** CPU seconds a process used from `at` on (its last sample before `at` is where it starts). */
+function cpuFrom({ cpu, history }, at) {
+  const before = history.filter((sample) => sample.at <= at).pop();
+  return cpu - (before?.cpu ?? 0);
+}
+
 const target = await startTarget();
 const rows = [];
 try {
   for (let round = 0; round < rounds; round += 1) {
     // One plain Locust process, headless, as a Locust user would run it.
     let before = await target.count();
+    await target.firstRequestAt();
     const single = await run(locust, ['-f', script, '--headless', '-u', String(users), '-r', String(users), '-t', `${duration}s`, '--host', target.url, '--only-summary', '--loglevel', 'WARNING']);
     const singleRequests = (await target.count()) - before;
-    const singleCpu = [...single.processes.values()].reduce((sum, p) => sum + p.cpu, 0);
-    rows.push({ mode: 'plain locust', requests: singleRequests, rps: singleRequests / duration, cpu: { locust: singleCpu }, requestsPerCpuSecond: singleRequests / singleCpu });
+    let loadFrom = await target.firstRequestAt();
+    const singleTotal = [...single.processes.values()].reduce((sum, p) => sum + p.cpu, 0);
+    const singleCpu = [...single.processes.values()].reduce((sum, p) => sum + cpuFrom(p, loadFrom), 0);
+    rows.push({ mode: 'plain locust', requests: singleRequests, rps: singleRequests / duration, cpu: { locust: singleCpu, withStartUp: singleTotal }, requestsPerCpuSecond: singleRequests / singleCpu });
 
     // loadctl run --workers N: a master with the plugin and N workers.
     before = await target.count();
@@ -101,12 +114,16 @@ try {
     const report = join(dir, `report-${round}.json`);
     const distributed = await run(process.execPath, [bin, 'run', '--script', script, '--host', target.url, '--users', String(users), '--duration', String(duration), '--workers', String(workers), '--quiet', '--no-default-thresholds', '--data-dir', dataDir, '--locust-bin', locust, '--json', report]);
     const served = (await target.count()) - before;
+    loadFrom = await target.firstRequestAt();
     const summary = JSON.parse(readFileSync(report, 'utf8')).summary;
     const byRole = { master: 0, workers: [], loadctl: distributed.child.cpu };
+    let withStartUp = 0;
     for (const [pid, { cmdline, cpu }] of distributed.processes) {
+      if (/ --worker( |$)/.test(cmdline)) withStartUp += cpu;
       if (pid === distributed.child.pid) continue;
-      if (/ --worker( |$)/.test(cmdline)) byRole.workers.push(Number(cpu.toFixed(2)));
-      else if (/ --master( |$)/.test(cmdline)) byRole.master += cpu;
+      const used = cpuFrom(distributed.processes.get(pid), loadFrom);
+      if (/ --worker( |$)/.test(cmdline)) byRole.workers.push(Number(used.toFixed(2)));
+      else if (/ --master( |$)/.test(cmdline)) byRole.master += used;
     }
     const workerCpu = byRole.workers.reduce((sum, cpu) => sum + cpu, 0);
     rows.push({
@@ -115,7 +132,7 @@ try {
       served,
       rps: summary.requests / summary.durationSeconds,
       storedSeconds: summary.durationSeconds,
-      cpu: { ...byRole, master: Number(byRole.master.toFixed(2)) },
+      cpu: { ...byRole, master: Number(byRole.master.toFixed(2)), workersWithStartUp: Number(withStartUp.toFixed(2)) },
       requestsPerCpuSecond: summary.requests / workerCpu,
     });
   }
