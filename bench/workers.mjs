@@ -49,7 +49,8 @@ function watchTree(root) {
     for (const [pid, stat] of parents) {
       if (!inTree(pid)) continue;
       let cmdline = seen.get(pid)?.cmdline;
-      if (cmdline === undefined) {
+      // read again until the process has exec'd Locust (a fresh fork still shows its parent's)
+      if (cmdline === undefined || !cmdline.includes('locust')) {
         try {
           cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
         } catch {

@@ -119,6 +119,6 @@ describe('loadctl run --workers 2', () => {
     expect(final.requestStats['GET /hit']?.numRequests).toBe(final.totalRequests);
     // The run went on: the survivor kept sending until the end.
     const lastFromSurvivor = Math.max(...target.requests.filter((request) => request.path === `/hit/${survivor}`).map((request) => request.at));
-    expect(Math.abs(lastFromSurvivor - Date.parse(run.finishedAt!))).toBeLessThan(1_500);
+    expect(Math.abs(lastFromSurvivor - Date.parse(run.finishedAt!))).toBeLessThan(3_000);
   }, 120_000);
 });
