@@ -64,3 +64,23 @@ def test_only_the_master_reports_and_its_totals_are_complete(spawn_locust, recei
 
 def at(stamp: str) -> datetime:
     return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+
+
+def test_a_workers_exception_is_named_by_its_type_on_the_master(spawn_locust, receiver, target):
+    # Locust sends the master only str(exception) ("" here): the worker sends the types it saw in its reports
+    port = free_port()
+    master = spawn_locust(
+        *web_ui_args(target), "--master", "--master-bind-host", "127.0.0.1", "--master-bind-port", str(port),
+        script="raising.py",
+    )  # fmt: skip
+    spawn_locust("--worker", "--master-host", "127.0.0.1", "--master-port", str(port), script="raising.py")
+    wait_until(
+        lambda: len(requests.get(f"{master.base_url}/controlplane/workers", timeout=10).json()["workers"]) == 1,
+        30,
+        "the worker to connect",
+        master.log,
+    )
+    start_run(master, receiver, target, "run-raise", users=2, duration=2, interval=0.5)
+    stop = receiver.wait_for_stop("run-raise", timeout=30, describe=master.log)
+    assert stop.body["totalExceptions"] > 0
+    assert [row["message"] for row in stop.body["exceptions"]] == ["KeyError"]
