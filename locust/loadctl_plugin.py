@@ -8,6 +8,8 @@ PYTHONPATH). On the local or master runner, with a web UI, the plugin adds:
     POST {base}/controlplane/final-report  {runId} → the run's test-stop payload in the answer
                                            (stops the test first if it runs): for a control
                                            plane whose watchdog found the run silent
+    GET  {base}/controlplane/workers       a master's workers (id, host, state, users), read from
+                                           its runner's clients: loadctl waits for them before /swarm
 
 and, for the next test Locust starts, posts JSON to ``{callbackUrl}/test-start`` (seq 0),
 ``{callbackUrl}/metrics`` every interval (seq 1..n) and ``{callbackUrl}/test-stop`` (the
@@ -17,6 +19,7 @@ duration: when it elapses it calls ``runner.stop()`` and marks the run ``autoSto
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import json
 import logging
@@ -34,6 +37,7 @@ from urllib.parse import urlsplit
 # locust first: importing it gevent-patches the standard library, which must happen before ssl loads
 from locust import events
 from locust.runners import (
+    STATE_MISSING,
     STATE_RUNNING,
     STATE_SPAWNING,
     WORKER_REPORT_INTERVAL,
@@ -81,7 +85,9 @@ TRACEBACK_FRAME = re.compile(r'File "([^"]+)", line (\d+), in (\S+)')
 # the line loadctl adds to every script (src/domain/inject-plugin.ts PLUGIN_IMPORT)
 INJECTED_IMPORT = "import loadctl_plugin  # added by loadctl"
 _INJECTED_LINES: dict[str, int | None] = {}
-_EXCEPTION_TYPES: dict[int, str] = {}
+# traceback digest → exception type name; a worker sends its own to the master in its reports
+_EXCEPTION_TYPES: dict[str, str] = {}
+EXCEPTION_TYPES_KEY = "loadctl_exception_types"
 PARENT_CHECK_SECONDS = 1.0
 # set when the loadctl that started us died: its control plane died with it, so the final
 # report gets one short try instead of the full quit grace
@@ -278,7 +284,24 @@ def cap_payload(payload: dict) -> dict:
 def on_user_error(exception=None, tb=None, **_kwargs) -> None:
     """Remember each traceback's exception type: Locust keeps only str(exception), which can be empty."""
     if exception is not None and tb is not None:
-        _EXCEPTION_TYPES[hash("".join(traceback.format_tb(tb)))] = type(exception).__name__
+        _EXCEPTION_TYPES[traceback_digest("".join(traceback.format_tb(tb)))] = type(exception).__name__
+
+
+def traceback_digest(text: str) -> str:
+    # not hash(): it differs between processes, and a master names the exceptions its workers saw
+    return hashlib.sha1(text.encode("utf-8", "replace")).hexdigest()
+
+
+def on_report_to_master(data: dict, **_kwargs) -> None:
+    """On a worker: send the exception types it saw with its stats report (Locust sends only str(exception))."""
+    if _EXCEPTION_TYPES:
+        data[EXCEPTION_TYPES_KEY] = dict(list(_EXCEPTION_TYPES.items())[:MAX_EXCEPTIONS])
+
+
+def worker_host(client_id: str) -> str:
+    # Locust names a worker "<hostname>_<uuid4 hex>"
+    host, _, suffix = client_id.rpartition("_")
+    return host if host and len(suffix) == 32 else client_id
 
 
 def exception_rows(runner) -> tuple[int, list[dict]]:
@@ -287,8 +310,8 @@ def exception_rows(runner) -> tuple[int, list[dict]]:
     total = sum(row["count"] for _key, row in entries)
     entries.sort(key=lambda entry: entry[1]["count"], reverse=True)
     rows = []
-    for key, row in entries[:MAX_EXCEPTIONS]:
-        message, kind = str(row["msg"]), _EXCEPTION_TYPES.get(key)
+    for _key, row in entries[:MAX_EXCEPTIONS]:
+        message, kind = str(row["msg"]), _EXCEPTION_TYPES.get(traceback_digest(str(row["traceback"])))
         if kind and not message.startswith(kind):
             message = f"{kind}: {message}" if message else kind
         traceback_text = as_written(str(row["traceback"]))
@@ -420,7 +443,10 @@ class Run:
         return self.seq - 1
 
     def now_ms(self) -> int:
-        return self.started_ms + round((time.monotonic() - self.started_mono) * 1000)
+        return self.ms_at(time.monotonic())
+
+    def ms_at(self, mono: float) -> int:
+        return self.started_ms + round((mono - self.started_mono) * 1000)
 
     def see_users(self, count: int) -> None:
         self.peak_users = max(self.peak_users, count)
@@ -456,6 +482,7 @@ class LoadctlPlugin:
         web_ui.app.add_url_rule(
             f"{base}/controlplane/final-report", "loadctl_final_report", guard(self.final_report_view), methods=["POST"]
         )
+        web_ui.app.add_url_rule(f"{base}/controlplane/workers", "loadctl_workers", guard(self.workers_view))
         ev.test_start.add_listener(self._guarded(self.on_test_start))
         ev.test_stopping.add_listener(self._guarded(self.on_test_stopping))
         ev.spawning_complete.add_listener(self._guarded(self.on_spawning_complete))
@@ -532,6 +559,18 @@ class LoadctlPlugin:
             return {"success": True, "context": {**self.run.context.public(), "state": state}}
         return {"success": True, "context": None}
 
+    def workers_view(self):
+        """A master's workers as its runner sees them (Locust's --expect-workers works only headless)."""
+        if denied := self._unauthorized():
+            return denied
+        if not isinstance(self.runner, MasterRunner):
+            return {"success": True, "role": "local", "workers": []}
+        workers = [
+            {"id": node.id, "host": worker_host(node.id), "state": node.state, "users": node.user_count}
+            for node in list(self.runner.clients.values())
+        ]
+        return {"success": True, "role": "master", "workers": workers}
+
     def final_report_view(self):
         """The run's test-stop payload, in the answer: for a control plane whose watchdog found the
         run silent. Stops the test first if it is still running."""
@@ -582,9 +621,14 @@ class LoadctlPlugin:
         if run is None or run.stop_seen:
             return
         run.stop_seen = True
-        # the load ends here, even when a master's final numbers are read later
-        run.stop_ms = run.now_ms()
         run.stop_requested_mono = min(run.stop_requested_mono, time.monotonic())
+        # the load ends here, even when a master's final numbers are read later; a master's
+        # test_stop fires only once its workers reported no users (seconds later): its load
+        # ended when the stop was asked
+        if isinstance(self.runner, MasterRunner) and math.isfinite(run.stop_requested_mono):
+            run.stop_ms = run.ms_at(run.stop_requested_mono)
+        else:
+            run.stop_ms = run.now_ms()
         run.stopping.set()
         if run.monitor is not None:
             run.monitor.kill(block=False)
@@ -608,12 +652,18 @@ class LoadctlPlugin:
                 logger.info("the load shape ended, stopping the test")
             # the last moment the users are all still there
             self.run.see_users(self.runner.user_count)
+            if isinstance(self.runner, MasterRunner):
+                # no push may end after the load's end (the stop request): the rest goes in test-stop
+                self.run.stopping.set()
 
     def on_spawning_complete(self, user_count: int = 0, **_kwargs) -> None:
         if self.run is not None and not self.run.stop_seen:
             self.run.see_users(max(user_count, self.runner.user_count))
 
     def on_worker_report(self, client_id: str, data: dict, **_kwargs) -> None:
+        kinds = data.get(EXCEPTION_TYPES_KEY)
+        if isinstance(kinds, dict) and len(_EXCEPTION_TYPES) < 10 * MAX_EXCEPTIONS:
+            _EXCEPTION_TYPES.update({str(k): str(v) for k, v in kinds.items()})
         # a report sent once the worker's users are gone holds all of its requests
         if data.get("user_count") == 0:
             self.last_idle_report[client_id] = time.monotonic()
@@ -664,7 +714,9 @@ class LoadctlPlugin:
                 self._wait_for_worker_reports(run)
                 final = take_snapshot(self.environment, final=True)
             payload, times = final
-            stamp_interval(payload, run, run.stop_ms if run.stop_ms is not None else run.now_ms(), final=True)
+            end_ms = run.stop_ms if run.stop_ms is not None else run.now_ms()
+            # a push computed just before the stop request may end a little after it
+            stamp_interval(payload, run, max(end_ms, run.acked_end_ms), final=True)
             payload["autoStopped"] = run.auto_stopped
             if run.stop_reason is not None:
                 payload["stopReason"] = run.stop_reason
@@ -684,9 +736,14 @@ class LoadctlPlugin:
         # workers report every WORKER_REPORT_INTERVAL s: wait for one from each with no users left
         since = run.stop_requested_mono
         deadline = since + WORKER_REPORT_INTERVAL + 1.0
-        while time.monotonic() < deadline and any(
-            self.last_idle_report.get(worker, -math.inf) <= since for worker in run.reporting_workers
-        ):
+
+        def waiting_for(worker: str) -> bool:
+            # a worker that went missing or quit sends nothing more: what it sent is what there is
+            node = self.runner.clients.get(worker)
+            alive = node is not None and node.state != STATE_MISSING
+            return alive and self.last_idle_report.get(worker, -math.inf) <= since
+
+        while time.monotonic() < deadline and any(waiting_for(worker) for worker in run.reporting_workers):
             gevent.sleep(0.05)
 
     # ---- delivery -----------------------------------------------------------------------
@@ -791,6 +848,7 @@ def _quit_when_parent_dies(parent_pid: int) -> None:
 def on_locust_init(environment, **_kwargs):
     """Attach to the local or master runner's web UI; workers and headless runs stay untouched."""
     environment.events.user_error.add_listener(on_user_error)
+    environment.events.report_to_master.add_listener(on_report_to_master)
     parent_pid = os.environ.get("LOADCTL_PARENT_PID", "")
     if parent_pid.isdigit():
         gevent.spawn(_quit_when_parent_dies, int(parent_pid))

@@ -57,6 +57,15 @@ if ! command -v tmux >/dev/null; then
   apt_install tmux
 fi
 
+if ! command -v ip >/dev/null; then
+  step "iproute2 for the remote-worker test in network namespaces (Debian's iproute2 package)"
+  apt_install iproute2
+fi
+# test/e2e/remote-worker-netns.test.ts creates network namespaces: it needs root (or CAP_NET_ADMIN)
+if [[ $(id -u) -ne 0 ]]; then
+  echo "warning: not root; test/e2e/remote-worker-netns.test.ts will fail (ip netns add needs root)" >&2
+fi
+
 export LOADCTL_LOCUST="$venv/bin/locust"
 export LOADCTL_TEST_PYTHON="$venv/bin/python"
 export LOADCTL_FERRETDB_BIN="$root/.cache/bin/ferretdb-test"

@@ -37,6 +37,7 @@ const commands = {
   tests: () => import('./commands/tests.js'),
   withClient: () => import('./commands/_with-client.js'),
   serve: () => import('./commands/serve.js'),
+  worker: () => import('./commands/worker.js'),
   setup: () => import('./commands/setup.js'),
   doctor: () => import('./commands/doctor.js'),
   init: () => import('./commands/init.js'),
@@ -104,6 +105,9 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
       .option('--metrics-interval <seconds>', 'seconds between metrics pushes (default 2)')
       .option('--requirements <file>', 'a requirements file of Python packages the script imports besides Locust; installed once per content, beside Locust (replaces requirements: in the YAML)')
       .option('--locust-bin <path>', 'use this Locust instead of the managed one (env LOADCTL_LOCUST)')
+      .option('--workers <n>', "Locust's distributed mode: a master and N local worker processes; auto = one per core (default: one process)")
+      .option('--expect-remote-workers <n>', 'also wait for N workers from other machines (`loadctl worker --master`) before the load starts')
+      .option('--master-bind <host:port>', 'where the master listens for workers (default: a free loopback port; 0.0.0.0 with remote workers)')
       .option('--server <url>', 'use a running `loadctl serve` (env LOADCTL_SERVER)')
       .option('--token <token>', 'API token for --server (env LOADCTL_TOKEN)')
       .option('--ui', 'print the web console’s live page of the run (served by this process while it runs, or by --server)')
@@ -287,6 +291,27 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
       .option('--locust-bin <path>', 'use this Locust instead of the managed one'),
   ).action(async (options) => {
     result.code = await (await commands.serve()).serve({ config: configOf(options), io });
+  });
+
+  common(
+    program
+      .command('worker')
+      .description("join a run's Locust master from this machine as a worker: the run's script comes from the control plane; exits when the master ends")
+      .requiredOption('--master <host[:port]>', "the run's Locust master (port default 5557)")
+      .option('--server <url>', 'the `loadctl serve` that holds the run (env LOADCTL_SERVER)')
+      .option('--token <token>', 'API token for --server (env LOADCTL_TOKEN)')
+      .option('--run <id>', 'the run to work for (default: the newest run waiting for remote workers)')
+      .option('--wait <seconds>', 'without --run: how long to wait for such a run (default 120)')
+      .option('--locust-bin <path>', 'use this Locust instead of the managed one (env LOADCTL_LOCUST)'),
+  ).action(async (options) => {
+    const { config, dataDir, mongoUri, mongoDatabase, server, token, locustBin } = options;
+    result.code = await (await commands.worker()).runWorker({
+      config: configOf({ config, dataDir, mongoUri, mongoDatabase, server, token, locustBin }),
+      io,
+      master: options.master,
+      ...(options.run ? { runId: options.run } : {}),
+      ...(options.wait === undefined ? {} : { waitSeconds: parseCount(options.wait, '--wait', 0) }),
+    });
   });
 
   common(program.command('setup').description('create the Python environment with Locust (done by `run` the first time)').option('--force', 'recreate it')).action(async (options) => {

@@ -90,6 +90,12 @@ export interface RunDefaults {
   readonly requirements?: RunRequirements;
   /** What `loadctl run` uploads beside the script (`bundle:` of the YAML, --bundle DIR, --no-bundle). */
   readonly bundle: BundleSettings;
+  /** Local Locust workers with a master (`--workers`, `workers:`); absent or 0: one Locust process. */
+  readonly workers?: number;
+  /** Workers from other machines (`loadctl worker`) the master waits for. */
+  readonly expectRemoteWorkers?: number;
+  /** HOST:PORT the master listens on for workers. */
+  readonly masterBind?: string;
 }
 
 /** 'auto': the script's folder; 'dir': `dir`; 'off': the script alone. Limits: a bigger bundle is refused before anything starts. */

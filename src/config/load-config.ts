@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { LoadctlError } from '../domain/errors.js';
@@ -5,6 +6,7 @@ import { parseThreshold, parseThresholdConfig, type Threshold } from '../domain/
 import { parseStages, type Stage } from '../domain/load-shape.js';
 import type { LocustPlugin } from '../domain/types.js';
 import { parseRequirements, type RunRequirements } from '../domain/requirements.js';
+import { parseMasterBind, resolveWorkerCount } from '../domain/workers.js';
 import { DEFAULTS, type LoadctlConfig } from './config.js';
 import { resolveDataDir } from './data-dir.js';
 import { readBundleSettings } from './_bundle-settings.js';
@@ -48,6 +50,10 @@ export interface ConfigFlags {
   requirements?: string;
   /** --bundle DIR, or false from --no-bundle. */
   bundle?: string | false;
+  /** --workers N|auto: a Locust master and N local workers. */
+  workers?: string | number;
+  expectRemoteWorkers?: string | number;
+  masterBind?: string;
 }
 
 export interface ConfigSources {
@@ -57,13 +63,15 @@ export interface ConfigSources {
   homeDir: string;
   /** Returns the file's text, or null when it does not exist. */
   readFile: (path: string) => string | null;
+  /** Cores of this machine, for `workers: auto`; default: the machine's. */
+  cores?: number;
 }
 
 export const DEFAULT_CONFIG_FILE = 'loadctl.yaml';
 
 // Every key the file may hold; anything else is a typo that would silently fall back to a default.
 const KNOWN_KEYS: Record<string, readonly string[]> = {
-  '': ['script', 'host', 'users', 'spawnRate', 'duration', 'stages', 'name', 'metricsInterval', 'thresholds', 'defaultThresholds', 'requirements', 'bundle', 'server', 'mongodb', 'security', 'locust', 'locustClusters', 'orchestrator'],
+  '': ['script', 'host', 'users', 'spawnRate', 'duration', 'stages', 'name', 'metricsInterval', 'thresholds', 'defaultThresholds', 'requirements', 'bundle', 'workers', 'expectRemoteWorkers', 'masterBind', 'server', 'mongodb', 'security', 'locust', 'locustClusters', 'orchestrator'],
   server: ['host', 'port', 'allowedHosts'],
   // connectTimeoutSeconds and maxPoolSize: the replaced system's names, kept so its files load unchanged.
   mongodb: ['uri', 'database', 'connectTimeoutSeconds', 'maxPoolSize'],
@@ -78,7 +86,7 @@ const CLUSTER_KEYS = ['id', 'baseUrl', 'launchToken', 'authToken', 'accountId', 
 const CLUSTER_OPTIONAL_TEXT = ['launchToken', 'authToken', 'accountId', 'orgId', 'projectId', 'envId', 'tenantId'] as const;
 
 /** Flags beat environment, environment beats the YAML file, the file beats defaults. */
-export function loadConfig({ flags, env, cwd, homeDir, readFile }: ConfigSources): LoadctlConfig {
+export function loadConfig({ flags, env, cwd, homeDir, readFile, cores = availableParallelism() }: ConfigSources): LoadctlConfig {
   const { file, yaml } = readYaml(flags.config, cwd, readFile);
   const fileDir = file ? dirname(file) : cwd;
   const section = (key: string): Record<string, unknown> => {
@@ -108,6 +116,9 @@ export function loadConfig({ flags, env, cwd, homeDir, readFile }: ConfigSources
   const locustBin = locustBinGiven !== undefined ? resolvePath(cwd, locustBinGiven) : locustBinInFile && resolvePath(fileDir, locustBinInFile);
   const spawnRate = flags.spawnRate ?? yaml.spawnRate;
   const name = flags.name ?? yaml.name;
+  const workers = flags.workers ?? yaml.workers;
+  const remoteWorkers = flags.expectRemoteWorkers ?? yaml.expectRemoteWorkers;
+  const masterBind = flags.masterBind ?? yaml.masterBind;
 
   const config: LoadctlConfig = {
     dataDir: resolvePath(cwd, resolveDataDir({ flag: flags.dataDir, env, homeDir })),
@@ -141,6 +152,13 @@ export function loadConfig({ flags, env, cwd, homeDir, readFile }: ConfigSources
         host: targetHost === undefined ? undefined : validateHttpUrl(targetHost, flags.targetHost !== undefined ? '--host' : `${file}: host`),
         name: name === undefined ? undefined : validateString(name, flags.name !== undefined ? '--name' : `${file}: name`),
         spawnRate: spawnRate === undefined ? undefined : validatePositiveNumber(spawnRate, flags.spawnRate !== undefined ? '--spawn-rate' : `${file}: spawnRate`),
+        workers: workers === undefined ? undefined : located(flags.workers !== undefined ? '--workers' : `${file}: workers`, () => resolveWorkerCount(workers as string | number, cores)),
+        expectRemoteWorkers:
+          remoteWorkers === undefined ? undefined : located(flags.expectRemoteWorkers !== undefined ? '--expect-remote-workers' : `${file}: expectRemoteWorkers`, () => resolveWorkerCount(remoteWorkers as string | number, 0)),
+        masterBind:
+          masterBind === undefined
+            ? undefined
+            : located(flags.masterBind !== undefined ? '--master-bind' : `${file}: masterBind`, () => (parseMasterBind(validateString(masterBind, 'masterBind')), String(masterBind))),
       }),
       users: validatePositiveInteger(flags.users ?? yaml.users ?? DEFAULTS.users, flags.users !== undefined ? '--users' : `${file}: users`),
       durationSeconds: validateDuration(flags.duration ?? yaml.duration ?? DEFAULTS.durationSeconds, flags.duration !== undefined ? '--duration' : `${file}: duration`),
@@ -228,15 +246,17 @@ function readRequirements(options: { flag: string | undefined; inFile: unknown; 
 }
 
 /** The file's thresholds and then the flags' (both apply); a message names where the bad one came from. */
+/** Runs `read`; its LoadctlError names where the bad value came from. */
+function located<T>(where: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof LoadctlError)) throw error;
+    throw new LoadctlError(error.code, `${where}: ${error.message}`, { cause: error, ...(error.details ? { details: error.details } : {}) });
+  }
+}
+
 function readThresholds(flagged: readonly string[] | undefined, inFile: unknown, file: string | undefined): Threshold[] {
-  const located = <T>(where: string, read: () => T): T => {
-    try {
-      return read();
-    } catch (error) {
-      if (!(error instanceof LoadctlError)) throw error;
-      throw new LoadctlError(error.code, `${where}: ${error.message}`, { cause: error, ...(error.details ? { details: error.details } : {}) });
-    }
-  };
   return [
     ...located(file ?? 'config', () => parseThresholdConfig(inFile)),
     ...(flagged ?? []).map((text) => located('--threshold', () => parseThreshold(text))),

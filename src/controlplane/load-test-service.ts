@@ -10,6 +10,7 @@ import { endpointsFromScript, parseThresholdConfig, validateThresholdEndpoints, 
 import { withDefaultThresholds } from '../domain/default-thresholds.js';
 import { SCOPE_FIELDS, type LoadTest, type Run, type RunOwner, type ScriptRevision } from '../domain/types.js';
 import { pickScope, scopeMatches } from '../domain/scope.js';
+import { isDistributed, parseMasterBind } from '../domain/workers.js';
 import type { LocustCluster } from '../config/config.js';
 import { ACTIVE_STATUSES } from '../domain/run-state.js';
 import type { ScriptChecker } from '../locust/syntax-check.js';
@@ -60,6 +61,12 @@ export interface StartRunInput {
   stages?: Stage[];
   targetUrl?: string;
   revisionId?: string;
+  /** Local Locust workers with a master (distributed mode). */
+  workers?: number;
+  /** Workers from other machines the master waits for. */
+  expectRemoteWorkers?: number;
+  /** HOST:PORT the master listens on for workers. */
+  masterBind?: string;
   /** Use this already running Locust (from the config's locustClusters) instead of spawning one. */
   locustClusterId?: string;
   /** Judged when the run ends and stored with it; checked (syntax, endpoints) before anything is written. */
@@ -209,6 +216,10 @@ export async function startRun(deps: ServiceDeps, loadTestId: string, input: Sta
       details: { field: 'requirements' },
     });
   }
+  const distribution = distributionOf(input);
+  if (cluster && isDistributed(distribution)) {
+    throw new LoadctlError('LOADCTL_BAD_REQUEST', `Run on Locust cluster ${cluster.id}: workers and expectRemoteWorkers apply only to a Locust loadctl starts; a cluster's workers are its own.`, { details: { field: 'workers' } });
+  }
   const now = deps.now().toISOString();
   const callbackToken = deps.newToken();
   const run = await deps.store.createRun({
@@ -234,6 +245,7 @@ export async function startRun(deps: ServiceDeps, loadTestId: string, input: Sta
     ...(staged ? { shape: staged.shape } : {}),
     ...(thresholds.length > 0 ? { thresholds } : {}),
     ...(requirements ? { requirements } : {}),
+    ...distribution,
   });
   void deps.orchestrator.launch(run, revision, callbackToken);
   return run;
@@ -337,4 +349,23 @@ export function testNotFound(id: string): LoadctlError {
 
 export function runNotFound(id: string): LoadctlError {
   return new LoadctlError('LOADCTL_RUN_NOT_FOUND', `No run has id ${id}. List them with \`loadctl runs list\`.`);
+}
+
+/** The run's workers as asked: only what makes it distributed is kept; a bad masterBind is a 400. */
+function distributionOf(input: StartRunInput): Pick<Run, 'workers' | 'expectRemoteWorkers' | 'masterBind'> {
+  const workers = input.workers ?? 0;
+  const remote = input.expectRemoteWorkers ?? 0;
+  if (input.masterBind !== undefined) {
+    try {
+      parseMasterBind(input.masterBind);
+    } catch (error) {
+      throw new LoadctlError('LOADCTL_BAD_REQUEST', (error as Error).message, { details: { field: 'masterBind' } });
+    }
+    if (workers + remote === 0) throw new LoadctlError('LOADCTL_BAD_REQUEST', 'masterBind needs workers or expectRemoteWorkers: a single Locust process has no master.', { details: { field: 'masterBind' } });
+  }
+  return {
+    ...(workers > 0 ? { workers } : {}),
+    ...(remote > 0 ? { expectRemoteWorkers: remote } : {}),
+    ...(input.masterBind !== undefined ? { masterBind: input.masterBind } : {}),
+  };
 }

@@ -160,6 +160,26 @@ const runShape = {
   required: ['kind', 'name'],
 } as const;
 
+const runWorker = {
+  type: 'object',
+  description: 'A Locust worker of a distributed run, as its master saw it.',
+  properties: {
+    id: { ...text, description: 'Locust’s client id: <hostname>_<uuid>.' },
+    host: text,
+    users: { ...integer, description: 'The most users it ran in this run: how the users were split.' },
+    state: { ...text, description: 'Locust’s worker state (ready, spawning, running, stopped, missing), or lost once gone mid-run.' },
+    joinedAt: timestamp,
+    lostAt: timestamp,
+  },
+  required: ['id', 'host', 'users', 'state', 'joinedAt'],
+} as const;
+
+const runEvent = {
+  type: 'object',
+  properties: { at: timestamp, type: { type: 'string', enum: ['worker-lost'] }, message: text, workerId: text },
+  required: ['at', 'type', 'message'],
+} as const;
+
 export const runView = {
   type: 'object',
   properties: {
@@ -204,6 +224,11 @@ export const runView = {
       required: ['text', 'sha256'],
     },
     locustArgs: { ...listOf(text), description: 'Extra command-line arguments the run’s Locust was started with (`loadctl run … -- --tags read`).' },
+    workers: { ...integer, description: 'Local Locust worker processes started with a master (distributed mode); absent: one Locust process.' },
+    expectRemoteWorkers: { ...integer, description: 'Workers from other machines (loadctl worker) the master waited for.' },
+    masterBind: { ...text, description: 'Where the master listened for workers (HOST:PORT).' },
+    workerNodes: { ...listOf(runWorker), description: 'The workers of a distributed run, as its master saw them.' },
+    events: { ...listOf(runEvent), description: 'What happened besides status changes, e.g. a worker lost mid-run.' },
   },
   required: ['id', 'loadTestId', 'scriptRevisionId', 'status', 'statusHistory', 'targetUsers', 'spawnRate', 'durationSeconds', 'targetUrl', 'createdAt', 'autoStopped'],
 } as const;

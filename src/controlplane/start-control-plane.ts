@@ -1,6 +1,6 @@
 import { createLocustClient, detectLocustPlugin } from '../locust/locust-client.js';
 import { findFreePort } from '../locust/free-port.js';
-import { spawnLocust, type LocustSpawner } from '../locust/locust-process.js';
+import { spawnLocust, spawnLocustWorker, type LocustSpawner, type LocustWorkerSpawner } from '../locust/locust-process.js';
 import type { LocustRuntime } from '../locust/runtime.js';
 import { createPythonSyntaxChecker } from '../locust/syntax-check.js';
 import { prepareRequirementsEnv } from '../locust/requirements-env.js';
@@ -40,6 +40,7 @@ export interface StartControlPlaneOptions {
   log: (message: string) => void;
   now?: () => Date;
   spawn?: LocustSpawner;
+  spawnWorker?: LocustWorkerSpawner;
   /** Issues each run's callback token (random by default); tests pass one that remembers what it issued. */
   newToken?: () => string;
   timeouts?: Partial<OrchestratorTimeouts>;
@@ -70,6 +71,7 @@ export async function startControlPlane(options: StartControlPlaneOptions): Prom
     launchTokenFor,
     findPort: () => findFreePort('127.0.0.1'),
     spawn: options.spawn ?? spawnLocust,
+    spawnWorker: options.spawnWorker ?? spawnLocustWorker,
     clientFor: createLocustClient,
     detectPlugin: detectLocustPlugin,
     runtime: options.runtime,

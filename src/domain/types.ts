@@ -178,6 +178,27 @@ export interface RunOwner {
   heartbeatAt: string;
 }
 
+/** One Locust worker of a distributed run, as its master last saw it. */
+export interface RunWorker {
+  /** Locust's client id ("<hostname>_<uuid>"). */
+  id: string;
+  host: string;
+  /** The most users it ran in this run (as reported to the master): how the users were split. */
+  users: number;
+  /** Locust's worker state: ready, spawning, running, stopped, missing; 'lost' once gone mid-run. */
+  state: string;
+  joinedAt: string;
+  lostAt?: string;
+}
+
+/** Something that happened to a run besides its status changes (a worker lost mid-run). */
+export interface RunEvent {
+  at: string;
+  type: 'worker-lost';
+  message: string;
+  workerId?: string;
+}
+
 /** A run carries its test's scope (copied when it starts), so runs filter by scope without the test. */
 export interface Run extends Scope {
   id: string;
@@ -236,4 +257,14 @@ export interface Run extends Scope {
   requirements?: RunRequirements;
   /** Extra command-line arguments the run's Locust was started with (`loadctl run … -- --tags read`); absent: none. */
   locustArgs?: string[];
+  /** Local Locust worker processes started with a master (Locust's distributed mode); absent: one process. */
+  workers?: number;
+  /** Workers from other machines (`loadctl worker`) the master waits for before the load starts. */
+  expectRemoteWorkers?: number;
+  /** Where the master listens for workers ("HOST:PORT"); absent: a free loopback port. */
+  masterBind?: string;
+  /** The workers of a distributed run, as its master saw them; absent on single-process runs and older runs. */
+  workerNodes?: RunWorker[];
+  /** Worker losses and the like, in order; absent: none (or a run stored before events existed). */
+  events?: RunEvent[];
 }

@@ -1,5 +1,6 @@
 import { request } from 'undici';
 import type { LocustPlugin } from '../domain/types.js';
+import type { WorkerView } from '../domain/workers.js';
 
 /** The context the plugin needs to report a run (POST /controlplane/set-context). */
 export interface PluginContext {
@@ -30,6 +31,8 @@ export interface LocustClient {
   /** The run the plugin is reporting now and its state, or null when Locust does not answer. */
   currentRun(): Promise<{ runId: string; state: string } | null>;
   stop(): Promise<void>;
+  /** A master's workers as its runner sees them (the plugin's /controlplane/workers); [] for a single process. */
+  workers(): Promise<WorkerView[]>;
   /**
    * The run's test-stop payload, from the plugin's answer (POST /controlplane/final-report):
    * for a run whose test-stop never came. The plugin stops the test first if it still runs.
@@ -93,6 +96,18 @@ export function createLocustClient(baseUrl: string, launchToken?: string, plugin
     async stop() {
       expectOk('stop', await call('GET', 'stop'));
     },
+    async workers() {
+      const result = await call('GET', 'controlplane/workers', { headers: pluginHeaders });
+      expectOk('workers', result);
+      const rows = safeJson(result.text)?.workers;
+      if (!Array.isArray(rows)) throw new Error(`Locust answered /controlplane/workers without a list: ${result.text.slice(0, 300)}`);
+      return rows.map((row: Record<string, unknown>) => ({
+        id: String(row.id),
+        host: String(row.host ?? ''),
+        state: String(row.state ?? ''),
+        users: Number.isFinite(Number(row.users)) ? Number(row.users) : 0,
+      }));
+    },
     async finalReport(runId, timeoutMs = FINAL_REPORT_TIMEOUT_MS) {
       const headers = { ...pluginHeaders, 'content-type': 'application/json' };
       const result = await call('POST', 'controlplane/final-report', { body: JSON.stringify({ runId }), headers, timeoutMs });
@@ -151,6 +166,7 @@ function createHarnessLocustClient(baseUrl: string, authToken?: string): LocustC
     async stop() {
       expectOk('stop', await call('GET', 'stop'));
     },
+    workers: () => Promise.reject(new Error("the replaced system's plugin has no workers route")),
     // Its plugin has no route that hands over a final report: a silent run is failed with this reason.
     finalReport: () => Promise.reject(new Error("the replaced system's plugin has no final-report route")),
   };

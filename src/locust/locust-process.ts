@@ -17,6 +17,21 @@ export interface LocustLaunch {
    * run by hand), Locust's site-packages, then the run's requirements (requirements-env.ts).
    */
   pythonPath?: readonly string[];
+  /** A master of Locust's distributed mode, listening for workers on bindHost:bindPort; absent: one process. */
+  master?: { bindHost: string; bindPort: number };
+}
+
+/** A Locust worker of a master (Locust's distributed mode): no web UI, it reports to the master. */
+export interface LocustWorkerLaunch {
+  runtime: LocustRuntime;
+  scriptPath: string;
+  workDir: string;
+  masterHost: string;
+  masterPort: number;
+  extraArgs?: readonly string[];
+  env?: NodeJS.ProcessEnv;
+  /** As LocustLaunch's: a worker imports what its master imports. */
+  pythonPath?: readonly string[];
 }
 
 /** How a Locust process ended: one shape whatever happened. */
@@ -44,21 +59,32 @@ export interface LocustProcess {
 }
 
 export type LocustSpawner = (launch: LocustLaunch) => LocustProcess;
+export type LocustWorkerSpawner = (launch: LocustWorkerLaunch) => LocustProcess;
 
 const TAIL_LINES = 40;
 /** What loadctl_plugin.py logs once Locust's web UI is listening with the plugin's routes. */
 export const PLUGIN_READY_LINE = 'loadctl plugin ready';
 
 export const spawnLocust: LocustSpawner = (launch) => {
-  const [file, ...leading] = launch.runtime.command;
   const args = [
-    ...leading,
     '-f', launch.scriptPath,
     '--web-host', '127.0.0.1',
     '--web-port', String(launch.webPort),
     '--host', launch.targetUrl,
+    ...(launch.master ? ['--master', '--master-bind-host', launch.master.bindHost, '--master-bind-port', String(launch.master.bindPort)] : []),
     ...(launch.extraArgs ?? []),
   ];
+  return startLocust(launch, args, `http://127.0.0.1:${launch.webPort}`);
+};
+
+export const spawnLocustWorker: LocustWorkerSpawner = (launch) => {
+  const args = ['-f', launch.scriptPath, '--worker', '--master-host', launch.masterHost, '--master-port', String(launch.masterPort), ...(launch.extraArgs ?? [])];
+  return startLocust({ ...launch, launchToken: '' }, args, '');
+};
+
+function startLocust(launch: Pick<LocustLaunch, 'runtime' | 'workDir' | 'env' | 'launchToken' | 'pythonPath'>, locustArgs: readonly string[], webUrl: string): LocustProcess {
+  const [file, ...leading] = launch.runtime.command;
+  const args = [...leading, ...locustArgs];
   const tail: string[] = [];
   const child: ResultPromise = execa(file!, args, {
     cwd: launch.workDir,
@@ -134,7 +160,7 @@ export const spawnLocust: LocustSpawner = (launch) => {
 
   return {
     ...(child.pid === undefined ? {} : { pid: child.pid }),
-    webUrl: `http://127.0.0.1:${launch.webPort}`,
+    webUrl,
     exited,
     announcedReady,
     hasExited: () => done,
@@ -155,7 +181,7 @@ export const spawnLocust: LocustSpawner = (launch) => {
       return exited;
     },
   };
-};
+}
 
 const GROUP_GONE_WAIT_MS = 2_000;
 const OUTPUT_SETTLE_MS = 500;

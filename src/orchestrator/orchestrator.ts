@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import { isTerminal } from '../domain/run-state.js';
 import type { LocustPlugin, Run, ScriptRevision } from '../domain/types.js';
 import type { LocustClient } from '../locust/locust-client.js';
-import type { LocustExit, LocustProcess, LocustSpawner } from '../locust/locust-process.js';
+import type { LocustExit, LocustProcess, LocustSpawner, LocustWorkerSpawner } from '../locust/locust-process.js';
 import type { LocustRuntime } from '../locust/runtime.js';
 import type { Store } from '../store/store.js';
 import type { LocustCluster } from '../config/config.js';
@@ -17,6 +17,8 @@ import { writeRevisionFiles } from './write-revision.js';
 import { KeyedLock } from '../store/_keyed-lock.js';
 import { LoadctlError } from '../domain/errors.js';
 import { missingModuleHint } from '../domain/requirements.js';
+import { isDistributed } from '../domain/workers.js';
+import { localAddressOf, masterBindOf, startLocalWorkers, waitForWorkers, WorkerMonitor } from './workers.js';
 
 export interface OrchestratorTimeouts {
   /** Locust must answer on its web port with the plugin loaded within this. */
@@ -35,6 +37,10 @@ export interface OrchestratorTimeouts {
   watchdogEveryMs: number;
   /** How long Locust may take to answer POST /controlplane/final-report (it may stop the test first). */
   finalReportMs: number;
+  /** A distributed run's master must have all its workers within this, else the run fails. */
+  workersMs: number;
+  /** How often a distributed run's workers are looked at (joins, losses). */
+  workersEveryMs: number;
 }
 
 const ADOPTED_CHECK_MS = 2_000;
@@ -50,6 +56,8 @@ export const DEFAULT_TIMEOUTS: OrchestratorTimeouts = {
   durationGraceMs: 30_000,
   watchdogEveryMs: 1_000,
   finalReportMs: 25_000,
+  workersMs: 60_000,
+  workersEveryMs: 1_000,
 };
 
 export interface OrchestratorDeps {
@@ -60,6 +68,8 @@ export interface OrchestratorDeps {
   launchTokenFor: (runId: string) => string;
   findPort: () => Promise<number>;
   spawn: LocustSpawner;
+  /** Starts a Locust worker process (distributed runs); absent: runs with workers fail. */
+  spawnWorker?: LocustWorkerSpawner;
   clientFor: (baseUrl: string, launchToken?: string, plugin?: LocustPlugin) => LocustClient;
   /** Which plugin a cluster's Locust runs, when its config does not say (null: it does not answer). */
   detectPlugin?: (baseUrl: string, launchToken?: string) => Promise<LocustPlugin | null>;
@@ -85,6 +95,8 @@ export interface OrchestratorDeps {
 interface ActiveRun {
   runId: string;
   locust?: LocustProcess;
+  /** A distributed run's local worker processes. */
+  workers?: LocustProcess[];
   client?: LocustClient;
   workDir?: string;
   quitting: boolean;
@@ -92,6 +104,8 @@ interface ActiveRun {
   released?: Promise<void>;
   /** Started by the run's first callback (silence-watchdog.ts). */
   watchdog?: SilenceWatchdog;
+  /** A distributed run's look at its workers (workers.ts). */
+  workerMonitor?: WorkerMonitor;
 }
 
 /**
@@ -142,8 +156,13 @@ export class Orchestrator {
       active.workDir = workDir;
       if (await this.#launchAbandoned(active)) return;
 
+      // A bundle's folder first: its imports and relative data paths work as when run by hand.
+      const locustPythonPath = [...(projectDir ? [projectDir] : []), ...pythonPath];
+      const locustWorkDir = projectDir ?? workDir;
       const launchToken = run.launchToken ?? this.#deps.launchTokenFor(run.id);
       const webPort = await this.#deps.findPort();
+      const bind = isDistributed(run) ? masterBindOf(run) : undefined;
+      const master = bind ? { bindHost: bind.host, bindPort: bind.port ?? (await this.#deps.findPort()) } : undefined;
       const client = this.#deps.clientFor(`http://127.0.0.1:${webPort}`, launchToken);
       // Starting Locust is CPU-heavy (Python imports): a burst of runs starts a few at a time,
       // so the control plane keeps answering quickly while they start.
@@ -153,13 +172,13 @@ export class Orchestrator {
         const started = this.#deps.spawn({
           runtime,
           scriptPath,
-          // A bundle's folder: its imports and relative data paths work as when run by hand.
-          workDir: projectDir ?? workDir,
+          workDir: locustWorkDir,
           targetUrl: run.targetUrl,
           webPort,
           launchToken,
           ...(this.#deps.locustArgs ? { extraArgs: this.#deps.locustArgs } : {}),
-          ...(projectDir || pythonPath.length > 0 ? { pythonPath: [...(projectDir ? [projectDir] : []), ...pythonPath] } : {}),
+          ...(locustPythonPath.length > 0 ? { pythonPath: locustPythonPath } : {}),
+          ...(master ? { master } : {}),
         });
         active.locust = started;
         active.client = client;
@@ -167,9 +186,12 @@ export class Orchestrator {
         // The extra arguments are kept with the run, so `runs show` says how it was started.
         await this.#deps.store.updateRun(run.id, { locustEndpoint: started.webUrl, ...(this.#deps.locustArgs?.length ? { locustArgs: [...this.#deps.locustArgs] } : {}) });
         await this.#waitUntilReady(active);
+        if (master && !started.hasExited()) await this.#startWorkers(run, active, { runtime, scriptPath, workDir: locustWorkDir, pythonPath: locustPythonPath, master });
         return started;
       });
       if (!locust || locust.hasExited()) return; // #onLocustExit marks it Failed with Locust's own words
+      if (await this.#launchAbandoned(active)) return;
+      if (master) await this.#waitForWorkers(run, active, master);
       if (await this.#launchAbandoned(active)) return;
       await this.#startSwarm(run, client, callbackToken);
       if (await this.#launchAbandoned(active, { swarmed: true })) return;
@@ -250,6 +272,40 @@ export class Orchestrator {
     await this.#startSwarm(run, active.client, callbackToken, cluster);
     if (await this.#launchAbandoned(active, { swarmed: true })) return;
     active.timers.push(setTimeout(() => void this.#checkFirstCallback(run.id), this.#timeouts.firstCallbackMs));
+  }
+
+  /** The run's local workers, started once the master listens (they connect to it at once). */
+  async #startWorkers(run: Run, active: ActiveRun, where: { runtime: LocustRuntime; scriptPath: string; workDir: string; pythonPath: readonly string[]; master: { bindHost: string; bindPort: number } }): Promise<void> {
+    if ((run.workers ?? 0) === 0) return;
+    if (!this.#deps.spawnWorker) throw new Error('this control plane cannot start Locust workers');
+    active.workers = startLocalWorkers({
+      spawn: this.#deps.spawnWorker,
+      runtime: where.runtime,
+      scriptPath: where.scriptPath,
+      workDir: where.workDir,
+      ...(where.pythonPath.length > 0 ? { pythonPath: where.pythonPath } : {}),
+      masterHost: localAddressOf(where.master.bindHost),
+      masterPort: where.master.bindPort,
+      count: run.workers ?? 0,
+      ...(this.#deps.locustArgs ? { extraArgs: this.#deps.locustArgs } : {}),
+    });
+  }
+
+  /** Before /swarm: the master must have every worker (Locust's --expect-workers works only headless). */
+  async #waitForWorkers(run: Run, active: ActiveRun, master: { bindHost: string; bindPort: number }): Promise<void> {
+    const joined = await waitForWorkers({
+      run,
+      client: active.client!,
+      localWorkers: active.workers ?? [],
+      masterAddress: `${master.bindHost}:${master.bindPort}`,
+      timeoutMs: this.#timeouts.workersMs,
+      abandoned: () => active.released !== undefined,
+    });
+    this.#deps.log(`run ${run.id}: ${joined.length} Locust worker(s) joined the master on port ${master.bindPort}`);
+    const monitor = new WorkerMonitor(run.id, { store: this.#deps.store, events: this.#deps.events, client: active.client!, now: this.#deps.now, log: this.#deps.log, everyMs: this.#timeouts.workersEveryMs });
+    active.timers.push(monitor.timer);
+    active.workerMonitor = monitor;
+    await monitor.look();
   }
 
   async #startSwarm(run: Run, client: LocustClient, callbackToken: string, cluster?: LocustCluster): Promise<void> {
@@ -464,7 +520,9 @@ export class Orchestrator {
     active.released ??= (async () => {
       active.quitting = true;
       for (const timer of active.timers) clearTimeout(timer); // also clears intervals
+      // The master first: it tells its workers to quit (no orphans, locust #1407); then what is left of them.
       if (active.locust) await active.locust.terminate(this.#timeouts.quitGraceMs);
+      if (active.workers) await Promise.all(active.workers.map((worker) => worker.terminate(this.#timeouts.quitGraceMs)));
       if (active.workDir) await removeRunDir(active.workDir, this.#deps.log);
       this.#active.delete(runId);
     })();

@@ -417,7 +417,7 @@ export class MongoStore implements Store {
     );
   }
 
-  async updateRun(id: string, patch: Partial<Pick<Run, 'locustEndpoint' | 'error' | 'owner' | 'plugin' | 'locustArgs' | 'shape'>>): Promise<Run | null> {
+  async updateRun(id: string, patch: Partial<Pick<Run, 'locustEndpoint' | 'error' | 'owner' | 'plugin' | 'locustArgs' | 'shape' | 'workerNodes' | 'events'>>): Promise<Run | null> {
     const fields = toRunFields(patch);
     if (Object.keys(fields).length === 0) return this.getRun(id);
     return this.#guard(() =>

@@ -146,7 +146,7 @@ export interface Store {
    */
   transitionRun(id: string, transition: Transition): Promise<Run | null>;
   /** Sets fields that are not the status (e.g. locustEndpoint). Returns null when missing. */
-  updateRun(id: string, patch: Partial<Pick<Run, 'locustEndpoint' | 'error' | 'owner' | 'plugin' | 'locustArgs' | 'shape'>>): Promise<Run | null>;
+  updateRun(id: string, patch: Partial<Pick<Run, 'locustEndpoint' | 'error' | 'owner' | 'plugin' | 'locustArgs' | 'shape' | 'workerNodes' | 'events'>>): Promise<Run | null>;
 
   /**
    * Stores one push. Returns false (and writes nothing) when this run already has that

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, type ConfigFlags } from '../../src/config/load-config.js';
 import { LoadctlError } from '../../src/domain/errors.js';
@@ -400,5 +401,18 @@ describe('config/loadctl.example.yaml', () => {
       ['GET /api/products: p95<300ms', false],
       ['p99<2s', true],
     ]);
+  });
+});
+
+describe('workers (Locust distributed mode)', () => {
+  it('takes --workers over workers: in the file; auto is one per core of this machine', () => {
+    expect(load({ files: yamlFile('workers: 3\nexpectRemoteWorkers: 2\nmasterBind: 0.0.0.0:5557\n') }).config.run).toMatchObject({ workers: 3, expectRemoteWorkers: 2, masterBind: '0.0.0.0:5557' });
+    expect(load({ flags: { workers: '1' }, files: yamlFile('workers: 3\n') }).config.run.workers).toBe(1);
+    expect(load({ flags: { workers: 'auto' } }).config.run.workers).toBe(availableParallelism());
+  });
+
+  it('names where a bad value came from', () => {
+    expect(errorOf(() => load({ flags: { workers: 'many' } })).message).toMatch(/^--workers: workers must be a whole number/);
+    expect(errorOf(() => load({ files: yamlFile('masterBind: "host:99999"\n') })).message).toMatch(/masterBind: master bind must be HOST:PORT/);
   });
 });

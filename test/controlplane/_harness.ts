@@ -53,6 +53,7 @@ const unreachableLocust: LocustClient = {
   setContext: () => Promise.reject(new Error('no Locust in these tests')),
   swarm: () => Promise.reject(new Error('no Locust in these tests')),
   stop: () => Promise.reject(new Error('no Locust in these tests')),
+  workers: async () => [],
   finalReport: () => Promise.reject(new Error('no Locust in these tests')),
   currentRun: async () => null,
 };

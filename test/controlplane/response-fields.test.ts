@@ -94,6 +94,14 @@ describe('responses keep every field', () => {
       metadata: { 'a.b': { $c: [1] } },
       requirements: { text: 'inflection==0.5.1\n', sha256: 'sha256-of-requirements' },
       locustArgs: ['--tags', 'read', 'ReaderUser'],
+      workers: 2,
+      expectRemoteWorkers: 1,
+      masterBind: '0.0.0.0:5557',
+      workerNodes: [
+        { id: 'ci-1_0123456789abcdef0123456789abcdef', host: 'ci-1', users: 2, state: 'running', joinedAt: atSecond(0) },
+        { id: 'ci.2_fedcba9876543210fedcba9876543210', host: 'ci.2', users: 2, state: 'lost', joinedAt: atSecond(0), lostAt: atSecond(20) },
+      ],
+      events: [{ at: atSecond(20), type: 'worker-lost', workerId: 'ci.2_fedcba9876543210fedcba9876543210', message: 'worker lost' }],
     };
     await h.store.createRun(run);
     const { callbackToken: _callback, callbackTokenHash: _hash, launchToken: _launch, ...shown } = run;

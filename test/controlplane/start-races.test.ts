@@ -16,6 +16,7 @@ beforeEach(async () => {
     swarm: () => Promise.reject(new Error('not reached')),
     stop: () => Promise.reject(new Error('not reached')),
     currentRun: async () => null,
+    workers: async () => [],
     finalReport: () => Promise.reject(new Error('not reached')),
   };
   h = await startHarness({ locustClusters: [{ id: 'shared', baseUrl: 'http://127.0.0.1:1' }], locustClient: slowLocust });

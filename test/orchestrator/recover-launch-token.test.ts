@@ -38,7 +38,7 @@ it('presents the derived launch token for a new run and the stored clear one for
   const presented = new Map<string, string | undefined>();
   const clientFor = (baseUrl: string, launchToken?: string): LocustClient => {
     presented.set(baseUrl, launchToken);
-    return { isReady: async () => false, setContext: async () => {}, swarm: async () => {}, stop: async () => {}, currentRun: async () => null, finalReport: () => Promise.reject(new Error('no Locust answers here')) };
+    return { isReady: async () => false, setContext: async () => {}, swarm: async () => {}, stop: async () => {}, currentRun: async () => null, workers: async () => [], finalReport: () => Promise.reject(new Error('no Locust answers here')) };
   };
   const failed: string[] = [];
   const orchestrator = { activeRunIds: () => [], adopt: () => {}, failRun: async (id: string) => void failed.push(id) } as unknown as Orchestrator;

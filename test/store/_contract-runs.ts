@@ -198,5 +198,22 @@ export function describeRunContract(subject: CurrentStore): void {
       const { store } = subject();
       expect(await store.updateRun('run_missing', { error: 'x' })).toBeNull();
     });
+
+    it('keeps a distributed run’s workers and events (ids with dots), and reads a run without them', async () => {
+      const { store } = subject();
+      const plain = await createTestAndRun(store);
+      expect(plain.workerNodes).toBeUndefined();
+      const { test, revision } = await createTest(store, { name: 'distributed' });
+      const run = await store.createRun(newRun(test.id, revision.id, { workers: 2, expectRemoteWorkers: 1, masterBind: '0.0.0.0:5557' }));
+      const workerNodes = [
+        { id: 'ci.example.org_0123456789abcdef0123456789abcdef', host: 'ci.example.org', users: 3, state: 'running', joinedAt: at(1) },
+        { id: 'vm_fedcba9876543210fedcba9876543210', host: 'vm', users: 2, state: 'lost', joinedAt: at(1), lostAt: at(5) },
+      ];
+      const events = [{ at: at(5), type: 'worker-lost' as const, workerId: workerNodes[1]!.id, message: 'worker lost mid-run' }];
+      const updated = await store.updateRun(run.id, { workerNodes, events });
+      expect(updated).toEqual({ ...run, workerNodes, events });
+      expect(await store.getRun(run.id)).toEqual({ ...run, workerNodes, events });
+      expect(await store.getRun(plain.id)).toEqual(plain);
+    });
   });
 }

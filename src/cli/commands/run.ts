@@ -84,6 +84,9 @@ export async function runLoadTest(options: RunCommandOptions): Promise<number> {
       // Sent either way: the CLI's config decides, also against a `serve` configured otherwise.
       defaultThresholds: config.run.defaultThresholds,
       ...(config.run.requirements ? { requirements: config.run.requirements.text } : {}),
+      ...(config.run.workers ? { workers: config.run.workers } : {}),
+      ...(config.run.expectRemoteWorkers ? { expectRemoteWorkers: config.run.expectRemoteWorkers } : {}),
+      ...(config.run.masterBind ? { masterBind: config.run.masterBind } : {}),
     });
     runId = run.id;
     // Interrupted while the start request was on its way: the run exists now, stop it.

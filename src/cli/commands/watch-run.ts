@@ -45,8 +45,20 @@ export async function watchRun({ client, runId, testName, io, now = Date.now, qu
 
   let lastSeq = -1;
   let lastStatus = '';
+  let eventsSeen = latest.events?.length ?? 0;
+  // A worker lost mid-run is said as it happens, above the live table (or as a plain line).
+  const announceEvents = (run: RunView): void => {
+    const events = run.events ?? [];
+    for (const event of events.slice(eventsSeen)) {
+      if (quiet) continue;
+      if (messages) messages.say(event.message);
+      else io.stderr.write(`${event.message}\n`);
+    }
+    eventsSeen = Math.max(eventsSeen, events.length);
+  };
   const report = (run: RunView): void => {
     latest = run;
+    announceEvents(run);
     if (interactive || quiet) return;
     if (run.status !== lastStatus) {
       lastStatus = run.status;

@@ -15,7 +15,7 @@ const ERROR_TEXT_WIDTH = 100;
 export function renderRunSummary(run: Run, options: { color: boolean; testName?: string; width?: number }): string {
   const palette = createPalette(options.color);
   const metrics = run.finalMetrics ?? run.lastMetrics;
-  const lines = [statusLine(run, options.testName, palette), durationLine(run), usersLine(run)];
+  const lines = [statusLine(run, options.testName, palette), durationLine(run), usersLine(run), ...workerLines(run)];
 
   if (!metrics) {
     const why = run.status === 'Failed' ? 'the run failed before Locust reported any' : 'Locust has not reported any yet';
@@ -54,6 +54,17 @@ function durationLine(run: Run): string {
   if (actual === undefined) return `  Duration  still running (${planned}), ${started}`;
   if (byShape) return `  Duration  ${formatDuration(actual)} (${planned}), ${started}`;
   return `  Duration  ${formatDuration(actual)} of ${formatDuration(plannedSecondsOf(run))} planned, ${started}`;
+}
+
+/** Distributed runs: each worker (host, users, state) and what happened to them. */
+function workerLines(run: Run): string[] {
+  const asked = (run.workers ?? 0) + (run.expectRemoteWorkers ?? 0);
+  if (asked === 0 && !run.workerNodes?.length) return [];
+  const how = [run.workers ? `${run.workers} local` : '', run.expectRemoteWorkers ? `${run.expectRemoteWorkers} remote` : ''].filter(Boolean).join(' + ');
+  const nodes = (run.workerNodes ?? []).map((worker) => `${worker.host} ${plural(worker.users, 'user')}${worker.state === 'lost' ? ' (lost)' : ''}`);
+  const lines = [`  Workers   ${how || plural(nodes.length, 'worker')} (Locust master + workers)${nodes.length ? `: ${nodes.join(', ')}` : ''}`];
+  for (const event of run.events ?? []) lines.push(`  Event     ${formatLocalDateTime(new Date(event.at))}  ${event.message}`);
+  return lines;
 }
 
 function usersLine(run: Run): string {

@@ -4,7 +4,7 @@ import { peakUsersOf } from '../../domain/intervals.js';
 import { endedByShape, plannedSecondsOf, type RunShape } from '../../domain/load-shape.js';
 import { resultMetricsOf, totalsOf, withRunRates, type EndpointResult } from '../../domain/summary.js';
 import { allThresholdsPassed, stoppedByThreshold, thresholdAbortOf, type ThresholdVerdict } from '../../domain/thresholds.js';
-import type { ErrorEntry, ExceptionEntry, MetricsSnapshot, RunStatus } from '../../domain/types.js';
+import type { ErrorEntry, ExceptionEntry, MetricsSnapshot, RunEvent, RunStatus, RunWorker } from '../../domain/types.js';
 import { secondsBetween } from '../render/format.js';
 import type { ReportInput, ReportRun } from './report-input.js';
 import { compareText, endpointRow, thresholdEntry } from './_report-rows.js';
@@ -32,6 +32,12 @@ export interface JsonReport {
     locustArgs?: string[];
     /** The load shape that drove the users; absent: targetUsers at spawnRate. */
     shape?: RunShape;
+    /** Distributed runs: local worker processes, remote workers expected, and each worker as the master saw it. */
+    workers?: number;
+    expectRemoteWorkers?: number;
+    workerNodes?: RunWorker[];
+    /** Worker losses and the like. */
+    events?: RunEvent[];
   };
   summary: {
     status: RunStatus;
@@ -115,7 +121,18 @@ function endedByOf(run: ReportRun): { endedBy?: JsonReport['summary']['endedBy']
 }
 
 function runPart(run: ReportRun, testName: string): JsonReport['run'] {
-  const optional = { name: run.name, startedAt: run.startedAt, finishedAt: run.finishedAt, error: run.error, locustArgs: run.locustArgs, shape: run.shape };
+  const optional = {
+    name: run.name,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    error: run.error,
+    workers: run.workers,
+    expectRemoteWorkers: run.expectRemoteWorkers,
+    workerNodes: run.workerNodes,
+    events: run.events,
+    locustArgs: run.locustArgs,
+    shape: run.shape,
+  };
   return {
     id: run.id,
     loadTestId: run.loadTestId,
