@@ -8,15 +8,20 @@ import { runListStreamRoutes } from './run-stream.js';
 export { isConsolePublicPath } from './console-session-routes.js';
 
 /**
- * The console's hooks: its session cookie is read before the API-token check (so that check
- * knows a request with a session), and the plugin's callbacks leave the API's document.
- * Called before the token check and before any route is added.
+ * The console's hook: its session cookie is read before the API-token check (so that check
+ * knows a request with a session). Called before the token check is installed.
  */
 export function installConsoleHooks(app: FastifyInstance, deps: ControlPlaneDeps): void {
   installConsoleSessions(app, deps);
-  app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/v1/internal/')) route.schema = { ...route.schema, hide: true };
-  });
+}
+
+/**
+ * The Swagger UI's copy of the API document without the plugin's callbacks, which are for the
+ * plugin only. /openapi.json keeps them: it is the whole contract (and what the fuzz tests read).
+ */
+export function withoutCallbackRoutes<T extends { paths?: Record<string, unknown>; tags?: Array<{ name: string }> }>(document: T): T {
+  const paths = Object.fromEntries(Object.entries(document.paths ?? {}).filter(([path]) => !path.startsWith('/v1/internal/')));
+  return { ...document, paths, ...(document.tags ? { tags: document.tags.filter((tag) => tag.name !== 'plugin callbacks') } : {}) };
 }
 
 /**

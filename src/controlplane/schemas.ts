@@ -214,6 +214,7 @@ export const listRunsQuery = {
   additionalProperties: false,
   properties: {
     status: statusList,
+    verdict: { type: 'string', enum: ['passed', 'failed', 'none'], description: 'The run’s verdict; none: not judged (yet).' },
     loadTestId: id,
     since: dateTime,
     until: dateTime,

@@ -8,7 +8,7 @@ import type { ControlPlaneDeps } from './context.js';
 import { installErrorHandling, errorBody } from './error-handler.js';
 import { installRequestOriginChecks } from './request-origin.js';
 import { installValidators } from './validators.js';
-import { consoleRoutes, installConsoleHooks, isConsolePublicPath } from '../console/install-console.js';
+import { consoleRoutes, installConsoleHooks, isConsolePublicPath, withoutCallbackRoutes } from '../console/install-console.js';
 import { callbackRoutes } from './routes/callbacks.js';
 import { harnessMonitoringRoutes } from './routes/harness-monitoring.js';
 import { healthRoutes } from './routes/health.js';
@@ -66,7 +66,7 @@ export async function buildControlPlane(deps: ControlPlaneDeps): Promise<Fastify
     route.schema = { ...route.schema, tags: route.schema?.tags ?? [tagOf(route.url)] };
   });
   // Served from the npm package: works with no internet access.
-  await app.register(swaggerUi, { routePrefix: '/swagger' });
+  await app.register(swaggerUi, { routePrefix: '/swagger', transformSpecification: withoutCallbackRoutes });
   // The replaced system served its Swagger UI here, and its scripts print this address.
   app.get('/swagger/index.html', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/swagger/'));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -380,6 +380,7 @@ export class MongoStore implements Store {
     if (filter.loadTestId !== undefined) query.loadTestId = filter.loadTestId;
     const statuses = normaliseStatuses(filter.status);
     if (statuses) query.status = { $in: [...statuses] };
+    if (filter.verdict !== undefined) query.verdict = filter.verdict === 'none' ? { $exists: false } : filter.verdict;
     if (filter.since !== undefined || filter.until !== undefined) {
       query.createdAt = {
         ...(filter.since !== undefined ? { $gte: normaliseTimestamp(filter.since) } : {}),

@@ -243,6 +243,13 @@ export class SqliteStore implements Store {
       where.push(`status IN (${statuses.map((_, index) => `@status${index}`).join(', ')})`);
       statuses.forEach((status, index) => (params[`status${index}`] = status));
     }
+    if (filter.verdict !== undefined) {
+      if (filter.verdict === 'none') where.push("json_extract(doc, '$.verdict') IS NULL");
+      else {
+        where.push("json_extract(doc, '$.verdict') = @verdict");
+        params.verdict = filter.verdict;
+      }
+    }
     if (filter.since !== undefined) {
       where.push('created_at >= @since');
       params.since = normaliseTimestamp(filter.since);

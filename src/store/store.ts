@@ -51,6 +51,8 @@ export interface LoadTestFilter {
 export interface RunFilter {
   loadTestId?: string;
   status?: RunStatus[];
+  /** The run's verdict; 'none': runs not judged (yet). */
+  verdict?: 'passed' | 'failed' | 'none';
   /** ISO timestamp: runs created at or after it. */
   since?: string;
   /** ISO timestamp: runs created before it (so since/until ranges do not overlap). */

@@ -146,6 +146,23 @@ export function describeRunContract(subject: CurrentStore): void {
       expect((await store.listRuns({ loadTestId: test.id, limit: 10, offset: 0 })).items).toEqual([finished]);
     });
 
+    it('filters by verdict, "none" being the runs not judged', async () => {
+      const { store } = subject();
+      const { test, revision } = await createTest(store);
+      const judged = async (verdict: 'passed' | 'failed', second: number) => {
+        const running = await moveTo(store, await store.createRun(newRun(test.id, revision.id, { createdAt: at(second) })), ['Starting', 'Running']);
+        return (await store.transitionRun(running.id, { from: ['Running'], to: 'Finished', at: at(40), patch: { finishedAt: at(40), verdict } }))!;
+      };
+      const passed = await judged('passed', 1);
+      const failed = await judged('failed', 2);
+      const unjudged = await store.createRun(newRun(test.id, revision.id, { createdAt: at(3) }));
+      const ids = async (verdict: 'passed' | 'failed' | 'none') => (await store.listRuns({ loadTestId: test.id, verdict, limit: 10, offset: 0 })).items.map((run) => run.id);
+      expect(await ids('passed')).toEqual([passed.id]);
+      expect(await ids('failed')).toEqual([failed.id]);
+      expect(await ids('none')).toEqual([unjudged.id]);
+      expect((await store.listRuns({ verdict: 'failed', status: ['Finished'], limit: 1, offset: 0 })).total).toBe(1);
+    });
+
     it('refuses a transition from another status and changes nothing', async () => {
       const { store } = subject();
       const finished = await moveTo(store, await createTestAndRun(store), ['Starting', 'Running', 'Finished']);

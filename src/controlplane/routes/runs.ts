@@ -14,7 +14,7 @@ import { refuseNonFiniteNumbers } from './_finite-numbers.js';
 import { metricsRoutes } from './metrics.js';
 
 type IdParams = { id: string };
-type RunsQuery = Scope & { status?: string; loadTestId?: string; since?: string; until?: string; sortBy?: 'createdAt'; sortOrder?: SortOrder; limit: number; offset: number };
+type RunsQuery = Scope & { status?: string; verdict?: 'passed' | 'failed' | 'none'; loadTestId?: string; since?: string; until?: string; sortBy?: 'createdAt'; sortOrder?: SortOrder; limit: number; offset: number };
 const errors = { 400: errorResponse, 401: errorResponse, 503: errorResponse };
 
 /** The store filter a list query asks for; refuses a time range that ends before it starts. */
@@ -27,6 +27,7 @@ export function parseRunFilter(query: RunsQuery): RunFilter {
   return {
     ...(query.loadTestId ? { loadTestId: query.loadTestId } : {}),
     ...(query.status ? { status: query.status.split(',') as RunStatus[] } : {}),
+    ...(query.verdict ? { verdict: query.verdict } : {}),
     ...(since ? { since: since.toISOString() } : {}),
     ...(until ? { until: until.toISOString() } : {}),
     ...(Object.keys(pickScope(query)).length > 0 ? { scope: pickScope(query) } : {}),

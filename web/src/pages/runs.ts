@@ -13,14 +13,13 @@ export const runsPage: View = async (main, route) => {
   const params = route.params;
   const offset = Math.max(0, Number(params.get('offset') ?? 0) || 0);
   const verdict = params.get('verdict') ?? '';
-  const filter = { loadTestId: params.get('test'), status: params.get('status'), ...Object.fromEntries(SCOPE_FIELDS.map((field) => [field, params.get(field)])) };
+  const filter = { loadTestId: params.get('test'), status: params.get('status'), verdict, ...Object.fromEntries(SCOPE_FIELDS.map((field) => [field, params.get(field)])) };
   const [tests, page] = await Promise.all([
     api<Page<LoadTest>>('/v1/load-tests?limit=100'),
     api<Page<Run>>(`/v1/runs${query({ ...filter, limit: PAGE_SIZE, offset })}`),
   ]);
   const testNames = new Map(tests.items.map((test) => [test.id, test.name]));
-  // The API filters by verdict only through status; the verdict filter applies to this page.
-  const runs = verdict ? page.items.filter((run) => (run.verdict ?? 'none') === verdict) : page.items;
+  const runs = page.items;
 
   const usedScopes = SCOPE_FIELDS.filter((field) => params.get(field) || tests.items.some((test) => test[field] !== undefined));
   const select = (name: string, label: string, options: Array<[string, string]>, value: string) =>
