@@ -19,6 +19,18 @@ export function groupRecentRuns(testIds: readonly string[], runs: Iterable<Recen
   return byTest;
 }
 
+/** The order of a recent-runs list: finishedAt, then createdAt, then id, all descending; no finishedAt last. */
+export function byEndNewestFirst(a: RecentRunSource, b: RecentRunSource): number {
+  return compareDescending(a.finishedAt, b.finishedAt) || compareDescending(a.createdAt, b.createdAt) || compareDescending(a.id, b.id);
+}
+
+function compareDescending(a: string | undefined, b: string | undefined): number {
+  if (a === b) return 0;
+  if (a === undefined) return 1;
+  if (b === undefined) return -1;
+  return a < b ? 1 : -1;
+}
+
 /** Adds the run to its test's list unless the list is full (every later run ended earlier). */
 export function addRecentRun(byTest: Map<string, RunSummary[]>, run: RecentRunSource): void {
   const list = byTest.get(run.loadTestId);

@@ -12,7 +12,7 @@ import { createRunNotFoundError, createTestNotFoundError } from './_not-found.js
 import { migrateSchema, SCOPE_COLUMNS } from './_sqlite-schema.js';
 import { liftScope, scopeColumn, scopeParams } from './_scope.js';
 import { applyLoadTestPatch, applyTransition, createStatusChange, omitUndefined } from './_updates.js';
-import { groupRecentRuns, withRecentRuns, withoutRecentRuns } from './_recent-runs.js';
+import { byEndNewestFirst, groupRecentRuns, withRecentRuns, withoutRecentRuns } from './_recent-runs.js';
 import { RECENT_RUNS_SQL, recentRunSourceOf, recentRunsParams } from './_sqlite-recent-runs.js';
 import type {
   LoadTestFilter,
@@ -145,7 +145,7 @@ export class SqliteStore implements Store {
     if (tests.length === 0) return tests;
     const ids = tests.map((test) => test.id);
     const rows = this.#all(RECENT_RUNS_SQL, recentRunsParams(ids));
-    return withRecentRuns(tests, groupRecentRuns(ids, rows.map(recentRunSourceOf)));
+    return withRecentRuns(tests, groupRecentRuns(ids, rows.map(recentRunSourceOf).sort(byEndNewestFirst)));
   }
 
   async updateLoadTest(id: string, patch: LoadTestPatch): Promise<LoadTest | null> {
