@@ -115,9 +115,8 @@ describe('verdicts end to end', () => {
     it('exits 1, with the exceptions threshold failing and the exceptions under the summary', () => {
       expect(result.exitCode, output(result)).toBe(1);
       expect(result.stdout).toMatch(/FAIL +│ exceptions==0 \(default\) +│ +[\d,]+ │ +== 0/);
-      // the script's own line (the plugin import loadctl adds does not shift it); the fixtures'
-      // folder is uploaded as a bundle, so the script keeps its own file name
-      expect(result.stdout).toMatch(/Task exceptions\n +[\d,]+× ValueError: unexpected answer 'ok' at raises\.py:7 in check_answer/);
+      // the script's own line (the plugin import loadctl adds does not shift it)
+      expect(result.stdout).toMatch(/Task exceptions\n +[\d,]+× ValueError: unexpected answer 'ok' at locustfile\.py:7 in check_answer/);
     });
 
     it('stores them with the run: count, message, traceback, where', () => {
@@ -126,8 +125,8 @@ describe('verdicts end to end', () => {
       expect(final.totalFailures).toBe(0);
       expect(final.totalExceptions).toBe(final.totalRequests);
       expect(final.exceptions).toHaveLength(1);
-      expect(final.exceptions![0]).toMatchObject({ count: final.totalExceptions, message: "ValueError: unexpected answer 'ok'", where: 'raises.py:7 in check_answer' });
-      expect(final.exceptions![0]!.traceback).toMatch(/raises\.py", line 7, in check_answer\n +raise ValueError/);
+      expect(final.exceptions![0]).toMatchObject({ count: final.totalExceptions, message: "ValueError: unexpected answer 'ok'", where: 'locustfile.py:7 in check_answer' });
+      expect(final.exceptions![0]!.traceback).toMatch(/locustfile\.py", line 7, in check_answer\n +raise ValueError/);
     });
 
     it('puts them in every report', async () => {
