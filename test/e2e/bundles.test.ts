@@ -96,7 +96,7 @@ describe('loadctl run of a project with several files', () => {
     const table = await cli(['tests', 'revisions', run.loadTestId]);
     expect(table.stdout).toContain('Revision 1: a bundle of 5 files');
     expect(table.stdout).not.toContain('results/');
-  });
+  }, 150_000);
 
   it('a changed helper makes a new revision with another hash', async () => {
     const testId = (await json(['tests', 'list'])).items[0]!.id;
@@ -107,7 +107,7 @@ describe('loadctl run of a project with several files', () => {
     const after = (await json(['tests', 'revisions', testId])).items;
     expect(after).toHaveLength(before.length + 1);
     expect(after.at(-1).sha256).not.toBe(before.at(-1).sha256);
-  });
+  }, 120_000);
 
   it('a bundle over the limit is refused before any load, and nothing is stored', async () => {
     const crowded = join(workDir, 'crowded');
@@ -127,5 +127,5 @@ describe('loadctl run of a project with several files', () => {
     expect(target.requests.length).toBe(requestsBefore);
     const tests = await runCli(['tests', 'list', '--json', '--data-dir', otherData]);
     expect(JSON.parse(tests.stdout).items).toEqual([]);
-  });
+  }, 90_000);
 });

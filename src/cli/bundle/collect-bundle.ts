@@ -35,7 +35,10 @@ export function collectBundle(script: string, settings: BundleSettings, exclude:
   const found = walk(root, locustfile, settings, exclude.map((path) => resolve(path)));
   if (found.files.length <= 1) return { kind: 'single' };
   refuseOverLimits(root, found, settings);
-  const entries = found.files.map((file) => ({ path: file.path, content: readFileSync(file.absolute) }));
+  const entries = found.files.flatMap((file) => {
+    const content = readOrNull(file.absolute);
+    return content ? [{ path: file.path, content }] : [];
+  });
   return { kind: 'bundle', root, locustfile, entries };
 }
 
@@ -55,9 +58,9 @@ function walk(root: string, locustfile: string, settings: BundleSettings, exclud
     for (const name of readdirSync(absoluteDir).sort()) {
       const path = dir === '' ? name : `${dir}/${name}`;
       const absolute = resolve(absoluteDir, name);
-      const link = lstatSync(absolute);
-      const stats = link.isSymbolicLink() ? statOrNull(absolute) : link;
-      if (!stats) continue; // a dangling link: nothing to bundle
+      const link = lstatOrNull(absolute);
+      const stats = link?.isSymbolicLink() ? statOrNull(absolute) : link;
+      if (!link || !stats) continue; // gone since listed, or a dangling link: nothing to bundle
       const isDir = stats.isDirectory();
       if (path !== locustfile) {
         if (isDir ? ALWAYS_IGNORED_DIRS.has(name) : ALWAYS_IGNORED_FILE.test(name)) continue;
@@ -90,6 +93,24 @@ function readIgnoreFiles(absoluteDir: string, base: string): IgnoreRuleSet[] {
     sets.push({ base, rules: parseIgnoreRules(text) });
   }
   return sets;
+}
+
+/** A file removed since it was listed (a log rotated, a database's journal) is not bundled. */
+function readOrNull(path: string): Buffer | null {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+function lstatOrNull(path: string): Stats | null {
+  try {
+    return lstatSync(path);
+  } catch {
+    return null;
+  }
 }
 
 function statOrNull(path: string): Stats | null {
