@@ -2,10 +2,10 @@
 import type { LoadctlConfig } from '../../config/config.js';
 import { isLoadctlError } from '../../domain/errors.js';
 import { sha256Of } from '../../domain/script-source.js';
-import type { ApiClient, LoadTestView } from '../../controlplane/client.js';
+import type { ControlPlaneApi, LoadTestView } from '../../controlplane/client.js';
 
 /** Reuses the test with this name (adding a revision when the script changed) or creates it. */
-export async function upsertLoadTest(client: ApiClient, options: { name: string; cleanScript: string; host: string; config: LoadctlConfig }): Promise<string> {
+export async function upsertLoadTest(client: ControlPlaneApi, options: { name: string; cleanScript: string; host: string; config: LoadctlConfig }): Promise<string> {
   const scriptContent = Buffer.from(options.cleanScript, 'utf8').toString('base64');
   const { items } = await client.listLoadTests({ name: options.name, limit: 100 });
   const existing = items.find((test) => test.name === options.name) ?? (await createOrGetLoadTest(client, options, scriptContent));
@@ -21,7 +21,7 @@ export async function upsertLoadTest(client: ApiClient, options: { name: string;
  * looked (409 LOADCTL_TEST_NAME_TAKEN) — reads that one: two runs of a new name make one test.
  */
 async function createOrGetLoadTest(
-  client: ApiClient,
+  client: ControlPlaneApi,
   options: { name: string; host: string; config: LoadctlConfig },
   scriptContent: string,
 ): Promise<LoadTestView & { created?: true }> {

@@ -2,7 +2,7 @@ import { basename, extname } from 'node:path';
 import type { LoadctlConfig } from '../../config/config.js';
 import { LoadctlError } from '../../domain/errors.js';
 import { readScriptText } from './_script-file.js';
-import type { ApiClient } from '../../controlplane/client.js';
+import type { ControlPlaneApi } from '../../controlplane/client.js';
 import { endpointsFromScript, thresholdInputOf, validateThresholdEndpoints } from '../../domain/thresholds.js';
 import { useColor, widthOf, type CliIo } from '../io.js';
 import { createMessageLine, formatDuration, plural, renderRunSummary } from '../render/index.js';
