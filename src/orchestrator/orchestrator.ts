@@ -14,6 +14,7 @@ import { reportAsTestStop, SilenceWatchdog } from './silence-watchdog.js';
 import type { RunEventBus } from './run-events.js';
 import { moveRun, type TransitionDeps } from './transitions.js';
 import { createLimiter } from './_limiter.js';
+import type { LocustHeadStart } from './locust-head-start.js';
 import { createRunDir } from './run-dirs.js';
 import { KeyedLock } from '../store/_keyed-lock.js';
 
@@ -73,6 +74,8 @@ export interface OrchestratorDeps {
   locustArgs?: readonly string[];
   log: (message: string) => void;
   timeouts?: Partial<OrchestratorTimeouts>;
+  /** A Locust `loadctl run` started before its run existed, adopted by the run it fits. */
+  headStart?: LocustHeadStart;
 }
 
 /** What this process holds for a run it launched. */
@@ -122,34 +125,43 @@ export class Orchestrator {
         return;
       }
       if (run.locustClusterId) return await this.#attach(run, active, callbackToken);
-      const runtime = await this.#deps.runtime();
+      // A Locust started early for this script (locust-head-start.ts) is this run's own from here.
+      const early = await this.#deps.headStart?.take(revision.injectedScript, run.targetUrl);
+      if (early) {
+        active.workDir = early.workDir;
+        active.locust = early.locust;
+        void early.locust.exited.then((exit) => this.#onLocustExit(run.id, exit));
+      }
+      const runtime = early ? undefined : await this.#deps.runtime();
       if (await this.#launchAbandoned(active)) return;
-      const workDir = await createRunDir();
+      const workDir = early?.workDir ?? (await createRunDir());
       active.workDir = workDir;
       if (await this.#launchAbandoned(active)) return;
       const scriptPath = join(workDir, 'locustfile.py');
-      await writeFile(scriptPath, revision.injectedScript, { mode: 0o600 });
+      if (!early) await writeFile(scriptPath, revision.injectedScript, { mode: 0o600 });
 
-      const launchToken = run.launchToken ?? this.#deps.launchTokenFor(run.id);
-      const webPort = await this.#deps.findPort();
+      const launchToken = early?.launchToken ?? run.launchToken ?? this.#deps.launchTokenFor(run.id);
+      const webPort = early?.webPort ?? (await this.#deps.findPort());
       const client = this.#deps.clientFor(`http://127.0.0.1:${webPort}`, launchToken);
       // Starting Locust is CPU-heavy (Python imports): a burst of runs starts a few at a time,
       // so the control plane keeps answering quickly while they start.
       const locust = await this.#launchSlot(async () => {
         // The run may have been stopped while it waited for its turn.
         if (await this.#launchAbandoned(active)) return undefined;
-        const started = this.#deps.spawn({
-          runtime,
-          scriptPath,
-          workDir,
-          targetUrl: run.targetUrl,
-          webPort,
-          launchToken,
-          ...(this.#deps.locustArgs ? { extraArgs: this.#deps.locustArgs } : {}),
-        });
+        const started =
+          early?.locust ??
+          this.#deps.spawn({
+            runtime: runtime!,
+            scriptPath,
+            workDir,
+            targetUrl: run.targetUrl,
+            webPort,
+            launchToken,
+            ...(this.#deps.locustArgs ? { extraArgs: this.#deps.locustArgs } : {}),
+          });
         active.locust = started;
         active.client = client;
-        void started.exited.then((exit) => this.#onLocustExit(run.id, exit));
+        if (!early) void started.exited.then((exit) => this.#onLocustExit(run.id, exit));
         await this.#deps.store.updateRun(run.id, { locustEndpoint: started.webUrl });
         await this.#waitUntilReady(active);
         return started;

@@ -7,7 +7,8 @@ import { endpointsFromScript, thresholdInputOf, validateThresholdEndpoints } fro
 import { useColor, widthOf, type CliIo } from '../io.js';
 import { createMessageLine, formatDuration, plural, renderRunSummary } from '../render/index.js';
 import { checkReportPaths, type ReportPaths } from '../reports/index.js';
-import { openSession, type Session } from '../session.js';
+import type { Session } from '../session.js';
+import { startRunHeadStart, type RunHeadStart } from './_run-head-start.js';
 import { LAST_PASSED, resolveBaseline, type BaselineOption } from './_baseline.js';
 import { exitCodeFor, renderVerdicts, verdictsOf, writeRunReports } from './_run-outcome.js';
 import { EXIT } from '../exit-codes.js';
@@ -59,8 +60,12 @@ export async function runLoadTest(options: RunCommandOptions): Promise<number> {
   };
   signals.on('SIGINT', onSignal);
   signals.on('SIGTERM', onSignal);
+  let early: RunHeadStart | undefined;
   try {
-    session = await openSession(config, io, { ...(locustArgs ? { locustArgs } : {}), log: (message) => messages.say(message) });
+    // Started first, they run while the control plane loads (the session module loads Fastify).
+    if (!config.remoteServer) early = await startRunHeadStart(config, io, cleanScript, host, locustArgs);
+    const { openSession } = await import('../session.js');
+    session = await openSession(config, io, { ...(locustArgs ? { locustArgs } : {}), log: (message) => messages.say(message), ...(early ?? {}) });
     if (interrupted) return EXIT.INTERRUPTED;
     const client = session.client;
     const loadTestId = await upsertLoadTest(client, { name: testName, cleanScript, host, config });
@@ -94,6 +99,7 @@ export async function runLoadTest(options: RunCommandOptions): Promise<number> {
     signals.off('SIGINT', onSignal);
     signals.off('SIGTERM', onSignal);
     await session?.close();
+    await early?.headStart.discard();
   }
 }
 
