@@ -52,6 +52,8 @@ export async function openSession(config: LoadctlConfig, io: CliIo, options: Ses
       launchSecret: loadLaunchSecret(config),
       ...(options.locustArgs ? { locustArgs: options.locustArgs } : {}),
       recoverRuns: !options.readOnly,
+      // Nobody browses a CLI command's own control plane: no Swagger (`loadctl serve` has it).
+      apiDocs: false,
       ...(options.headStart ? { headStart: options.headStart } : {}),
       ...(options.checkScript ? { checkScript: options.checkScript } : {}),
       log: options.log ?? ((message) => io.stderr.write(`${message}\n`)),

@@ -50,6 +50,8 @@ export interface StartControlPlaneOptions {
   headStart?: LocustHeadStart;
   /** Checks uploaded scripts instead of a fresh Python per upload (`loadctl run` checks its script early). */
   checkScript?: ScriptChecker;
+  /** Serve /openapi.json and Swagger UI (default true; `loadctl serve`). */
+  apiDocs?: boolean;
 }
 
 export interface ControlPlane extends RunningControlPlane {
@@ -97,6 +99,7 @@ export async function startControlPlane(options: StartControlPlaneOptions): Prom
     runOwner,
     defaultThresholds: options.defaultThresholds ?? true,
     log: options.log,
+    ...(options.apiDocs === undefined ? {} : { apiDocs: options.apiDocs }),
   });
   // Run folders of a loadctl that crashed (its scripts): removed before we make our own.
   await sweepOrphanRunDirs({ log: options.log }).catch((error: unknown) => options.log(`sweeping old run folders failed: ${(error as Error).message}`));
