@@ -1,7 +1,5 @@
-import ora from 'ora';
 import type { LoadctlConfig } from '../config/config.js';
 import { findLocustRuntime, type LocustRuntime } from '../locust/runtime.js';
-import { setupLocustRuntime } from '../locust/setup-runtime.js';
 import { isInteractive, type CliIo } from './io.js';
 
 /** The Locust to use; creates the venv the first time, showing progress. */
@@ -10,6 +8,8 @@ export async function ensureLocustRuntime(config: LoadctlConfig, io: CliIo, opti
     const found = findLocustRuntime({ dataDir: config.dataDir, ...(config.locust.bin ? { locustBin: config.locust.bin } : {}) });
     if (found) return found;
   }
+  // Only the first run prepares Locust: the spinner and the setup code load then, not on every run.
+  const [{ default: ora }, { setupLocustRuntime }] = await Promise.all([import('ora'), import('../locust/setup-runtime.js')]);
   const python = io.env.LOADCTL_PYTHON || 'python3';
   const started = Date.now();
   if (isInteractive(io)) {

@@ -6,6 +6,9 @@ import type { Store } from '../store/store.js';
 import { lazyLocustRuntime } from './ensure-runtime.js';
 import { loadLaunchSecret } from './launch-secret.js';
 import type { CliIo } from './io.js';
+import type { LocustHeadStart } from '../orchestrator/locust-head-start.js';
+import type { LocustRuntime } from '../locust/runtime.js';
+import type { ScriptChecker } from '../locust/syntax-check.js';
 
 export interface Session {
   client: ApiClient;
@@ -23,6 +26,12 @@ export interface SessionOptions {
   log?: (message: string) => void;
   /** A command that only reads (runs list/show/watch, tests list/show/revisions, report, compare): no recovery, so it never settles another process's run. */
   readOnly?: boolean;
+  /** `loadctl run`: its Locust, started early (orchestrator/locust-head-start.ts). */
+  headStart?: LocustHeadStart;
+  /** `loadctl run`: its script's syntax check, started early. */
+  checkScript?: ScriptChecker;
+  /** The Locust runtime, when the caller resolves it already. */
+  runtime?: () => Promise<LocustRuntime>;
 }
 
 export async function openSession(config: LoadctlConfig, io: CliIo, options: SessionOptions = {}): Promise<Session> {
@@ -30,7 +39,7 @@ export async function openSession(config: LoadctlConfig, io: CliIo, options: Ses
     return { client: new ApiClient({ baseUrl: config.remoteServer, ...(config.security.apiToken ? { token: config.security.apiToken } : {}) }), close: async () => {} };
   }
   const store = await openConfiguredStore(config);
-  const lazyRuntime = lazyLocustRuntime(config, io);
+  const lazyRuntime = options.runtime ?? lazyLocustRuntime(config, io);
   let controlPlane: ControlPlane;
   try {
     controlPlane = await startControlPlane({
@@ -44,6 +53,10 @@ export async function openSession(config: LoadctlConfig, io: CliIo, options: Ses
       launchSecret: loadLaunchSecret(config),
       ...(options.locustArgs ? { locustArgs: options.locustArgs } : {}),
       recoverRuns: !options.readOnly,
+      // Nobody browses a CLI command's own control plane: no Swagger (`loadctl serve` has it).
+      apiDocs: false,
+      ...(options.headStart ? { headStart: options.headStart } : {}),
+      ...(options.checkScript ? { checkScript: options.checkScript } : {}),
       log: options.log ?? ((message) => io.stderr.write(`${message}\n`)),
     });
   } catch (error) {

@@ -22,6 +22,9 @@ type EchoedWindow = { runId: string; from: string | null; to: string | null };
 export type MetricsTimeseries = EchoedWindow & { stepSeconds: number | null; points: TimeseriesPoint[] };
 export type MetricsAggregate = EchoedWindow & WindowAggregate;
 
+/** What the CLI asks the control plane: ApiClient over HTTP, or LocalReadApi for a read in this process. */
+export type ControlPlaneApi = Omit<ApiClient, 'baseUrl'>;
+
 /** The CLI's only way to the control plane, in-process or remote: plain HTTP. */
 export class ApiClient {
   readonly baseUrl: string;

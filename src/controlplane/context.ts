@@ -29,4 +29,9 @@ export interface ControlPlaneDeps {
   log: (message: string) => void;
   /** How often an event stream re-reads the store, for runs driven by another process. */
   eventPollMs?: number;
+  /**
+   * Serve the OpenAPI document and Swagger UI (default true). A CLI command's in-process
+   * control plane passes false: nobody reads them there, and loading them costs start-up.
+   */
+  apiDocs?: boolean;
 }

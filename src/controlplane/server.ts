@@ -1,6 +1,4 @@
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
-import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import { readFileSync } from 'node:fs';
 import { LoadctlError } from '../domain/errors.js';
 import { presentedToken, tokensMatch } from './auth.js';
@@ -51,25 +49,7 @@ export async function buildControlPlane(deps: ControlPlaneDeps): Promise<Fastify
     });
   }
 
-  // The OpenAPI document is generated from the route schemas, so it is registered first.
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.0.3',
-      info: { title: 'loadctl control plane', version: VERSION, description: 'Load tests, script revisions, runs and their metrics; the callbacks of the Locust plugin.' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'The API token (security.apiToken) on /v1; the run token on /v1/internal/locust callbacks (or, from clusters running the replaced system’s plugin, X-Locust-Token: security.locustCallbackToken; docs/HARNESS-PLUGIN.md).' } } },
-      ...(deps.apiToken ? { security: [{ bearer: [] }] } : {}),
-    },
-  });
-  // Group the document by what a route is about, from its path.
-  app.addHook('onRoute', (route) => {
-    if (route.schema?.hide) return;
-    route.schema = { ...route.schema, tags: route.schema?.tags ?? [tagOf(route.url)] };
-  });
-  // Served from the npm package: works with no internet access.
-  await app.register(swaggerUi, { routePrefix: '/swagger', transformSpecification: withoutCallbackRoutes });
-  // The replaced system served its Swagger UI here, and its scripts print this address.
-  app.get('/swagger/index.html', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/swagger/'));
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  if (deps.apiDocs ?? true) await registerApiDocs(app, deps);
 
   await app.register(healthRoutes, { deps });
   await app.register(loadTestRoutes, { deps });
@@ -99,6 +79,29 @@ export async function listen(app: FastifyInstance, host: string, port: number): 
   const boundPort = typeof address === 'object' && address ? address.port : port;
   const shownHost = host.includes(':') ? `[${host}]` : host;
   return { app, url: `http://${shownHost === '0.0.0.0' ? '127.0.0.1' : shownHost}:${boundPort}`, close: () => app.close() };
+}
+
+/** The OpenAPI document, generated from the route schemas (so registered before them), and Swagger UI. */
+async function registerApiDocs(app: FastifyInstance, deps: ControlPlaneDeps): Promise<void> {
+  const [{ default: swagger }, { default: swaggerUi }] = await Promise.all([import('@fastify/swagger'), import('@fastify/swagger-ui')]);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'loadctl control plane', version: VERSION, description: 'Load tests, script revisions, runs and their metrics; the callbacks of the Locust plugin.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'The API token (security.apiToken) on /v1; the run token on /v1/internal/locust callbacks (or, from clusters running the replaced system’s plugin, X-Locust-Token: security.locustCallbackToken; docs/HARNESS-PLUGIN.md).' } } },
+      ...(deps.apiToken ? { security: [{ bearer: [] }] } : {}),
+    },
+  });
+  // Group the document by what a route is about, from its path.
+  app.addHook('onRoute', (route) => {
+    if (route.schema?.hide) return;
+    route.schema = { ...route.schema, tags: route.schema?.tags ?? [tagOf(route.url)] };
+  });
+  // Served from the npm package: works with no internet access.
+  await app.register(swaggerUi, { routePrefix: '/swagger', transformSpecification: withoutCallbackRoutes });
+  // The replaced system served its Swagger UI here, and its scripts print this address.
+  app.get('/swagger/index.html', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/swagger/'));
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 }
 
 function tagOf(path: string): string {

@@ -2,8 +2,9 @@ import { createLocustClient, detectLocustPlugin } from '../locust/locust-client.
 import { findFreePort } from '../locust/free-port.js';
 import { spawnLocust, spawnLocustWorker, type LocustSpawner, type LocustWorkerSpawner } from '../locust/locust-process.js';
 import type { LocustRuntime } from '../locust/runtime.js';
-import { createPythonSyntaxChecker } from '../locust/syntax-check.js';
+import { createPythonSyntaxChecker, type ScriptChecker } from '../locust/syntax-check.js';
 import { prepareRequirementsEnv } from '../locust/requirements-env.js';
+import type { LocustHeadStart } from '../orchestrator/locust-head-start.js';
 import { Orchestrator, type OrchestratorDeps, type OrchestratorTimeouts } from '../orchestrator/orchestrator.js';
 import { RunEventBus } from '../orchestrator/run-events.js';
 import { recoverRuns } from '../orchestrator/recover-runs.js';
@@ -49,6 +50,12 @@ export interface StartControlPlaneOptions {
    * write, and a slow or suspended owner's live run is not theirs to fail.
    */
   recoverRuns?: boolean;
+  /** A Locust started before the control plane (`loadctl run`), adopted by the run it fits. */
+  headStart?: LocustHeadStart;
+  /** Checks uploaded scripts instead of a fresh Python per upload (`loadctl run` checks its script early). */
+  checkScript?: ScriptChecker;
+  /** Serve /openapi.json and Swagger UI (default true; `loadctl serve`). */
+  apiDocs?: boolean;
 }
 
 export interface ControlPlane extends RunningControlPlane {
@@ -82,12 +89,13 @@ export async function startControlPlane(options: StartControlPlaneOptions): Prom
     ...(options.locustArgs ? { locustArgs: options.locustArgs } : {}),
     log: options.log,
     ...(options.timeouts ? { timeouts: options.timeouts } : {}),
+    ...(options.headStart ? { headStart: options.headStart } : {}),
   });
   const app = await buildControlPlane({
     store: options.store,
     orchestrator,
     events,
-    checkScript: async (script) => createPythonSyntaxChecker(await options.python())(script),
+    checkScript: options.checkScript ?? (async (script) => createPythonSyntaxChecker(await options.python())(script)),
     now,
     newId,
     newToken: options.newToken ?? newToken,
@@ -99,6 +107,7 @@ export async function startControlPlane(options: StartControlPlaneOptions): Prom
     runOwner,
     defaultThresholds: options.defaultThresholds ?? true,
     log: options.log,
+    ...(options.apiDocs === undefined ? {} : { apiDocs: options.apiDocs }),
   });
   // Run folders of a loadctl that crashed (its scripts): removed before we make our own.
   await sweepOrphanRunDirs({ log: options.log }).catch((error: unknown) => options.log(`sweeping old run folders failed: ${(error as Error).message}`));
@@ -121,6 +130,7 @@ export async function startControlPlane(options: StartControlPlaneOptions): Prom
     async close() {
       stopHeartbeat();
       await orchestrator.shutdown();
+      await options.headStart?.discard();
       await running.close();
     },
   };

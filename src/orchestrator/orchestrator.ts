@@ -1,4 +1,5 @@
 import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { isTerminal } from '../domain/run-state.js';
 import type { LocustPlugin, Run, ScriptRevision } from '../domain/types.js';
 import type { LocustClient } from '../locust/locust-client.js';
@@ -12,6 +13,7 @@ import { reportAsTestStop, SilenceWatchdog } from './silence-watchdog.js';
 import type { RunEventBus } from './run-events.js';
 import { moveRun, type TransitionDeps } from './transitions.js';
 import { createLimiter } from './_limiter.js';
+import type { LocustHeadStart } from './locust-head-start.js';
 import { createRunDir } from './run-dirs.js';
 import { writeRevisionFiles } from './write-revision.js';
 import { KeyedLock } from '../store/_keyed-lock.js';
@@ -89,6 +91,8 @@ export interface OrchestratorDeps {
   locustArgs?: readonly string[];
   log: (message: string) => void;
   timeouts?: Partial<OrchestratorTimeouts>;
+  /** A Locust `loadctl run` started before its run existed, adopted by the run it fits. */
+  headStart?: LocustHeadStart;
 }
 
 /** What this process holds for a run it launched. */
@@ -142,25 +146,35 @@ export class Orchestrator {
         return;
       }
       if (run.locustClusterId) return await this.#attach(run, active, callbackToken);
-      const runtime = await this.#deps.runtime();
+      // A Locust started early for this script (locust-head-start.ts) is this run's own from here.
+      // Only a lone script with nothing to install or distribute is started early.
+      const early = revision.bundle === undefined && !run.requirements && !isDistributed(run) ? await this.#deps.headStart?.take(revision.injectedScript, run.targetUrl) : undefined;
+      if (early) {
+        active.workDir = early.workDir;
+        active.locust = early.locust;
+        void early.locust.exited.then((exit) => this.#onLocustExit(run.id, exit));
+      }
+      const runtime = early ? undefined : await this.#deps.runtime();
       if (await this.#launchAbandoned(active)) return;
-      const pythonPath = await this.#prepareRequirements(run, runtime);
+      const pythonPath = early ? [] : await this.#prepareRequirements(run, runtime!);
       if (!pythonPath || (await this.#launchAbandoned(active))) return;
-      const workDir = await createRunDir();
+      const workDir = early?.workDir ?? (await createRunDir());
       // Written before the release can see the folder: a stop meanwhile must not remove it while
       // a bundle is being unpacked into it (rm would fail with ENOTEMPTY); #launchAbandoned removes it.
-      const { scriptPath, projectDir } = await writeRevisionFiles(workDir, revision).catch(async (error: unknown) => {
-        await removeRunDir(workDir, this.#deps.log);
-        throw error;
-      });
+      const { scriptPath, projectDir } = early
+        ? { scriptPath: join(workDir, 'locustfile.py'), projectDir: undefined }
+        : await writeRevisionFiles(workDir, revision).catch(async (error: unknown) => {
+            await removeRunDir(workDir, this.#deps.log);
+            throw error;
+          });
       active.workDir = workDir;
       if (await this.#launchAbandoned(active)) return;
 
       // A bundle's folder first: its imports and relative data paths work as when run by hand.
       const locustPythonPath = [...(projectDir ? [projectDir] : []), ...pythonPath];
       const locustWorkDir = projectDir ?? workDir;
-      const launchToken = run.launchToken ?? this.#deps.launchTokenFor(run.id);
-      const webPort = await this.#deps.findPort();
+      const launchToken = early?.launchToken ?? run.launchToken ?? this.#deps.launchTokenFor(run.id);
+      const webPort = early?.webPort ?? (await this.#deps.findPort());
       const bind = isDistributed(run) ? masterBindOf(run) : undefined;
       const master = bind ? { bindHost: bind.host, bindPort: bind.port ?? (await this.#deps.findPort()) } : undefined;
       const client = this.#deps.clientFor(`http://127.0.0.1:${webPort}`, launchToken);
@@ -169,24 +183,26 @@ export class Orchestrator {
       const locust = await this.#launchSlot(async () => {
         // The run may have been stopped while it waited for its turn.
         if (await this.#launchAbandoned(active)) return undefined;
-        const started = this.#deps.spawn({
-          runtime,
-          scriptPath,
-          workDir: locustWorkDir,
-          targetUrl: run.targetUrl,
-          webPort,
-          launchToken,
-          ...(this.#deps.locustArgs ? { extraArgs: this.#deps.locustArgs } : {}),
-          ...(locustPythonPath.length > 0 ? { pythonPath: locustPythonPath } : {}),
-          ...(master ? { master } : {}),
-        });
+        const started =
+          early?.locust ??
+          this.#deps.spawn({
+            runtime: runtime!,
+            scriptPath,
+            workDir: locustWorkDir,
+            targetUrl: run.targetUrl,
+            webPort,
+            launchToken,
+            ...(this.#deps.locustArgs ? { extraArgs: this.#deps.locustArgs } : {}),
+            ...(locustPythonPath.length > 0 ? { pythonPath: locustPythonPath } : {}),
+            ...(master ? { master } : {}),
+          });
         active.locust = started;
         active.client = client;
-        void started.exited.then((exit) => this.#onLocustExit(run.id, exit));
+        if (!early) void started.exited.then((exit) => this.#onLocustExit(run.id, exit));
         // The extra arguments are kept with the run, so `runs show` says how it was started.
         await this.#deps.store.updateRun(run.id, { locustEndpoint: started.webUrl, ...(this.#deps.locustArgs?.length ? { locustArgs: [...this.#deps.locustArgs] } : {}) });
         await this.#waitUntilReady(active);
-        if (master && !started.hasExited()) await this.#startWorkers(run, active, { runtime, scriptPath, workDir: locustWorkDir, pythonPath: locustPythonPath, master });
+        if (master && !started.hasExited()) await this.#startWorkers(run, active, { runtime: runtime!, scriptPath, workDir: locustWorkDir, pythonPath: locustPythonPath, master });
         return started;
       });
       if (!locust || locust.hasExited()) return; // #onLocustExit marks it Failed with Locust's own words

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { LoadctlError } from '../domain/errors.js';
-import { MongoStore, type MongoStoreOptions } from './mongo-store.js';
+import type { MongoStoreOptions } from './mongo-store.js';
 import { SqliteStore } from './sqlite-store.js';
 import type { Store } from './store.js';
 
@@ -19,7 +19,8 @@ export const EMBEDDED_STORE_FILE = 'loadctl.db';
 
 /** Opens and initialises the store the options select. */
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
-  const store = options.mongoUri ? new MongoStore(mongoOptionsOf(options.mongoUri, options)) : openEmbedded(options.dataDir);
+  // The MongoDB driver is loaded only for a URI: the embedded store does not pay for it.
+  const store = options.mongoUri ? new (await import('./mongo-store.js')).MongoStore(mongoOptionsOf(options.mongoUri, options)) : openEmbedded(options.dataDir);
   try {
     await store.init();
   } catch (error) {

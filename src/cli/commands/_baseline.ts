@@ -1,6 +1,6 @@
 // --baseline RUN_ID|last-passed: the run a new one is held against. Found before the new run
 // starts, so a wrong id exits 3 before any load is sent.
-import type { ApiClient } from '../../controlplane/client.js';
+import type { ControlPlaneApi } from '../../controlplane/client.js';
 import type { RunView } from '../../controlplane/views.js';
 import { LoadctlError } from '../../domain/errors.js';
 import { resultMetricsOf } from '../../domain/summary.js';
@@ -19,7 +19,7 @@ export interface BaselineOption {
  * whose thresholds passed or that had none. Null when "last-passed" finds none yet (the first
  * run of a pipeline has nothing to be compared with).
  */
-export async function resolveBaseline(client: ApiClient, spec: string, loadTestId: string): Promise<RunView | null> {
+export async function resolveBaseline(client: ControlPlaneApi, spec: string, loadTestId: string): Promise<RunView | null> {
   if (spec !== LAST_PASSED) {
     const run = await client.getRun(spec);
     if (!resultMetricsOf(run)) {

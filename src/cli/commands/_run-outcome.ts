@@ -1,6 +1,6 @@
 // After a run has ended: its verdicts (the stored thresholds plus regressions against a
 // baseline), the thresholds table, the report files, and the exit code a CI step acts on.
-import type { ApiClient } from '../../controlplane/client.js';
+import type { ControlPlaneApi } from '../../controlplane/client.js';
 import type { RunView } from '../../controlplane/views.js';
 import { regressionVerdicts } from '../../domain/compare.js';
 import { resultMetricsOf } from '../../domain/summary.js';
@@ -47,7 +47,7 @@ export function hasReports(paths: ReportPaths): boolean {
 }
 
 /** Writes the reports asked for from the run, its pushes and `verdicts`; returns the absolute paths. */
-export async function writeRunReports(options: { client: ApiClient; run: RunView; testName: string; verdicts: readonly ThresholdVerdict[]; paths: ReportPaths; now: () => Date }): Promise<string[]> {
+export async function writeRunReports(options: { client: ControlPlaneApi; run: RunView; testName: string; verdicts: readonly ThresholdVerdict[]; paths: ReportPaths; now: () => Date }): Promise<string[]> {
   const { client, run, testName, verdicts, paths, now } = options;
   if (!hasReports(paths)) return [];
   const pushes = (await client.listMetrics(run.id)).items;

@@ -1,13 +1,13 @@
 // `loadctl run`'s get-or-create of the load test named by --name.
 import type { LoadctlConfig } from '../../config/config.js';
 import { isLoadctlError } from '../../domain/errors.js';
-import type { ApiClient, LoadTestView } from '../../controlplane/client.js';
+import type { ControlPlaneApi, LoadTestView } from '../../controlplane/client.js';
 import type { ScriptUpload } from '../bundle/script-upload.js';
 
 type ScriptBody = ScriptUpload['body'];
 
 /** Reuses the test with this name (adding a revision when the script or a file of its bundle changed) or creates it. */
-export async function upsertLoadTest(client: ApiClient, options: { name: string; upload: Pick<ScriptUpload, 'body' | 'sha256'>; host: string; config: LoadctlConfig }): Promise<string> {
+export async function upsertLoadTest(client: ControlPlaneApi, options: { name: string; upload: Pick<ScriptUpload, 'body' | 'sha256'>; host: string; config: LoadctlConfig }): Promise<string> {
   const { items } = await client.listLoadTests({ name: options.name, limit: 100 });
   const existing = items.find((test) => test.name === options.name) ?? (await createOrGetLoadTest(client, options, options.upload.body));
   if (existing.created) return existing.id;
@@ -22,7 +22,7 @@ export async function upsertLoadTest(client: ApiClient, options: { name: string;
  * looked (409 LOADCTL_TEST_NAME_TAKEN) — reads that one: two runs of a new name make one test.
  */
 async function createOrGetLoadTest(
-  client: ApiClient,
+  client: ControlPlaneApi,
   options: { name: string; host: string; config: LoadctlConfig },
   script: ScriptBody,
 ): Promise<LoadTestView & { created?: true }> {

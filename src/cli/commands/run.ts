@@ -3,12 +3,13 @@ import type { LoadctlConfig } from '../../config/config.js';
 import { LoadctlError } from '../../domain/errors.js';
 import { prepareScriptUpload } from '../bundle/script-upload.js';
 import { formatBytes } from '../../domain/bundle.js';
-import type { ApiClient } from '../../controlplane/client.js';
+import type { ControlPlaneApi } from '../../controlplane/client.js';
 import { endpointsFromScript, thresholdInputOf, validateThresholdEndpoints } from '../../domain/thresholds.js';
 import { useColor, widthOf, type CliIo } from '../io.js';
 import { createMessageLine, formatDuration, plural, renderRunSummary } from '../render/index.js';
 import { checkReportPaths, type ReportPaths } from '../reports/index.js';
-import { openSession, type Session } from '../session.js';
+import type { Session } from '../session.js';
+import { startRunHeadStart, type RunHeadStart } from './_run-head-start.js';
 import { LAST_PASSED, resolveBaseline, type BaselineOption } from './_baseline.js';
 import { exitCodeFor, renderVerdicts, verdictsOf, writeRunReports } from './_run-outcome.js';
 import { EXIT } from '../exit-codes.js';
@@ -68,8 +69,14 @@ export async function runLoadTest(options: RunCommandOptions): Promise<number> {
   };
   signals.on('SIGINT', onSignal);
   signals.on('SIGTERM', onSignal);
+  let early: RunHeadStart | undefined;
   try {
-    session = await openSession(config, io, { ...(locustArgs ? { locustArgs } : {}), log: (message) => messages.say(message) });
+    // Started first, they run while the control plane loads (the session module loads Fastify).
+    // Only a lone script with nothing to install or distribute: what the orchestrator adopts.
+    const startsEarly = !config.remoteServer && !upload.bundled && !config.run.requirements && !config.run.workers && !config.run.expectRemoteWorkers;
+    if (startsEarly) early = await startRunHeadStart(config, io, upload.cleanScript, host, locustArgs);
+    const { openSession } = await import('../session.js');
+    session = await openSession(config, io, { ...(locustArgs ? { locustArgs } : {}), log: (message) => messages.say(message), ...(early ?? {}) });
     if (interrupted) return EXIT.INTERRUPTED;
     const client = session.client;
     if (upload.bundled && !quiet) io.stderr.write(`Bundling ${plural(upload.bundled.files, 'file')} (${formatBytes(upload.bundled.bytes)}) from ${upload.bundled.root}\n`);
@@ -109,6 +116,7 @@ export async function runLoadTest(options: RunCommandOptions): Promise<number> {
     signals.off('SIGINT', onSignal);
     signals.off('SIGTERM', onSignal);
     await session?.close();
+    await early?.headStart.discard();
   }
 }
 

@@ -1,5 +1,5 @@
 // `loadctl runs stop ID`: ask the server to stop a run, then (by default) wait until it has ended.
-import type { ApiClient } from '../../controlplane/client.js';
+import type { ControlPlaneApi } from '../../controlplane/client.js';
 import type { RunView } from '../../controlplane/views.js';
 import { isLoadctlError } from '../../domain/errors.js';
 import { isTerminal } from '../../domain/run-state.js';
@@ -44,7 +44,7 @@ export async function stopRunCommand(options: StopRunOptions, { client, io }: Co
 }
 
 /** POST …/stop; a run that had already ended answers 409, which for `stop` is not a failure. */
-async function requestStop(client: ApiClient, runId: string): Promise<{ run: RunView; alreadyEnded: boolean }> {
+async function requestStop(client: ControlPlaneApi, runId: string): Promise<{ run: RunView; alreadyEnded: boolean }> {
   try {
     return { run: await client.stopRun(runId), alreadyEnded: false };
   } catch (error) {

@@ -1,13 +1,13 @@
 import { plannedSecondsOf } from '../../domain/load-shape.js';
 import { isTerminal } from '../../domain/run-state.js';
 import type { Run } from '../../domain/types.js';
-import type { ApiClient } from '../../controlplane/client.js';
+import type { ControlPlaneApi } from '../../controlplane/client.js';
 import type { RunView } from '../../controlplane/views.js';
 import { createWindowedRenderer, formatPlainLine, renderLiveFrame, type LiveView, type MessageLine } from '../render/index.js';
 import { isInteractive, useColor, widthOf, type CliIo } from '../io.js';
 
 export interface WatchOptions {
-  client: ApiClient;
+  client: ControlPlaneApi;
   runId: string;
   testName: string;
   io: CliIo;

@@ -2,40 +2,17 @@ import type { FastifyInstance } from 'fastify';
 import { LoadctlError } from '../../domain/errors.js';
 import { isTerminal } from '../../domain/run-state.js';
 import { summarizeResults } from '../../domain/summary.js';
-import { pickScope } from '../../domain/scope.js';
-import type { RunStatus, Scope } from '../../domain/types.js';
-import type { RunFilter, SortOrder } from '../../store/store.js';
 import type { ControlPlaneDeps } from '../context.js';
 import { runNotFound, startRun, testNotFound, type StartRunInput } from '../load-test-service.js';
 import { errorResponse, pageOf, runResults, runView } from '../response-schemas.js';
 import { idParams, listRunsQuery, startRunBody } from '../schemas.js';
 import { toRunView } from '../views.js';
 import { refuseNonFiniteNumbers } from './_finite-numbers.js';
+import { parseRunFilter, type RunsQuery } from '../run-filter.js';
 import { metricsRoutes } from './metrics.js';
 
 type IdParams = { id: string };
-type RunsQuery = Scope & { status?: string; verdict?: 'passed' | 'failed' | 'none'; loadTestId?: string; since?: string; until?: string; sortBy?: 'createdAt'; sortOrder?: SortOrder; limit: number; offset: number };
 const errors = { 400: errorResponse, 401: errorResponse, 503: errorResponse };
-
-/** The store filter a list query asks for; refuses a time range that ends before it starts. */
-export function parseRunFilter(query: RunsQuery): RunFilter {
-  const since = query.since === undefined ? undefined : new Date(query.since);
-  const until = query.until === undefined ? undefined : new Date(query.until);
-  if (since && until && until.getTime() <= since.getTime()) {
-    throw new LoadctlError('LOADCTL_BAD_REQUEST', `until (${query.until}) must be after since (${query.since}).`, { details: { field: 'until', location: 'querystring' } });
-  }
-  return {
-    ...(query.loadTestId ? { loadTestId: query.loadTestId } : {}),
-    ...(query.status ? { status: query.status.split(',') as RunStatus[] } : {}),
-    ...(query.verdict ? { verdict: query.verdict } : {}),
-    ...(since ? { since: since.toISOString() } : {}),
-    ...(until ? { until: until.toISOString() } : {}),
-    ...(Object.keys(pickScope(query)).length > 0 ? { scope: pickScope(query) } : {}),
-    ...(query.sortOrder ? { sortOrder: query.sortOrder } : {}),
-    limit: query.limit,
-    offset: query.offset,
-  };
-}
 
 /** Runs: started from a test, listed, read, summarised, stopped; their metrics in metrics.ts. */
 export async function runRoutes(app: FastifyInstance, { deps }: { deps: ControlPlaneDeps }): Promise<void> {
@@ -120,3 +97,5 @@ export async function runRoutes(app: FastifyInstance, { deps }: { deps: ControlP
 
   await app.register(metricsRoutes, { deps });
 }
+
+export { parseRunFilter } from '../run-filter.js';

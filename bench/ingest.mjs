@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+// Ingest: metrics pushes per second the control plane stores (embedded store), each a
+// realistic 20-endpoint push with its histogram (≈6 KB), against GET /health (no store
+// write) in the same process, alternating rounds. Pushes come from a worker thread over
+// HTTP, one connection per run, as Locust plugins do; every push must be stored once.
+// Usage: node bench/ingest.mjs [rounds=5] [seconds=4] [runs=20]   (after npm run build)
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { alternate, header, median, percentile, spread } from './_lib.mjs';
+
+const [rounds = 5, seconds = 4, runCount = 20] = process.argv.slice(2).map(Number);
+const dist = new URL('../dist/', import.meta.url);
+const { SqliteStore } = await import(new URL('store/sqlite-store.js', dist));
+const { startControlPlane } = await import(new URL('controlplane/start-control-plane.js', dist));
+
+const WORKER = `
+import { parentPort, workerData } from 'node:worker_threads';
+import { Pool } from 'undici';
+const { url, runs, seconds, health, bodyModule } = workerData;
+const { pushBody } = await import(bodyModule);
+const pool = new Pool(url, { connections: runs.length, pipelining: 1 });
+const latencies = [];
+let errors = 0;
+const until = Date.now() + seconds * 1000;
+await Promise.all(runs.map(async ({ id, token, seq: first }) => {
+  let seq = first;
+  while (Date.now() < until) {
+    const started = performance.now();
+    const response = health
+      ? await pool.request({ method: 'GET', path: '/health' })
+      : await pool.request({ method: 'POST', path: '/v1/internal/locust/metrics', headers: { 'content-type': 'application/json', authorization: 'Bearer ' + token }, body: JSON.stringify(pushBody(id, seq)) });
+    const text = await response.body.text();
+    latencies.push(performance.now() - started);
+    if (response.statusCode !== 200 || (!health && JSON.parse(text).duplicate)) errors += 1;
+    seq += 1;
+  }
+}));
+await pool.close();
+parentPort.postMessage({ latencies, errors });
+`;
+
+function drive(url, runs, health) {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(WORKER, { eval: true, workerData: { url, runs, seconds, health, bodyModule: new URL('./_push-body.mjs', import.meta.url).href } });
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+}
+
+{
+  const dir = mkdtempSync(join(tmpdir(), 'loadctl-bench-ingest-'));
+  const store = new SqliteStore({ file: join(dir, 'loadctl.db') });
+  await store.init();
+  const at = new Date().toISOString();
+  const { test } = await store.createLoadTest(
+    { id: 'lt_bench', name: 'bench', description: '', tags: [], targetUrl: 'http://127.0.0.1:9', defaultUsers: 10, defaultSpawnRate: 10, defaultDurationSec: 3600, extra: {}, createdAt: at, updatedAt: at },
+    { id: 'rev_bench', sha256: 'a'.repeat(64), sizeBytes: 1, cleanScript: 'x', injectedScript: 'x', createdAt: at },
+  );
+  const runs = [];
+  for (let index = 0; index < runCount; index += 1) {
+    const token = `bench-token-${index}-0123456789abcdef`;
+    await store.createRun({ id: `run_bench_${index}`, loadTestId: test.id, scriptRevisionId: 'rev_bench', status: 'Running', statusHistory: [{ from: null, to: 'Running', at }], targetUsers: 10, spawnRate: 10, durationSeconds: 3600, targetUrl: 'http://127.0.0.1:9', createdAt: at, startedAt: at, autoStopped: false, callbackToken: token });
+    runs.push({ id: `run_bench_${index}`, token, seq: 1 });
+  }
+  const controlPlane = await startControlPlane({
+    store, host: '127.0.0.1', port: 0, runtime: async () => { throw new Error('no Locust in this bench'); }, python: async () => 'python3',
+    launchSecret: 'bench-launch-secret-0123456789abcdef', metricsIntervalSeconds: 3600, recoverRuns: false, log: () => {},
+    timeouts: { silenceFloorMs: 3_600_000, durationGraceMs: 3_600_000 },
+  });
+  header(`ingest: ${runCount} runs pushing 20-endpoint pushes over HTTP, ${rounds} alternating rounds of ${seconds} s`);
+  let sent = 0;
+  const results = await alternate(rounds, {
+    push: async () => {
+      const { latencies, errors } = await drive(controlPlane.url, runs, false);
+      for (const run of runs) run.seq += latencies.length; // next round's seqs stay above every stored one
+      sent += latencies.length;
+      return { rate: latencies.length / seconds, p50: median(latencies), p99: percentile(latencies, 99), errors };
+    },
+    health: async () => {
+      const { latencies, errors } = await drive(controlPlane.url, runs, true);
+      return { rate: latencies.length / seconds, p50: median(latencies), p99: percentile(latencies, 99), errors };
+    },
+  });
+  let storedCount = 0;
+  for (const run of runs) storedCount += (await store.listMetrics(run.id)).length;
+  const pick = (name, key) => results[name].map((row) => row[key]);
+  console.log(`pushes/s          ${spread(pick('push', 'rate'), 0)}   goal ≥ 5000`);
+  console.log(`push p50 / p99 ms ${spread(pick('push', 'p50'))} / ${spread(pick('push', 'p99'))}   goal p99 < 50`);
+  console.log(`/health req/s     ${spread(pick('health', 'rate'), 0)}   p99 ${spread(pick('health', 'p99'))} ms`);
+  console.log(`push / health     ×${spread(results.push.map((row, index) => row.rate / results.health[index].rate), 3)}`);
+  console.log(`stored ${storedCount} of ${sent} pushes sent; refused or duplicate: ${pick('push', 'errors').reduce((a, b) => a + b, 0)}`);
+  await controlPlane.close();
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+}
+

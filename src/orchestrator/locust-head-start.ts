@@ -1,0 +1,70 @@
+// `loadctl run` knows its script and target before the control plane is up, and Locust's own
+// start (Python, gevent, the script's imports) is the longest step to the first request. So
+// Locust is started at once, in parallel with the control plane, and the run adopts it when
+// its script and target are the ones it was started with; otherwise it is quit unused.
+import { randomBytes } from 'node:crypto';
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { LocustProcess, LocustSpawner } from '../locust/locust-process.js';
+import type { LocustRuntime } from '../locust/runtime.js';
+import { createRunDir } from './run-dirs.js';
+
+export interface HeadStartedLocust {
+  locust: LocustProcess;
+  workDir: string;
+  webPort: number;
+  /** Random, not derived from a run id: the run does not exist yet when Locust starts. */
+  launchToken: string;
+}
+
+export interface LocustHeadStart {
+  /** The early Locust when it runs this injected script against this target; once. */
+  take(injectedScript: string, targetUrl: string): Promise<HeadStartedLocust | undefined>;
+  /** Quits the early Locust when no run took it. */
+  discard(): Promise<void>;
+}
+
+export interface HeadStartOptions {
+  injectedScript: string;
+  targetUrl: string;
+  runtime: () => Promise<LocustRuntime>;
+  spawn: LocustSpawner;
+  findPort: () => Promise<number>;
+  extraArgs?: readonly string[];
+}
+
+export function startLocustHeadStart(options: HeadStartOptions): LocustHeadStart {
+  let taken = false;
+  const started: Promise<HeadStartedLocust | undefined> = (async () => {
+    const [runtime, workDir, webPort] = await Promise.all([options.runtime(), createRunDir(), options.findPort()]);
+    await writeFile(join(workDir, 'locustfile.py'), options.injectedScript, { mode: 0o600 });
+    const launchToken = randomBytes(24).toString('base64url');
+    const locust = options.spawn({
+      runtime,
+      scriptPath: join(workDir, 'locustfile.py'),
+      workDir,
+      targetUrl: options.targetUrl,
+      webPort,
+      launchToken,
+      ...(options.extraArgs ? { extraArgs: options.extraArgs } : {}),
+    });
+    return { locust, workDir, webPort, launchToken };
+  })().catch(() => undefined); // the run's own launch then starts Locust and reports what fails
+  return {
+    async take(injectedScript, targetUrl) {
+      if (taken || injectedScript !== options.injectedScript || targetUrl !== options.targetUrl) return undefined;
+      const early = await started;
+      if (!early || early.locust.hasExited()) return undefined;
+      taken = true;
+      return early;
+    },
+    async discard() {
+      if (taken) return;
+      taken = true;
+      const early = await started;
+      if (!early) return;
+      await early.locust.terminate(2_000);
+      await rm(early.workDir, { recursive: true, force: true });
+    },
+  };
+}
