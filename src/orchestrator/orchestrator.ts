@@ -15,7 +15,7 @@ import { moveRun, type TransitionDeps } from './transitions.js';
 import { createLimiter } from './_limiter.js';
 import type { LocustHeadStart } from './locust-head-start.js';
 import { createRunDir } from './run-dirs.js';
-import { writeRevisionFiles } from './write-revision.js';
+import { locustPlacement, writeRevisionFiles, type WrittenRevision } from './write-revision.js';
 import { KeyedLock } from '../store/_keyed-lock.js';
 import { LoadctlError } from '../domain/errors.js';
 import { missingModuleHint } from '../domain/requirements.js';
@@ -161,8 +161,8 @@ export class Orchestrator {
       const workDir = early?.workDir ?? (await createRunDir());
       // Written before the release can see the folder: a stop meanwhile must not remove it while
       // a bundle is being unpacked into it (rm would fail with ENOTEMPTY); #launchAbandoned removes it.
-      const { scriptPath, projectDir } = early
-        ? { scriptPath: join(workDir, 'locustfile.py'), projectDir: undefined }
+      const written: WrittenRevision = early
+        ? { scriptPath: join(workDir, 'locustfile.py') }
         : await writeRevisionFiles(workDir, revision).catch(async (error: unknown) => {
             await removeRunDir(workDir, this.#deps.log);
             throw error;
@@ -170,9 +170,8 @@ export class Orchestrator {
       active.workDir = workDir;
       if (await this.#launchAbandoned(active)) return;
 
-      // A bundle's folder first: its imports and relative data paths work as when run by hand.
-      const locustPythonPath = [...(projectDir ? [projectDir] : []), ...pythonPath];
-      const locustWorkDir = projectDir ?? workDir;
+      const { scriptPath } = written;
+      const { workDir: locustWorkDir, pythonPath: locustPythonPath } = locustPlacement(written, workDir, pythonPath);
       const launchToken = early?.launchToken ?? run.launchToken ?? this.#deps.launchTokenFor(run.id);
       const webPort = early?.webPort ?? (await this.#deps.findPort());
       const bind = isDistributed(run) ? masterBindOf(run) : undefined;

@@ -11,12 +11,27 @@ export interface WrittenRevision {
   projectDir?: string;
 }
 
+/** What writeRevisionFiles needs of a revision: a stored one, or one fetched from the API (`loadctl worker`). */
+export type RevisionFiles = Pick<ScriptRevision, 'id' | 'injectedScript' | 'bundle' | 'locustfile'>;
+
+/**
+ * Where Locust runs a written revision and what goes on its PYTHONPATH: a bundle's folder
+ * first (its imports and relative data paths work as when run by hand), then the folders of
+ * the run's requirements. The master, local workers and `loadctl worker` all start this way.
+ */
+export function locustPlacement(written: WrittenRevision, workDir: string, requirementsPath: readonly string[]): { workDir: string; pythonPath: string[] } {
+  return {
+    workDir: written.projectDir ?? workDir,
+    pythonPath: [...(written.projectDir ? [written.projectDir] : []), ...requirementsPath],
+  };
+}
+
 /**
  * A single file goes to locustfile.py as before bundles; a bundle is unpacked into project/
  * (paths checked again: the store is not trusted to hold only what the API checked), its
  * locustfile replaced by the injected one.
  */
-export async function writeRevisionFiles(workDir: string, revision: ScriptRevision): Promise<WrittenRevision> {
+export async function writeRevisionFiles(workDir: string, revision: RevisionFiles): Promise<WrittenRevision> {
   if (revision.bundle === undefined || revision.locustfile === undefined) {
     const scriptPath = join(workDir, 'locustfile.py');
     await writeFile(scriptPath, revision.injectedScript, { mode: 0o600 });

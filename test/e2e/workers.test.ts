@@ -1,7 +1,8 @@
 // `loadctl run --workers 2`: a Locust master (only it reports) and two local worker processes,
 // against a counting target whose paths carry the pid of the Locust process that sent them.
-// One run ends normally; in the other a worker is killed mid-run and the run goes on.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// One run ends normally; in the other a worker is killed mid-run and the run goes on; a third
+// combines the workers with a bundle, --requirements and --stage.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import { REPO_ROOT, runCli, startCli } from '../support/cli.js';
 import { startCountingTarget, type CountingTarget } from '../support/counting-target.js';
 import { locustBinForTests } from '../support/locust-runtime.js';
 import { waitFor } from '../support/serve.js';
+import type { JsonReport } from '../../src/cli/reports/json-report.js';
 import type { MetricsSnapshot, Run } from '../../src/domain/types.js';
 
 const SCRIPT = join(REPO_ROOT, 'test/e2e/fixtures/worker-counter.py');
@@ -23,6 +25,30 @@ function servedByPid(target: CountingTarget, from = 0): Map<string, number> {
   }
   return counts;
 }
+
+// A project of several files: the helper imports a PyPI package (--requirements) and reads a
+// data file by a relative path; the request path says both worked, on the worker that sent it.
+const BUNDLE_LOCUSTFILE = `import os
+
+from locust import HttpUser, constant, task
+from helpers.naming import suffix
+
+
+class Bundled(HttpUser):
+    wait_time = constant(0.05)
+
+    @task
+    def ping(self):
+        self.client.get(f"/hit/{os.getpid()}/{suffix()}", name="/hit")
+`;
+const BUNDLE_HELPER = `import inflection
+
+
+def suffix():
+    # Relative to the working directory: the bundle's folder on the worker too.
+    with open("data/name.txt") as handle:
+        return inflection.underscore(handle.read().strip())
+`;
 
 const seconds = (from: string, to: string): number => (Date.parse(to) - Date.parse(from)) / 1000;
 
@@ -79,6 +105,55 @@ describe('loadctl run --workers 2', () => {
     expect(Math.abs(seconds(run.startedAt!, run.finishedAt!) - 5)).toBeLessThanOrEqual(0.5);
     expect(json.run.workerNodes).toHaveLength(2);
   }, 120_000);
+
+  it('runs a bundle with --requirements and --stage on two workers: Finished, exact totals, users following the stages', async () => {
+    const project = join(workDir, 'bundle-project');
+    mkdirSync(join(project, 'helpers'), { recursive: true });
+    mkdirSync(join(project, 'data'));
+    writeFileSync(join(project, 'locustfile.py'), BUNDLE_LOCUSTFILE);
+    writeFileSync(join(project, 'helpers/__init__.py'), '');
+    writeFileSync(join(project, 'helpers/naming.py'), BUNDLE_HELPER);
+    writeFileSync(join(project, 'data/name.txt'), 'BundledProject\n');
+    writeFileSync(join(workDir, 'bundle-requirements.txt'), 'inflection==0.5.1\n');
+    const dataDir = join(workDir, 'bundle');
+    const report = join(workDir, 'bundle.json');
+    const before = target.requests.length;
+    const result = await runCli(
+      [
+        'run', '--script', 'locustfile.py', '--host', target.url, '--workers', '2', '--requirements', join(workDir, 'bundle-requirements.txt'),
+        '--stage', '2s:4', '--stage', '3s:4', '--stage', '1s:0', '--metrics-interval', '1', '--data-dir', dataDir, '--locust-bin', locustBinForTests(), '--json', report, '--quiet',
+      ],
+      { cwd: project, timeoutMs: 150_000 },
+    );
+    expect(result.exitCode, `${result.stderr}\n${result.stdout}`).toBe(0);
+
+    const json = JSON.parse(readFileSync(report, 'utf8')) as JsonReport & { run: Run };
+    const run = await storedRun(dataDir, json.run.id);
+    expect(run.status).toBe('Finished');
+    expect(run.statusHistory.at(-1)!.reason).toMatch(/^the load shape ended/);
+    expect(run.requirements?.text).toBe('inflection==0.5.1\n');
+    expect(run.shape?.kind).toBe('stages');
+    // Every request came from a worker that imported the helper, the package and read the data file.
+    const paths = target.requests.slice(before).map((request) => request.path);
+    expect(paths.length).toBeGreaterThan(0);
+    expect(paths.every((path) => /^\/hit\/\d+\/bundled_project$/.test(path)), paths.slice(0, 3).join(', ')).toBe(true);
+    const served = servedByPid(target, before);
+    expect(served.size).toBe(2);
+    const final = run.finalMetrics as MetricsSnapshot;
+    expect(paths.length - final.totalRequests).toBeGreaterThanOrEqual(0);
+    expect(paths.length - final.totalRequests).toBeLessThanOrEqual(4);
+    // The shape runs on the master, which spreads the stage's users over the workers.
+    // Users never run ahead of the plan (the workers' counts reach the master with their
+    // heartbeats, so they may trail it by a push): a ramp up to the peak of 4.
+    const points = json.timeline;
+    expect(Math.max(...points.map((point) => point.plannedUsers ?? 0))).toBe(4);
+    expect(Math.max(...points.map((point) => point.users))).toBe(4);
+    expect(points[0]!.users).toBeLessThan(4);
+    points.forEach((point, index) => {
+      const ceiling = Math.max(index === 0 ? 0 : points[index - 1]!.plannedUsers!, point.plannedUsers!);
+      expect(point.users, `push ${index} at ${point.elapsedSeconds}s`).toBeLessThanOrEqual(ceiling);
+    });
+  }, 180_000);
 
   it('goes on when a worker is killed mid-run, stores the loss as an event, totals exact for what the others sent', async () => {
     const dataDir = join(workDir, 'killed');
