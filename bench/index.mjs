@@ -10,6 +10,8 @@ const BENCHES = {
   memory: 'control-plane RSS over a long 100-user run',
   commands: 'wall time of --help, runs list, runs show, tests list',
   'run-timings': 'loadctl demo: wall, start-up, stop precision, exit tail',
+  workers: '--workers 2 against one plain Locust process: requests/s and per CPU-second',
+  'recent-runs': "reading tests with their recentRuns computed from their runs",
 };
 const [name, ...args] = process.argv.slice(2);
 if (name && !(name in BENCHES)) {

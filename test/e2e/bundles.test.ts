@@ -78,7 +78,7 @@ describe('loadctl run of a project with several files', () => {
     const report = join(workDir, 'run.json');
     const result = await cli([...runArgs(['--json', report]), '--', '--tags', 'read']);
     expect(result.exitCode, `${result.stderr}\n${result.stdout}`).toBe(0);
-    expect(result.stderr).toContain(`Bundling 5 files`);
+    expect(result.stderr).toContain(`Bundled 5 files`);
 
     // The helper read data/users.csv from the bundle's folder; --tags read left the write task out.
     const paths = new Set(target.requests.map((request) => `${request.method} ${request.path}`));

@@ -34,7 +34,14 @@ export async function withClient(config: LoadctlConfig, io: CliIo, action: (deps
  * control plane starts only if the command asks what the local reads do not answer.
  */
 async function withLocalReads(config: LoadctlConfig, io: CliIo, action: (client: ControlPlaneApi) => Promise<number>): Promise<number> {
-  const [{ openConfiguredStore }, { createLocalReadApi }] = await Promise.all([import('../open-configured-store.js'), import('../../controlplane/local-read-api.js')]);
+  const [{ openConfiguredStore }, { createLocalReadApi }, { sweepOrphanRunDirs }] = await Promise.all([
+    import('../open-configured-store.js'),
+    import('../../controlplane/local-read-api.js'),
+    import('../../orchestrator/run-dirs.js'),
+  ]);
+  // Run folders of a loadctl that crashed are removed by whichever loadctl comes next, a reader
+  // too (a few ms: one readdir of the temp folder); the store itself is never written by a read.
+  const swept = sweepOrphanRunDirs().catch(() => []);
   const store = await openConfiguredStore(config);
   let session: Promise<{ client: ControlPlaneApi; close(): Promise<void> }> | undefined;
   const client = createLocalReadApi(store, async () => (await (session ??= import('../session.js').then(({ openSession }) => openSession(config, io, { readOnly: true })))).client);
@@ -43,6 +50,7 @@ async function withLocalReads(config: LoadctlConfig, io: CliIo, action: (client:
   } finally {
     if (session) await (await session.catch(() => undefined))?.close();
     await store.close().catch(() => undefined);
+    await swept;
   }
 }
 

@@ -79,8 +79,9 @@ export async function runLoadTest(options: RunCommandOptions): Promise<number> {
     session = await openSession(config, io, { ...(locustArgs ? { locustArgs } : {}), log: (message) => messages.say(message), ...(early ?? {}) });
     if (interrupted) return EXIT.INTERRUPTED;
     const client = session.client;
-    if (upload.bundled && !quiet) io.stderr.write(`Bundling ${plural(upload.bundled.files, 'file')} (${formatBytes(upload.bundled.bytes)}) from ${upload.bundled.root}\n`);
     const loadTestId = await upsertLoadTest(client, { name: testName, upload, host, config });
+    // Said once the upload is accepted: a refused script's reason stays the first line.
+    if (upload.bundled && !quiet) io.stderr.write(`Bundled ${plural(upload.bundled.files, 'file')} (${formatBytes(upload.bundled.bytes)}) from ${upload.bundled.root}\n`);
     const baselineRun = baseline ? await resolveBaseline(client, baseline.run, loadTestId) : null;
     if (baseline && !baselineRun) io.stderr.write(`No earlier run of "${testName}" passed yet: no regression check this time (--baseline ${LAST_PASSED}).\n`);
     if (interrupted) return EXIT.INTERRUPTED;
