@@ -35,8 +35,9 @@ export interface HeadStartOptions {
 
 export function startLocustHeadStart(options: HeadStartOptions): LocustHeadStart {
   let taken = false;
+  const dirMade = createRunDir();
   const started: Promise<HeadStartedLocust | undefined> = (async () => {
-    const [runtime, workDir, webPort] = await Promise.all([options.runtime(), createRunDir(), options.findPort()]);
+    const [runtime, workDir, webPort] = await Promise.all([options.runtime(), dirMade, options.findPort()]);
     await writeFile(join(workDir, 'locustfile.py'), options.injectedScript, { mode: 0o600 });
     const launchToken = randomBytes(24).toString('base64url');
     const locust = options.spawn({
@@ -49,7 +50,12 @@ export function startLocustHeadStart(options: HeadStartOptions): LocustHeadStart
       ...(options.extraArgs ? { extraArgs: options.extraArgs } : {}),
     });
     return { locust, workDir, webPort, launchToken };
-  })().catch(() => undefined); // the run's own launch then starts Locust and reports what fails
+  })().catch(async () => {
+    // The run's own launch then starts Locust and reports what fails; the folder made meanwhile goes.
+    const madeDir = await dirMade.catch(() => undefined);
+    if (madeDir) await rm(madeDir, { recursive: true, force: true }).catch(() => undefined);
+    return undefined;
+  });
   return {
     async take(injectedScript, targetUrl) {
       if (taken || injectedScript !== options.injectedScript || targetUrl !== options.targetUrl) return undefined;

@@ -252,6 +252,10 @@ export class Orchestrator {
     }
     this.#deps.log(`run ${active.runId}: launch abandoned, the run was stopped or removed meanwhile`);
     await this.#release(active.runId);
+    // What the launch holds that the release could not see yet (an early Locust adopted while
+    // the release ran): quit here, or it would load with nothing to stop it.
+    const left = [active.locust, ...(active.workers ?? [])].filter((process): process is LocustProcess => process !== undefined && !process.hasExited());
+    await Promise.all(left.map((process) => process.terminate(this.#timeouts.quitGraceMs)));
     if (active.workDir) await removeRunDir(active.workDir, this.#deps.log);
     return true;
   }

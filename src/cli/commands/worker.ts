@@ -64,6 +64,8 @@ export async function runWorker(options: WorkerCommandOptions): Promise<number> 
       masterHost,
       masterPort,
       ...(placement.pythonPath.length > 0 ? { pythonPath: placement.pythonPath } : {}),
+      // As the master's local workers get them: `-- --tags read` selects tasks on every worker.
+      ...(run.locustArgs?.length ? { extraArgs: run.locustArgs } : {}),
     });
     let interrupted = false;
     const onSignal = (): void => {
