@@ -7,22 +7,30 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { alternate, header, median, spread } from './_lib.mjs';
 import { seedStore } from './_seed.mjs';
 
 const [rounds = 5] = process.argv.slice(2).map(Number);
 const bins = { this: fileURLToPath(new URL('../bin/loadctl', import.meta.url)), ...(process.env.LOADCTL_BENCH_BASE ? { base: process.env.LOADCTL_BENCH_BASE } : {}) };
-const dataDir = mkdtempSync(join(tmpdir(), 'loadctl-bench-commands-'));
-const { store, testId, runIds } = await seedStore(new URL('../dist/', import.meta.url), join(dataDir, 'loadctl.db'), { runs: 5 });
-await store.close();
+// Each build reads a store its own code wrote: an older build refuses a newer schema.
+const dataDirs = {};
+let testId;
+let runIds;
+for (const [binName, bin] of Object.entries(bins)) {
+  dataDirs[binName] = mkdtempSync(join(tmpdir(), `loadctl-bench-commands-${binName}-`));
+  const seeded = await seedStore(new URL('../dist/', pathToFileURL(bin)), join(dataDirs[binName], 'loadctl.db'), { runs: 5 });
+  await seeded.store.close();
+  ({ testId, runIds } = seeded);
+}
 
-const commands = {
+const commandsFor = (dataDir) => ({
   '--help': ['--help'],
   'runs list': ['runs', 'list', '--data-dir', dataDir],
   'runs show': ['runs', 'show', runIds[0], '--data-dir', dataDir],
   'tests list': ['tests', 'list', '--data-dir', dataDir],
-};
+});
+const commands = commandsFor(dataDirs.this);
 
 function wall(bin, args) {
   const started = process.hrtime.bigint();
@@ -33,7 +41,7 @@ function wall(bin, args) {
 
 header(`command wall times, ${rounds} alternating rounds (store: 1 test, 5 runs) — test ${testId}`);
 const variants = {};
-for (const [binName, bin] of Object.entries(bins)) for (const [name, args] of Object.entries(commands)) variants[`${binName}: ${name}`] = () => wall(bin, args);
+for (const [binName, bin] of Object.entries(bins)) for (const [name, args] of Object.entries(commandsFor(dataDirs[binName]))) variants[`${binName}: ${name}`] = () => wall(bin, args);
 const results = await alternate(rounds, variants);
 for (const [name, values] of Object.entries(results)) console.log(`${name.padEnd(20)} ${spread(values)} s${name.endsWith('runs list') ? '   goal ≤ 0.25 s' : ''}`);
 if (bins.base) {
@@ -43,4 +51,4 @@ if (bins.base) {
   }
 }
 console.log(`runs list − --help (what the command adds to Node's start): ${(median(results['this: runs list']) - median(results['this: --help'])).toFixed(2)} s`);
-rmSync(dataDir, { recursive: true, force: true });
+for (const dir of Object.values(dataDirs)) rmSync(dir, { recursive: true, force: true });

@@ -69,7 +69,7 @@ const variants = {
   },
   loadctl: async () => {
     nginx.clearLog();
-    const timing = await exec(process.execPath, [bin, 'run', '--script', script, '--host', nginx.url, '--duration', String(duration), '--users', String(users), '--spawn-rate', String(users), '--metrics-interval', '1', '--locust-bin', wrapper, '--data-dir', dataDir, '--quiet']);
+    const timing = await exec(process.execPath, [bin, 'run', '--script', script, '--host', nginx.url, '--duration', String(duration), '--users', String(users), '--spawn-rate', String(users), '--metrics-interval', '1', '--locust-bin', wrapper, '--data-dir', dataDir, '--quiet', '--no-bundle']);
     const run = JSON.parse(spawnSync(process.execPath, [bin, 'runs', 'list', '--json', '--limit', '1', '--data-dir', dataDir], { encoding: 'utf8' }).stdout).items[0];
     return figures(timing, run.finalMetrics.totalRequests);
   },
