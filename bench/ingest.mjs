@@ -3,17 +3,16 @@
 // realistic 20-endpoint push with its histogram (≈6 KB), against GET /health (no store
 // write) in the same process, alternating rounds. Pushes come from a worker thread over
 // HTTP, one connection per run, as Locust plugins do; every push must be stored once.
+// With LOADCTL_BENCH_BASE=/path/to/other/bin/loadctl that build takes pushes in the same rounds.
 // Usage: node bench/ingest.mjs [rounds=5] [seconds=4] [runs=20]   (after npm run build)
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { alternate, header, median, percentile, spread } from './_lib.mjs';
 
 const [rounds = 5, seconds = 4, runCount = 20] = process.argv.slice(2).map(Number);
-const dist = new URL('../dist/', import.meta.url);
-const { SqliteStore } = await import(new URL('store/sqlite-store.js', dist));
-const { startControlPlane } = await import(new URL('controlplane/start-control-plane.js', dist));
 
 const WORKER = `
 import { parentPort, workerData } from 'node:worker_threads';
@@ -49,7 +48,19 @@ function drive(url, runs, health) {
   });
 }
 
-{
+/**
+ * CPU seconds the main thread (the control plane) has used: on a busy machine pushes per
+ * CPU-second of the control plane says what it costs, where pushes/s says how much CPU was left.
+ */
+function mainThreadCpuSeconds() {
+  const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ').pop().split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100/s)
+}
+
+/** A control plane of the build at `dist` on a fresh embedded store, with `runCount` running runs to push to. */
+async function startIngestTarget(dist) {
+  const { SqliteStore } = await import(new URL('store/sqlite-store.js', dist));
+  const { startControlPlane } = await import(new URL('controlplane/start-control-plane.js', dist));
   const dir = mkdtempSync(join(tmpdir(), 'loadctl-bench-ingest-'));
   const store = new SqliteStore({ file: join(dir, 'loadctl.db') });
   await store.init();
@@ -69,30 +80,49 @@ function drive(url, runs, health) {
     launchSecret: 'bench-launch-secret-0123456789abcdef', metricsIntervalSeconds: 3600, recoverRuns: false, log: () => {},
     timeouts: { silenceFloorMs: 3_600_000, durationGraceMs: 3_600_000 },
   });
-  header(`ingest: ${runCount} runs pushing 20-endpoint pushes over HTTP, ${rounds} alternating rounds of ${seconds} s`);
   let sent = 0;
-  const results = await alternate(rounds, {
-    push: async () => {
+  return {
+    async push() {
+      const cpuBefore = mainThreadCpuSeconds();
       const { latencies, errors } = await drive(controlPlane.url, runs, false);
+      const cpu = mainThreadCpuSeconds() - cpuBefore;
       for (const run of runs) run.seq += latencies.length; // next round's seqs stay above every stored one
       sent += latencies.length;
-      return { rate: latencies.length / seconds, p50: median(latencies), p99: percentile(latencies, 99), errors };
+      return { rate: latencies.length / seconds, perCpuSecond: latencies.length / cpu, p50: median(latencies), p99: percentile(latencies, 99), errors };
     },
-    health: async () => {
+    async health() {
       const { latencies, errors } = await drive(controlPlane.url, runs, true);
       return { rate: latencies.length / seconds, p50: median(latencies), p99: percentile(latencies, 99), errors };
     },
-  });
-  let storedCount = 0;
-  for (const run of runs) storedCount += (await store.listMetrics(run.id)).length;
+    async close() {
+      let stored = 0;
+      for (const run of runs) stored += (await store.listMetrics(run.id)).length;
+      await controlPlane.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+      return { stored, sent };
+    },
+  };
+}
+
+{
+  // LOADCTL_BENCH_BASE=/path/to/other/bin/loadctl: that build's control plane takes pushes in the same rounds.
+  const base = process.env.LOADCTL_BENCH_BASE ? await startIngestTarget(new URL('../dist/', pathToFileURL(process.env.LOADCTL_BENCH_BASE))) : undefined;
+  const current = await startIngestTarget(new URL('../dist/', import.meta.url));
+  header(`ingest: ${runCount} runs pushing 20-endpoint pushes over HTTP, ${rounds} alternating rounds of ${seconds} s${base ? ', this build and the base build' : ''}`);
+  const results = await alternate(rounds, { push: () => current.push(), health: () => current.health(), ...(base ? { base: () => base.push() } : {}) });
   const pick = (name, key) => results[name].map((row) => row[key]);
   console.log(`pushes/s          ${spread(pick('push', 'rate'), 0)}   goal ≥ 5000`);
   console.log(`push p50 / p99 ms ${spread(pick('push', 'p50'))} / ${spread(pick('push', 'p99'))}   goal p99 < 50`);
+  console.log(`pushes per control-plane CPU-second ${spread(pick('push', 'perCpuSecond'), 0)}`);
   console.log(`/health req/s     ${spread(pick('health', 'rate'), 0)}   p99 ${spread(pick('health', 'p99'))} ms`);
   console.log(`push / health     ×${spread(results.push.map((row, index) => row.rate / results.health[index].rate), 3)}`);
-  console.log(`stored ${storedCount} of ${sent} pushes sent; refused or duplicate: ${pick('push', 'errors').reduce((a, b) => a + b, 0)}`);
-  await controlPlane.close();
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
+  if (base) {
+    console.log(`base pushes/s     ${spread(pick('base', 'rate'), 0)}   p50 ${spread(pick('base', 'p50'))} / p99 ${spread(pick('base', 'p99'))} ms; per CPU-second ${spread(pick('base', 'perCpuSecond'), 0)}`);
+    console.log(`this / base       ×${spread(results.push.map((row, index) => row.rate / results.base[index].rate), 2)} pushes/s, ×${spread(results.push.map((row, index) => row.perCpuSecond / results.base[index].perCpuSecond), 2)} per CPU-second`);
+  }
+  const refused = [...pick('push', 'errors'), ...(base ? pick('base', 'errors') : [])].reduce((a, b) => a + b, 0);
+  const { stored, sent } = await current.close();
+  const baseCounts = base ? await base.close() : undefined;
+  console.log(`stored ${stored} of ${sent} pushes sent${baseCounts ? ` (base: ${baseCounts.stored} of ${baseCounts.sent})` : ''}; refused or duplicate: ${refused}`);
 }
-

@@ -70,14 +70,26 @@ export async function recordTestStart(deps: TransitionDeps, run: Run, payload: C
 export async function recordMetrics(deps: TransitionDeps, run: Run, payload: CallbackPayload): Promise<{ run: Run; stored: boolean; abortReason?: string }> {
   // A push that arrives after the run ended (late, or retried) must not move its numbers.
   if (isTerminal(run.status)) return { run, stored: false };
-  const stored = (await storePush(deps.store, run.id, snapshotOf(payload), payload.histogramBaseSeq)) !== null;
+  const pushed = await storePush(deps.store, run.id, snapshotOf(payload), payload.histogramBaseSeq);
+  const stored = pushed !== null;
   let current = await recordScriptShape(deps, run, payload);
   // The test-start push may have been lost; the first metrics push proves the run is running.
   if (current.status === 'Starting') current = (await recordTestStart(deps, current, payload)) ?? current;
-  const fresh = (await deps.store.getRun(run.id)) ?? current;
+  const fresh = (await runAfterPush(deps, run.id, payload.histogramBaseSeq === undefined ? null : pushed)) ?? current;
   if (stored) deps.events.publish(fresh);
   const abortReason = stored && fresh.status === 'Running' ? abortReasonFor(fresh) : undefined;
   return { run: fresh, stored, ...(abortReason ? { abortReason } : {}) };
+}
+
+/**
+ * The run as it stands after a push. A push stored with its base was checked against the run's
+ * lastMetrics in the same write, so it is the run's lastMetrics now: the run is read without its
+ * snapshots (most of its bytes) and given that push, unless it ended meanwhile (then read whole).
+ */
+async function runAfterPush(deps: TransitionDeps, runId: string, newest: MetricsSnapshot | null): Promise<Run | null> {
+  if (newest === null) return deps.store.getRun(runId);
+  const head = await deps.store.getRun(runId, { snapshots: false });
+  return head && !isTerminal(head.status) ? { ...head, lastMetrics: newest } : deps.store.getRun(runId);
 }
 
 /**

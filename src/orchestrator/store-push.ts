@@ -1,4 +1,4 @@
-import { isSupersededPush, overlappingSeqs, pushWithoutOverlap } from '../domain/push-overlap.js';
+import { overlappingSeqs, pushWithoutOverlap } from '../domain/push-overlap.js';
 import type { MetricsSnapshot } from '../domain/types.js';
 import type { Store } from '../store/store.js';
 
@@ -7,11 +7,11 @@ import type { Store } from '../store/store.js';
  * saw acknowledged. `baseSeq` is the push the plugin's histogram counts from (absent in older
  * plugins: stored as sent). Returns the snapshot as stored, or null when it changed nothing
  * (a repeated seq, or a push older than one stored). Callers serialise pushes of one run.
+ * A push with a base is stored only if not older than the run's lastMetrics: it then is the run's
+ * lastMetrics (see runAfterPush).
  */
 export async function storePush(store: Store, runId: string, snapshot: MetricsSnapshot, baseSeq: number | undefined): Promise<MetricsSnapshot | null> {
   if (baseSeq === undefined) return (await store.appendMetrics(runId, snapshot)) ? snapshot : null;
-  const lastSeq = (await store.getRun(runId))?.lastMetrics?.seq;
-  if (isSupersededPush(snapshot.seq, lastSeq)) return null;
   let stored = snapshot;
   // Only after a lost acknowledgement can anything be stored between the base and this push, and
   // then the plugin's base lags this push by more than one. The metrics documents are read then,
@@ -22,5 +22,5 @@ export async function storePush(store: Store, runId: string, snapshot: MetricsSn
     const between = new Set(overlappingSeqs(all.map((metrics) => metrics.seq), baseSeq, snapshot.seq));
     stored = pushWithoutOverlap(snapshot, all.filter((metrics) => between.has(metrics.seq)));
   }
-  return (await store.appendMetrics(runId, stored)) ? stored : null;
+  return (await store.appendMetrics(runId, stored, { skipOlderThanLast: true })) ? stored : null;
 }

@@ -9,8 +9,8 @@ import { RECENT_RUNS_KEPT } from './store.js';
 const TERMINAL_PARAMS = Object.fromEntries(TERMINAL_STATUSES.map((status, index) => [`terminal${index}`, status]));
 const TERMINAL_LIST = TERMINAL_STATUSES.map((_, index) => `@terminal${index}`).join(', ');
 const METRIC_FIELDS = ['totalRequests', 'totalFailures', 'errorRate', 'p95ResponseMs'] as const;
-// In this order in the row's `fields` array.
-const SUMMARY_PATHS = ['finishedAt', 'targetUsers', 'durationSeconds', ...['finalMetrics', 'lastMetrics'].flatMap((snapshot) => METRIC_FIELDS.map((field) => `${snapshot}.${field}`))];
+// In this order in the row's `fields` array; lastMetrics is apart from the document (`last_fields`, see migration 6).
+const SUMMARY_PATHS = ['finishedAt', 'targetUsers', 'durationSeconds', ...METRIC_FIELDS.map((field) => `finalMetrics.${field}`)];
 
 // Per test (json_each of the ids), the ids of its newest-ended terminal runs, LIMIT each: the
 // ORDER BY matches the runs_by_test_end index, so each test reads only those rows. Each row's
@@ -18,7 +18,8 @@ const SUMMARY_PATHS = ['finishedAt', 'targetUsers', 'durationSeconds', ...['fina
 // unordered: the caller sorts them (byEndNewestFirst).
 export const RECENT_RUNS_SQL = `
   SELECT r.id, r.load_test_id, r.status, r.created_at,
-         json_extract(r.doc, ${SUMMARY_PATHS.map((path) => `'$.${path}'`).join(', ')}) AS fields
+         json_extract(r.doc, ${SUMMARY_PATHS.map((path) => `'$.${path}'`).join(', ')}) AS fields,
+         json_extract(coalesce(r.last_metrics, (SELECT doc FROM metrics_timeseries AS m WHERE m.run_id = r.id AND m.seq = r.last_seq)), ${METRIC_FIELDS.map((field) => `'$.${field}'`).join(', ')}) AS last_fields
   FROM json_each(@ids) AS t
   JOIN load_test_runs AS r ON r.id IN (
     SELECT id FROM load_test_runs
@@ -34,8 +35,8 @@ export function recentRunSourceOf(row: Record<string, unknown>): RecentRunSource
     values[0] === null || values[0] === undefined
       ? undefined
       : omitUndefined(Object.fromEntries(METRIC_FIELDS.map((field, index) => [field, values[index] ?? undefined])) as Partial<Record<(typeof METRIC_FIELDS)[number], number>>);
-  const finalMetrics = metrics(numbers.slice(0, METRIC_FIELDS.length));
-  const lastMetrics = metrics(numbers.slice(METRIC_FIELDS.length));
+  const finalMetrics = metrics(numbers);
+  const lastMetrics = typeof row.last_fields === 'string' ? metrics(JSON.parse(row.last_fields) as (number | null)[]) : undefined;
   return {
     id: String(row.id),
     loadTestId: String(row.load_test_id),

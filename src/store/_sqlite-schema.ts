@@ -66,6 +66,21 @@ const MIGRATIONS: readonly Migration[] = [
   `,
   // 5: a bundle revision's archive (base64 text), apart from the document so lists skip it.
   'ALTER TABLE script_revisions ADD COLUMN bundle TEXT;',
+  // 6: a run's lastMetrics (a whole push, most of the run's bytes) is no longer in its document:
+  // last_seq points at the stored push, so a push writes one small column instead of rewriting
+  // the run, and reading a run to decide about a push parses only the rest. last_metrics holds a
+  // lastMetrics that is not a stored push (given when the run was written), else NULL.
+  `
+  ALTER TABLE load_test_runs ADD COLUMN last_seq INTEGER;
+  ALTER TABLE load_test_runs ADD COLUMN last_metrics TEXT;
+  UPDATE load_test_runs
+  SET last_seq = json_extract(doc, '$.lastMetrics.seq'),
+      last_metrics = CASE
+        WHEN EXISTS (SELECT 1 FROM metrics_timeseries AS m WHERE m.run_id = load_test_runs.id AND m.seq = json_extract(load_test_runs.doc, '$.lastMetrics.seq')) THEN NULL
+        ELSE json_extract(doc, '$.lastMetrics') END,
+      doc = json_remove(doc, '$.lastMetrics')
+  WHERE json_type(doc, '$.lastMetrics') = 'object';
+  `,
 ];
 
 export const SCOPE_COLUMNS = SCOPE_FIELDS.map(scopeColumn);

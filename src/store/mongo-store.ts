@@ -3,6 +3,7 @@
 // unique indexes to settle races between processes.
 import { type Collection, type Db, type Filter, MongoClient, type UpdateFilter } from 'mongodb';
 import { LoadctlError, isLoadctlError } from '../domain/errors.js';
+import { isSupersededPush } from '../domain/push-overlap.js';
 import { ACTIVE_STATUSES, TERMINAL_STATUSES } from '../domain/run-state.js';
 import { sealRunSecrets } from '../domain/run-secrets.js';
 import { SCOPE_FIELDS, type LoadTest, type MetricsSnapshot, type Run, type Scope, type ScriptRevision } from '../domain/types.js';
@@ -43,12 +44,14 @@ import {
 } from './_mongo-errors.js';
 import { applyLoadTestPatch, createStatusChange, omitUndefined } from './_updates.js';
 import type {
+  AppendMetricsOptions,
   LoadTestFilter,
   LoadTestPatch,
   NewLoadTest,
   NewScriptRevision,
   Page,
   RunFilter,
+  RunReadOptions,
   Store,
   StoreHealth,
   Transition,
@@ -368,9 +371,9 @@ export class MongoStore implements Store {
     });
   }
 
-  async getRun(id: string): Promise<Run | null> {
+  async getRun(id: string, options: RunReadOptions = {}): Promise<Run | null> {
     return this.#guard(async () => {
-      const doc = await this.#runs.findOne({ _id: id });
+      const doc = await this.#runs.findOne({ _id: id }, options.snapshots === false ? { projection: { lastMetrics: 0, finalMetrics: 0 } } : {});
       return doc ? fromRunDocument(doc) : null;
     });
   }
@@ -429,9 +432,11 @@ export class MongoStore implements Store {
     );
   }
 
-  async appendMetrics(runId: string, snapshot: MetricsSnapshot): Promise<boolean> {
+  async appendMetrics(runId: string, snapshot: MetricsSnapshot, options: AppendMetricsOptions = {}): Promise<boolean> {
     return this.#guard(async () => {
-      if (!(await this.#runs.findOne({ _id: runId }, { projection: { _id: 1 } }))) throw createRunNotFoundError(runId);
+      const run = await this.#runs.findOne({ _id: runId }, { projection: { lastMetricsSeq: 1 } });
+      if (!run) throw createRunNotFoundError(runId);
+      if (options.skipOlderThanLast && isSupersededPush(snapshot.seq, run.lastMetricsSeq)) return false;
       try {
         await this.#metrics.insertOne(toMetricsDocument(runId, snapshot));
       } catch (error) {

@@ -3,6 +3,7 @@
 // file's write lock before reading).
 import Database from 'better-sqlite3';
 import { LoadctlError, isLoadctlError } from '../domain/errors.js';
+import { isSupersededPush } from '../domain/push-overlap.js';
 import { ACTIVE_STATUSES } from '../domain/run-state.js';
 import { sealRunSecrets } from '../domain/run-secrets.js';
 import { SCOPE_FIELDS, type LoadTest, type MetricsSnapshot, type Run, type Scope, type ScriptRevision } from '../domain/types.js';
@@ -10,6 +11,8 @@ import { normaliseTimestamp, normalisePage, normaliseStatuses } from './_filters
 import { createActiveRunError, createClusterBusyError, createNameTakenError } from './_conflicts.js';
 import { createRunNotFoundError, createTestNotFoundError } from './_not-found.js';
 import { migrateSchema, SCOPE_COLUMNS } from './_sqlite-schema.js';
+import { createWriteBatch, outcomeOf } from './_write-batch.js';
+import { type Checkpointer, startCheckpointer } from './_sqlite-checkpointer.js';
 import { liftScope, scopeColumn, scopeParams } from './_scope.js';
 import { applyLoadTestPatch, applyTransition, createStatusChange, omitUndefined } from './_updates.js';
 import { byEndNewestFirst, groupRecentRuns, withRecentRuns, withoutRecentRuns } from './_recent-runs.js';
@@ -19,8 +22,10 @@ import type {
   LoadTestPatch,
   NewLoadTest,
   NewScriptRevision,
+  AppendMetricsOptions,
   Page,
   RunFilter,
+  RunReadOptions,
   Store,
   StoreHealth,
   Transition,
@@ -34,6 +39,17 @@ export interface SqliteStoreOptions {
 
 type Params = Record<string, unknown>;
 
+interface QueuedPush {
+  runId: string;
+  snapshot: MetricsSnapshot;
+  options: AppendMetricsOptions;
+}
+
+const PAGE_SIZE_BYTES = 16_384;
+
+/** SQLite's own default: a checkpoint in the commit that brings the WAL past this many pages. */
+const DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
+
 // Result codes that mean the file itself cannot be used, as opposed to a bug in a query.
 const UNAVAILABLE_CODES = /^SQLITE_(BUSY|LOCKED|CANTOPEN|IOERR|FULL|READONLY|CORRUPT|NOTADB|PERM|AUTH)/;
 
@@ -42,6 +58,13 @@ export class SqliteStore implements Store {
   readonly #busyTimeoutMs: number;
   #db: Database.Database | undefined;
   readonly #statements = new Map<string, Database.Statement>();
+  /** Pushes of the same turn share one transaction (group commit). */
+  readonly #pushes = createWriteBatch<QueuedPush, boolean>((pushes) => {
+    this.#startCheckpointer();
+    return this.#transaction(() => pushes.map((push) => outcomeOf(() => this.#appendOne(push))));
+  });
+  /** Started by the first push: only a process that takes pushes writes enough to need it. */
+  #checkpointer: Checkpointer | undefined;
 
   constructor(options: SqliteStoreOptions) {
     this.#file = options.file;
@@ -53,6 +76,9 @@ export class SqliteStore implements Store {
     let db: Database.Database | undefined;
     try {
       db = new Database(this.#file, { timeout: this.#busyTimeoutMs });
+      // A new file only (an existing one keeps its size): a push (≈6 KB) then fits in one page
+      // instead of spilling into overflow pages, so a batch of pushes writes far fewer WAL frames.
+      db.pragma(`page_size = ${PAGE_SIZE_BYTES}`);
       db.pragma('journal_mode = WAL');
       // NORMAL is durable across process crashes in WAL mode; only a power cut may lose the last commits.
       db.pragma('synchronous = NORMAL');
@@ -74,6 +100,9 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    if (this.#db) this.#pushes.flush();
+    await this.#checkpointer?.stop();
+    this.#checkpointer = undefined;
     this.#statements.clear();
     this.#db?.close();
     this.#db = undefined;
@@ -219,16 +248,23 @@ export class SqliteStore implements Store {
       if (!this.#readLoadTest(run.loadTestId)) throw createTestNotFoundError(run.loadTestId);
       if (run.locustClusterId !== undefined) this.#refuseBusyCluster(run.locustClusterId);
       this.#exec(
-        `INSERT INTO load_test_runs (id, load_test_id, status, created_at, ${SCOPE_COLUMNS.join(', ')}, doc)
-         VALUES (@id, @loadTestId, @status, @createdAt, ${SCOPE_PARAMS}, @doc)`,
-        { id: run.id, loadTestId: run.loadTestId, status: run.status, createdAt: run.createdAt, ...scopeParams(run), doc: JSON.stringify(run) },
+        `INSERT INTO load_test_runs (id, load_test_id, status, created_at, ${SCOPE_COLUMNS.join(', ')}, doc, last_metrics, last_seq)
+         VALUES (@id, @loadTestId, @status, @createdAt, ${SCOPE_PARAMS}, @doc, @lastMetrics, @lastSeq)`,
+        { id: run.id, loadTestId: run.loadTestId, status: run.status, createdAt: run.createdAt, ...scopeParams(run), doc: documentOf(run), ...givenLastMetrics(run.lastMetrics) },
       );
     });
     return run;
   }
 
-  async getRun(id: string): Promise<Run | null> {
-    return this.#readRun(id);
+  async getRun(id: string, options: RunReadOptions = {}): Promise<Run | null> {
+    if (options.snapshots !== false) return this.#readRun(id);
+    // A row from before schema 6 may still hold lastMetrics in its document.
+    const run = parseDoc<Run>(this.#get('SELECT doc FROM load_test_runs WHERE id = @id', { id }));
+    if (run) {
+      delete run.finalMetrics;
+      delete run.lastMetrics;
+    }
+    return run;
   }
 
   async listRuns(filter: RunFilter): Promise<Page<Run>> {
@@ -259,7 +295,7 @@ export class SqliteStore implements Store {
       params.until = normaliseTimestamp(filter.until);
     }
     addScopeConditions(filter.scope, where, params);
-    return this.#page<Run>('load_test_runs', where, params, filter, `created_at ${filter.sortOrder === 'asc' ? 'ASC' : 'DESC'}`);
+    return this.#page('load_test_runs', where, params, filter, `created_at ${filter.sortOrder === 'asc' ? 'ASC' : 'DESC'}`, runOfRow, `*, ${LAST_PUSH} AS last_push`);
   }
 
   async transitionRun(id: string, transition: Transition): Promise<Run | null> {
@@ -267,7 +303,7 @@ export class SqliteStore implements Store {
       const run = this.#readRun(id);
       if (!run || !transition.from.includes(run.status)) return null;
       const next = applyTransition(run, createStatusChange(run.status, transition), transition.patch);
-      this.#writeRun(next);
+      this.#writeRun(next, transition.patch?.lastMetrics);
       return next;
     });
   }
@@ -282,18 +318,30 @@ export class SqliteStore implements Store {
     });
   }
 
-  async appendMetrics(runId: string, snapshot: MetricsSnapshot): Promise<boolean> {
-    return this.#transaction(() => {
-      const run = this.#readRun(runId);
-      if (!run) throw createRunNotFoundError(runId);
-      const inserted = this.#exec(
-        'INSERT OR IGNORE INTO metrics_timeseries (run_id, seq, doc) VALUES (@runId, @seq, @doc)',
-        { runId, seq: snapshot.seq, doc: JSON.stringify(snapshot) },
-      );
-      if (inserted.changes === 0) return false;
-      if (!run.lastMetrics || run.lastMetrics.seq < snapshot.seq) this.#writeRun({ ...run, lastMetrics: snapshot });
-      return true;
+  async appendMetrics(runId: string, snapshot: MetricsSnapshot, options: AppendMetricsOptions = {}): Promise<boolean> {
+    return this.#pushes.add({ runId, snapshot, options });
+  }
+
+  #startCheckpointer(): void {
+    if (this.#checkpointer || !this.#db) return;
+    const db = this.#db;
+    this.#checkpointer = startCheckpointer(this.#file, this.#busyTimeoutMs, () => {
+      // Without it the WAL would only grow: SQLite checkpoints in the commits again.
+      if (this.#db === db) db.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT_PAGES}`);
     });
+    db.pragma('wal_autocheckpoint = 0');
+  }
+
+  /** Inside the batch's transaction. */
+  #appendOne({ runId, snapshot, options }: QueuedPush): boolean {
+    const run = this.#get('SELECT last_seq FROM load_test_runs WHERE id = @runId', { runId });
+    if (!run) throw createRunNotFoundError(runId);
+    const lastSeq = run.last_seq === null ? undefined : Number(run.last_seq);
+    if (options.skipOlderThanLast && isSupersededPush(snapshot.seq, lastSeq)) return false;
+    const inserted = this.#exec('INSERT OR IGNORE INTO metrics_timeseries (run_id, seq, doc) VALUES (@runId, @seq, @doc)', { runId, seq: snapshot.seq, doc: JSON.stringify(snapshot) });
+    if (inserted.changes === 0) return false;
+    if (lastSeq === undefined || lastSeq < snapshot.seq) this.#exec('UPDATE load_test_runs SET last_seq = @seq, last_metrics = NULL WHERE id = @runId', { runId, seq: snapshot.seq });
+    return true;
   }
 
   async listMetrics(runId: string): Promise<MetricsSnapshot[]> {
@@ -348,27 +396,35 @@ export class SqliteStore implements Store {
   }
 
   #readRun(id: string): Run | null {
-    return parseDoc<Run>(this.#get('SELECT doc FROM load_test_runs WHERE id = @id', { id }));
+    const row = this.#get(`SELECT doc, last_metrics, ${LAST_PUSH} AS last_push FROM load_test_runs WHERE id = @id`, { id });
+    return row ? runOfRow(row) : null;
   }
 
-  #writeRun(run: Run): void {
-    this.#exec('UPDATE load_test_runs SET status = @status, doc = @doc WHERE id = @id', {
-      id: run.id,
-      status: run.status,
-      doc: JSON.stringify(run),
-    });
+  /** The run's document; its lastMetrics only when `lastMetrics` gives a new one (a push sets it otherwise). */
+  #writeRun(run: Run, lastMetrics?: MetricsSnapshot): void {
+    const columns = { id: run.id, status: run.status, doc: documentOf(run) };
+    if (!lastMetrics) this.#exec('UPDATE load_test_runs SET status = @status, doc = @doc WHERE id = @id', columns);
+    else this.#exec('UPDATE load_test_runs SET status = @status, doc = @doc, last_metrics = @lastMetrics, last_seq = @lastSeq WHERE id = @id', { ...columns, ...givenLastMetrics(lastMetrics) });
   }
 
-  #page<T>(table: string, where: string[], params: Params, filter: { limit: number; offset: number }, order = 'created_at DESC'): Page<T> {
+  #page<T>(
+    table: string,
+    where: string[],
+    params: Params,
+    filter: { limit: number; offset: number },
+    order = 'created_at DESC',
+    itemOf: (row: Record<string, unknown>) => T = (row) => JSON.parse(String(row.doc)) as T,
+    columns = 'doc',
+  ): Page<T> {
     const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
     const { limit, offset } = normalisePage(filter);
     // One read transaction, so the total and the items come from the same snapshot.
     return this.#readSnapshot(() => {
       const total = Number(this.#get(`SELECT count(*) AS n FROM ${table} ${clause}`, params)?.n ?? 0);
       const items = this.#all(
-        `SELECT doc FROM ${table} ${clause} ORDER BY ${order}, id ${order.endsWith('ASC') ? 'ASC' : 'DESC'} LIMIT @limit OFFSET @offset`,
+        `SELECT ${columns} FROM ${table} ${clause} ORDER BY ${order}, id ${order.endsWith('ASC') ? 'ASC' : 'DESC'} LIMIT @limit OFFSET @offset`,
         { ...params, limit, offset },
-      ).map((row) => JSON.parse(String(row.doc)) as T);
+      ).map(itemOf);
       return { items, total };
     });
   }
@@ -434,6 +490,30 @@ function addScopeConditions(scope: Scope | undefined, where: string[], params: P
     where.push(`${scopeColumn(field)} = @scope_${field}`);
     params[`scope_${field}`] = value;
   }
+}
+
+/** The stored push a run's last_seq points at (see migration 6). */
+const LAST_PUSH = '(SELECT doc FROM metrics_timeseries WHERE run_id = load_test_runs.id AND seq = load_test_runs.last_seq)';
+
+/**
+ * A run row: its document with its lastMetrics, the one given when it was written (last_metrics)
+ * or else the stored push last_seq points at. A row from before schema 6 may hold it in its document.
+ */
+function runOfRow(row: Record<string, unknown>): Run {
+  const run = JSON.parse(String(row.doc)) as Run;
+  const lastMetrics = typeof row.last_metrics === 'string' ? row.last_metrics : row.last_push;
+  return typeof lastMetrics === 'string' ? { ...run, lastMetrics: JSON.parse(lastMetrics) as MetricsSnapshot } : run;
+}
+
+/** The run's document: its lastMetrics lives apart from it. */
+function documentOf(run: Run): string {
+  const { lastMetrics: _apart, ...rest } = run;
+  return JSON.stringify(rest);
+}
+
+/** The columns of a lastMetrics given with a run (not a stored push). */
+function givenLastMetrics(lastMetrics: MetricsSnapshot | undefined): { lastMetrics: string | null; lastSeq: number | null } {
+  return { lastMetrics: lastMetrics ? JSON.stringify(lastMetrics) : null, lastSeq: lastMetrics?.seq ?? null };
 }
 
 function parseDoc<T>(row: Record<string, unknown> | undefined): T | null {

@@ -138,7 +138,11 @@ export interface Store {
    * at all (domain/run-secrets.ts). Returns the run as stored.
    */
   createRun(run: Run): Promise<Run>;
-  getRun(id: string): Promise<Run | null>;
+  /**
+   * `snapshots: false` leaves out lastMetrics and finalMetrics, the bulk of a run: what
+   * authenticating a callback and deciding about a push need is the rest.
+   */
+  getRun(id: string, options?: RunReadOptions): Promise<Run | null>;
   /** Newest first. */
   listRuns(filter: RunFilter): Promise<Page<Run>>;
   /**
@@ -152,11 +156,22 @@ export interface Store {
 
   /**
    * Stores one push. Returns false (and writes nothing) when this run already has that
-   * sequence number. Also sets run.lastMetrics when seq is the highest seen so far.
+   * sequence number, or with `skipOlderThanLast` when seq is below the run's lastMetrics seq
+   * (a retry that arrives after newer pushes). Also sets run.lastMetrics when seq is the
+   * highest seen so far.
    */
-  appendMetrics(runId: string, snapshot: MetricsSnapshot): Promise<boolean>;
+  appendMetrics(runId: string, snapshot: MetricsSnapshot, options?: AppendMetricsOptions): Promise<boolean>;
   /** Ordered by seq. */
   listMetrics(runId: string): Promise<MetricsSnapshot[]>;
+}
+
+export interface RunReadOptions {
+  /** false: without lastMetrics and finalMetrics. Default true. */
+  snapshots?: boolean;
+}
+
+export interface AppendMetricsOptions {
+  skipOlderThanLast?: boolean;
 }
 
 export const RECENT_RUNS_KEPT = 10;

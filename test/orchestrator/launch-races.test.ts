@@ -111,8 +111,9 @@ describe('a stop while the launch is in flight (issue 10, scenario 2)', () => {
   it('a stop while the launch is queued behind three others: that run never spawns a Locust', async () => {
     readyGate = gate();
     const first = await Promise.all([1, 2, 3].map(() => startRun({ durationSeconds: 2 })));
-    const queued = await startRun({ durationSeconds: 60 });
+    // Only once the three hold every slot: launches of runs started together reach the limiter in any order.
     await waitFor(async () => spawned.length, (count) => count === 3, { timeoutMs: 15_000, what: 'three Locusts holding the launch slots' });
+    const queued = await startRun({ durationSeconds: 60 });
     await waitFor(() => statusOf(queued.id), (status) => status === 'Starting', { timeoutMs: 10_000, what: 'the fourth run to be Starting' });
 
     const stop = await http('POST', `${controlPlane.url}/v1/runs/${queued.id}/stop`);

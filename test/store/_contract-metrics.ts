@@ -88,6 +88,66 @@ export function describeMetricsContract(subject: CurrentStore): void {
       }
     });
 
+    it('skips a push older than the run’s lastMetrics when asked (a late retry), and stores it otherwise', async () => {
+      const { store } = subject();
+      const run = await createTestAndRun(store);
+      await store.appendMetrics(run.id, newSnapshot(5), { skipOlderThanLast: true });
+      expect(await store.appendMetrics(run.id, newSnapshot(3), { skipOlderThanLast: true })).toBe(false);
+      expect(await store.appendMetrics(run.id, newSnapshot(5, { totalRequests: 1 }), { skipOlderThanLast: true })).toBe(false);
+      expect(await store.appendMetrics(run.id, newSnapshot(6), { skipOlderThanLast: true })).toBe(true);
+      expect((await store.listMetrics(run.id)).map((snapshot) => snapshot.seq)).toEqual([5, 6]);
+      // Without the option an older push is stored, and lastMetrics stays on the newest.
+      expect(await store.appendMetrics(run.id, newSnapshot(4))).toBe(true);
+      expect((await store.getRun(run.id))?.lastMetrics).toEqual(newSnapshot(6));
+    });
+
+    it('reads a run without its snapshots when asked, and whole otherwise', async () => {
+      const { store } = subject();
+      const run = await createTestAndRun(store, { status: 'Running' });
+      await store.appendMetrics(run.id, newSnapshot(1));
+      const final = newSnapshot(2);
+      await store.transitionRun(run.id, { from: ['Running'], to: 'Finished', at: at(30), patch: { finishedAt: at(30), finalMetrics: final } });
+
+      const head = await store.getRun(run.id, { snapshots: false });
+      expect(head).not.toHaveProperty('lastMetrics');
+      expect(head).not.toHaveProperty('finalMetrics');
+      const whole = await store.getRun(run.id);
+      expect(head).toEqual({ ...whole, lastMetrics: undefined, finalMetrics: undefined });
+      expect(whole).toMatchObject({ lastMetrics: newSnapshot(1), finalMetrics: final, status: 'Finished' });
+      expect((await store.listRuns({ loadTestId: run.loadTestId, limit: 10, offset: 0 })).items[0]).toEqual(whole);
+    });
+
+    it('keeps a lastMetrics given with the run or its transition, until a newer push replaces it', async () => {
+      const { store } = subject();
+      const given = newSnapshot(7, { totalRequests: 7777 });
+      const run = await createTestAndRun(store, { status: 'Running', lastMetrics: given });
+      expect((await store.getRun(run.id))?.lastMetrics).toEqual(given);
+      expect(await store.appendMetrics(run.id, newSnapshot(8))).toBe(true);
+      expect((await store.getRun(run.id))?.lastMetrics).toEqual(newSnapshot(8));
+
+      const patched = newSnapshot(20, { totalRequests: 2020 });
+      const moved = await store.transitionRun(run.id, { from: ['Running'], to: 'Stopping', at: at(40), patch: { lastMetrics: patched } });
+      expect(moved?.lastMetrics).toEqual(patched);
+      expect((await store.getRun(run.id))?.lastMetrics).toEqual(patched);
+      // A status change without one keeps the stored push.
+      await store.transitionRun(run.id, { from: ['Stopping'], to: 'Stopped', at: at(41) });
+      expect((await store.getRun(run.id))?.lastMetrics).toEqual(patched);
+    });
+
+    it('stores every push of many runs arriving at once, and one for a missing run fails alone', async () => {
+      const { store } = subject();
+      const runs = await Promise.all(Array.from({ length: 8 }, () => createTestAndRun(store)));
+      const pushes = runs.flatMap((run) => [1, 2, 3].map((seq) => store.appendMetrics(run.id, newSnapshot(seq))));
+      const missing = store.appendMetrics('run_missing', newSnapshot(1));
+      const results = await Promise.allSettled([...pushes, missing]);
+      expect(results.slice(0, -1).map((result) => result.status === 'fulfilled' && result.value)).toEqual(pushes.map(() => true));
+      expect(results.at(-1)).toMatchObject({ status: 'rejected', reason: { code: 'LOADCTL_RUN_NOT_FOUND' } });
+      for (const run of runs) {
+        expect((await store.listMetrics(run.id)).map((snapshot) => snapshot.seq)).toEqual([1, 2, 3]);
+        expect((await store.getRun(run.id))?.lastMetrics?.seq).toBe(3);
+      }
+    });
+
     it('refuses a push for a missing run', async () => {
       const { store } = subject();
       await expect(store.appendMetrics('run_missing', newSnapshot(1))).rejects.toMatchObject({

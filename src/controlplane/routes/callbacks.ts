@@ -67,7 +67,8 @@ export async function callbackRoutes(app: FastifyInstance, { deps }: { deps: Con
     const token = presentedToken(request.headers, true);
     if (token === undefined) throw new LoadctlError('LOADCTL_UNAUTHORIZED', 'Callbacks need the run token: Authorization: Bearer <token>.');
     const runId = (request.body as { runId?: unknown } | undefined)?.runId;
-    const run = typeof runId === 'string' && runId.length <= 64 ? await deps.store.getRun(runId) : null;
+    // Without its snapshots: deciding about a callback needs neither, and a push is most of a run's bytes.
+    const run = typeof runId === 'string' && runId.length <= 64 ? await deps.store.getRun(runId, { snapshots: false }) : null;
     // Both comparisons always run, each in constant time, so timing tells nothing about which failed.
     const isRunToken = run !== null && callbackTokenMatches(run, token);
     const isStaticToken = run !== null && deps.locustCallbackToken !== undefined && tokensMatch(token, deps.locustCallbackToken);
