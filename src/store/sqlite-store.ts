@@ -47,6 +47,9 @@ interface QueuedPush {
 
 const PAGE_SIZE_BYTES = 16_384;
 
+/** Pushes before checkpoints move to a worker thread (one run pushing every 2 s takes 17 minutes to get there). */
+const CHECKPOINTER_AFTER_PUSHES = 500;
+
 /** SQLite's own default: a checkpoint in the commit that brings the WAL past this many pages. */
 const DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
 
@@ -60,10 +63,12 @@ export class SqliteStore implements Store {
   readonly #statements = new Map<string, Database.Statement>();
   /** Pushes of the same turn share one transaction (group commit). */
   readonly #pushes = createWriteBatch<QueuedPush, boolean>((pushes) => {
-    this.#startCheckpointer();
+    this.#pushesTaken += pushes.length;
+    if (this.#pushesTaken >= CHECKPOINTER_AFTER_PUSHES) this.#startCheckpointer();
     return this.#transaction(() => pushes.map((push) => outcomeOf(() => this.#appendOne(push))));
   });
-  /** Started by the first push: only a process that takes pushes writes enough to need it. */
+  #pushesTaken = 0;
+  /** Started once pushes pour in: a single run's few pushes never fill the WAL SQLite checkpoints. */
   #checkpointer: Checkpointer | undefined;
 
   constructor(options: SqliteStoreOptions) {

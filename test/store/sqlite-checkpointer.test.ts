@@ -1,4 +1,4 @@
-// The embedded store copies its WAL back into the file from a worker thread once pushes come
+// The embedded store copies its WAL back into the file from a worker thread once pushes pour
 // in (SQLite's own checkpoint inside a commit is turned off then): the file must still receive
 // every push, and a worker that cannot work must say so.
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -27,7 +27,7 @@ describe('the embedded store’s WAL checkpoints', () => {
     await store.init();
     const run = await createTestAndRun(store);
     const sizeBefore = statSync(file).size;
-    const pushes = 300;
+    const pushes = 800; // the worker starts after 500
     for (let seq = 1; seq <= pushes; seq += 1) await store.appendMetrics(run.id, newSnapshot(seq));
     const written = (await store.listMetrics(run.id)).reduce((bytes, push) => bytes + JSON.stringify(push).length, 0);
     // The commits themselves no longer checkpoint: only the worker can grow the file by this much.
