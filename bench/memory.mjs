@@ -45,6 +45,9 @@ try {
   const tenth = Math.max(1, Math.floor(samples.length / 10));
   console.log(`RSS MB: first ${samples[0]?.toFixed(0)}, median ${median(samples).toFixed(0)}, max ${Math.max(...samples).toFixed(0)} (goal ≤ 150)`);
   console.log(`flatness: median of the 2nd tenth ${median(samples.slice(tenth, 2 * tenth)).toFixed(0)} MB → of the last tenth ${median(samples.slice(-tenth)).toFixed(0)} MB (${samples.length} samples)`);
+  // The trend: a leak climbs tenth after tenth; a heap settling rises once and stays.
+  const tenths = Array.from({ length: 10 }, (_, index) => samples.slice(index * tenth, (index + 1) * tenth)).filter((part) => part.length > 0);
+  console.log(`median of each tenth: ${tenths.map((part) => median(part).toFixed(0)).join(' → ')} MB`);
 } finally {
   await nginx.stop();
   rmSync(work, { recursive: true, force: true });
