@@ -43,7 +43,7 @@ try {
   clearInterval(timer);
   if (code !== 0) console.log(`loadctl run exited ${code}`);
   const tenth = Math.max(1, Math.floor(samples.length / 10));
-  console.log(`RSS MB: first ${samples[0]?.toFixed(0)}, median ${median(samples).toFixed(0)}, max ${Math.max(...samples).toFixed(0)} (goal ≤ 150)`);
+  console.log(`RSS MB: first ${samples[0]?.toFixed(0)}, median ${median(samples).toFixed(0)}, max ${Math.max(...samples).toFixed(0)} at second ${samples.indexOf(Math.max(...samples)) + 1} of ${samples.length} (goal ≤ 150)`);
   console.log(`flatness: median of the 2nd tenth ${median(samples.slice(tenth, 2 * tenth)).toFixed(0)} MB → of the last tenth ${median(samples.slice(-tenth)).toFixed(0)} MB (${samples.length} samples)`);
   // The trend: a leak climbs tenth after tenth; a heap settling rises once and stays.
   const tenths = Array.from({ length: 10 }, (_, index) => samples.slice(index * tenth, (index + 1) * tenth)).filter((part) => part.length > 0);
