@@ -13,7 +13,6 @@ import type { Store, Transition } from '../store/store.js';
 export async function verdictPatchOf(store: Store, runId: string, patch: Transition['patch']): Promise<Transition['patch']> {
   const run = await store.getRun(runId);
   if (!run?.thresholds?.length) return {};
-  const pushes = await store.listMetrics(runId);
   const result: Pick<Run, 'finalMetrics' | 'lastMetrics' | 'startedAt' | 'plugin'> = {};
   if (run.plugin) result.plugin = run.plugin;
   const startedAt = patch?.startedAt ?? run.startedAt;
@@ -21,6 +20,8 @@ export async function verdictPatchOf(store: Store, runId: string, patch: Transit
   const finalMetrics = patch?.finalMetrics ?? run.finalMetrics;
   if (finalMetrics) result.finalMetrics = finalMetrics;
   if (run.lastMetrics) result.lastMetrics = run.lastMetrics;
+  // Every push is read only when the run has no result of its own: a long run holds thousands.
+  const pushes = resultMetricsOf(result) ? [] : await store.listMetrics(runId);
   if (!resultMetricsOf(result) && pushes.length === 0) return {};
   const thresholdVerdicts = evaluateThresholds(run.thresholds, result, pushes);
   return { thresholdVerdicts, verdict: runVerdictOf(thresholdVerdicts) };
