@@ -1,4 +1,4 @@
-import { execa, type ResultPromise } from 'execa';
+import { spawn, type ChildProcess } from 'node:child_process';
 import type { LocustRuntime } from './runtime.js';
 import { LOCUST_ASSETS_DIR } from './paths.js';
 import { delimiter } from 'node:path';
@@ -90,20 +90,19 @@ function startLocust(launch: Pick<LocustLaunch, 'runtime' | 'workDir' | 'env' | 
   const [file, ...leading] = launch.runtime.command;
   const args = [...leading, ...locustArgs];
   const tail: string[] = [];
-  const child: ResultPromise = execa(file!, args, {
+  // node:child_process, not execa: `loadctl run` starts Locust before anything else loads, and
+  // execa's ~250 KB of modules would delay that start by tens of milliseconds (issue 14).
+  const child: ChildProcess = spawn(file!, args, {
     cwd: launch.workDir,
     env: {
+      ...process.env,
       ...launch.env,
       PYTHONPATH: [LOCUST_ASSETS_DIR, ...(launch.pythonPath ?? []), process.env.PYTHONPATH].filter(Boolean).join(delimiter),
       PYTHONUNBUFFERED: '1',
       LOADCTL_LAUNCH_TOKEN: launch.launchToken,
       LOADCTL_PARENT_PID: String(process.pid),
     },
-    reject: false,
-    buffer: false,
-    stdin: 'ignore',
-    stdout: 'pipe',
-    stderr: 'pipe',
+    stdio: ['ignore', 'pipe', 'pipe'],
     // Own process group: Ctrl+C in a terminal reaches loadctl only, which stops the run
     // cleanly; the plugin quits Locust if loadctl dies (LOADCTL_PARENT_PID).
     detached: true,
@@ -160,11 +159,8 @@ function startLocust(launch: Pick<LocustLaunch, 'runtime' | 'workDir' | 'env' | 
       finish(exitCode, signal);
     });
   });
-  // A process that never started (no such file) has no 'exit': execa's result tells.
-  child.then(
-    (result) => finish(result.exitCode, result.signal),
-    () => finish(undefined, undefined),
-  );
+  // A process that never started (not executable, no such file) has no 'exit': its 'error' tells.
+  child.once('error', () => finish(undefined, undefined));
 
   return {
     ...(child.pid === undefined ? {} : { pid: child.pid }),

@@ -18,13 +18,12 @@ export interface RunHeadStart {
  * not start) without it — to name the syntax error's line and column, or find there is none.
  */
 export async function startRunHeadStart(config: LoadctlConfig, io: CliIo, cleanScript: string, host: string, locustArgs?: readonly string[]): Promise<RunHeadStart> {
-  const [{ lazyLocustRuntime }, { startLocustHeadStart }, { spawnLocust }, { findFreePort }, { injectPlugin }, { createPythonSyntaxChecker }] = await Promise.all([
+  const [{ lazyLocustRuntime }, { startLocustHeadStart }, { spawnLocust }, { findFreePort }, { injectPlugin }] = await Promise.all([
     import('../ensure-runtime.js'),
     import('../../orchestrator/locust-head-start.js'),
     import('../../locust/locust-process.js'),
     import('../../locust/free-port.js'),
     import('../../domain/inject-plugin.js'),
-    import('../../locust/syntax-check.js'),
   ]);
   const runtime = lazyLocustRuntime(config, io);
   const headStart = startLocustHeadStart({
@@ -35,7 +34,10 @@ export async function startRunHeadStart(config: LoadctlConfig, io: CliIo, cleanS
     findPort: () => findFreePort('127.0.0.1'),
     ...(locustArgs ? { extraArgs: locustArgs } : {}),
   });
-  const pythonCheck = (script: string): Promise<void> => runtime().then((found) => createPythonSyntaxChecker(found.python)(script));
+  const pythonCheck = async (script: string): Promise<void> => {
+    const [found, { createPythonSyntaxChecker }] = await Promise.all([runtime(), import('../../locust/syntax-check.js')]);
+    return createPythonSyntaxChecker(found.python)(script);
+  };
   // The check of a script is asked once and its answer (or its syntax error) kept for the upload.
   const checks = new Map<string, Promise<void>>();
   const checkScript: ScriptChecker = (script) => {
