@@ -26,7 +26,7 @@ import sys
 # the locustfile compiled. A Locust that loadctl started (it gives a launch token) says so at
 # once, so loadctl needs no separate Python start to check the script's syntax (issue 14).
 if os.environ.get("LOADCTL_LAUNCH_TOKEN"):
-    sys.stderr.write("loadctl plugin loaded: the locustfile compiled\n")
+    sys.stderr.write("loadctl plugin imported: the locustfile compiled\n")
     sys.stderr.flush()
 
 import hashlib

@@ -49,8 +49,8 @@ export interface LocustProcess {
   exited: Promise<LocustExit>;
   /** Resolves when the plugin says its routes are served (its "loadctl plugin ready" line); never rejects. */
   announcedReady: Promise<void>;
-  /** Resolves when the plugin says the locustfile compiled (its "loadctl plugin loaded" line, printed on import); never rejects. */
-  announcedLoaded: Promise<void>;
+  /** Resolves when the plugin says the locustfile compiled (its "loadctl plugin imported" line, printed on import); never rejects. */
+  announcedCompiled: Promise<void>;
   hasExited(): boolean;
   outputTail(): string[];
   /**
@@ -67,7 +67,7 @@ const TAIL_LINES = 40;
 /** What loadctl_plugin.py logs once Locust's web UI is listening with the plugin's routes. */
 export const PLUGIN_READY_LINE = 'loadctl plugin ready';
 /** What loadctl_plugin.py prints when imported: the locustfile that imports it compiled. */
-export const PLUGIN_LOADED_LINE = 'loadctl plugin loaded';
+export const PLUGIN_IMPORTED_LINE = 'loadctl plugin imported';
 
 export const spawnLocust: LocustSpawner = (launch) => {
   const args = [
@@ -110,12 +110,12 @@ function startLocust(launch: Pick<LocustLaunch, 'runtime' | 'workDir' | 'env' | 
 
   let announceReady: () => void = () => {};
   const announcedReady = new Promise<void>((resolve) => (announceReady = resolve));
-  let announceLoaded: () => void = () => {};
-  const announcedLoaded = new Promise<void>((resolve) => (announceLoaded = resolve));
+  let announceCompiled: () => void = () => {};
+  const announcedCompiled = new Promise<void>((resolve) => (announceCompiled = resolve));
   const keep = (line: string): void => {
     if (line.includes(PLUGIN_READY_LINE)) announceReady();
     // Not kept for the exit reason: it says nothing about why Locust stopped.
-    if (line.startsWith(PLUGIN_LOADED_LINE)) return announceLoaded();
+    if (line.startsWith(PLUGIN_IMPORTED_LINE)) return announceCompiled();
     if (line.trim() === '') return;
     tail.push(line);
     if (tail.length > TAIL_LINES) tail.shift();
@@ -167,7 +167,7 @@ function startLocust(launch: Pick<LocustLaunch, 'runtime' | 'workDir' | 'env' | 
     webUrl,
     exited,
     announcedReady,
-    announcedLoaded,
+    announcedCompiled,
     hasExited: () => done,
     outputTail: () => [...tail],
     async terminate(graceMs = 5_000) {

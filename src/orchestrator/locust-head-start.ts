@@ -78,7 +78,7 @@ export function startLocustHeadStart(options: HeadStartOptions): LocustHeadStart
       if (!early) return false;
       let timer: NodeJS.Timeout | undefined;
       const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), options.compiledWaitMs ?? COMPILED_WAIT_MS)));
-      const outcome = await Promise.race([early.locust.announcedLoaded.then(() => true), early.locust.exited.then(() => false), timedOut]);
+      const outcome = await Promise.race([early.locust.announcedCompiled.then(() => true), early.locust.exited.then(() => false), timedOut]);
       clearTimeout(timer);
       return outcome;
     },
