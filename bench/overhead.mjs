@@ -5,6 +5,7 @@
 // and its children, measured by a wrapper around it), command start → first request at
 // nginx, load span − asked duration, last request → process exit.
 // Usage: node bench/overhead.mjs [rounds=7] [duration=8] [users=10]   (LOADCTL_LOCUST: the Locust to use)
+// With LOADCTL_BENCH_BASE=/path/to/other/bin/loadctl that build runs in the same rounds too (`base`).
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,6 +36,7 @@ chmodSync(wrapper, 0o755);
 
 const nginx = await startNginx();
 const dataDir = join(work, 'data');
+const base = process.env.LOADCTL_BENCH_BASE;
 
 function exec(command, args, extraEnv = {}) {
   return new Promise((resolve, reject) => {
@@ -67,13 +69,17 @@ const variants = {
     const aggregated = readFileSync(`${csv}_stats.csv`, 'utf8').split('\n').find((line) => line.includes('Aggregated')).split(',');
     return figures(timing, Number(aggregated[2]));
   },
-  loadctl: async () => {
-    nginx.clearLog();
-    const timing = await exec(process.execPath, [bin, 'run', '--script', script, '--host', nginx.url, '--duration', String(duration), '--users', String(users), '--spawn-rate', String(users), '--metrics-interval', '1', '--locust-bin', wrapper, '--data-dir', dataDir, '--quiet', '--no-bundle']);
-    const run = JSON.parse(spawnSync(process.execPath, [bin, 'runs', 'list', '--json', '--limit', '1', '--data-dir', dataDir], { encoding: 'utf8' }).stdout).items[0];
-    return figures(timing, run.finalMetrics.totalRequests);
-  },
+  loadctl: () => loadctlRound(bin, dataDir),
+  // Each build its own store: an older build refuses a newer schema.
+  ...(base ? { base: () => loadctlRound(base, join(work, 'base-data')) } : {}),
 };
+
+async function loadctlRound(loadctl, data) {
+  nginx.clearLog();
+  const timing = await exec(process.execPath, [loadctl, 'run', '--script', script, '--host', nginx.url, '--duration', String(duration), '--users', String(users), '--spawn-rate', String(users), '--metrics-interval', '1', '--locust-bin', wrapper, '--data-dir', data, '--quiet', '--no-bundle']);
+  const run = JSON.parse(spawnSync(process.execPath, [loadctl, 'runs', 'list', '--json', '--limit', '1', '--data-dir', data], { encoding: 'utf8' }).stdout).items[0];
+  return figures(timing, run.finalMetrics.totalRequests);
+}
 
 try {
   header(`plugin overhead and start/stop: ${rounds} alternating rounds of ${duration} s, ${users} users, FastHttpUser against nginx ${nginx.url}`);
@@ -87,6 +93,10 @@ try {
   console.log(`load span − duration (s): ${show('spanMinusDuration', 's', 3)}   goal loadctl within ±0.05 s`);
   console.log(`last request → exit (s): ${show('lastToExit', 's', 2)}   goal loadctl ≤ 0.2 s`);
   console.log(`requests: ${show('requests', '', 0)}; median loadctl−Locust start ${(median(results.loadctl.map((r) => r.startToFirst)) - median(results.locust.map((r) => r.startToFirst))).toFixed(2)} s`);
+  if (base) {
+    console.log(`base (${base}): start → first request ${spread(results.base.map((row) => row.startToFirst), 2)} s; base − Locust per round +${spread(results.base.map((row, index) => row.startToFirst - results.locust[index].startToFirst), 2)} s`);
+    console.log(`  loadctl − base per round: ${spread(results.loadctl.map((row, index) => row.startToFirst - results.base[index].startToFirst), 2)} s; last request → exit ${spread(results.base.map((row) => row.lastToExit), 2)} s`);
+  }
 } finally {
   await nginx.stop();
   rmSync(work, { recursive: true, force: true });

@@ -19,12 +19,21 @@ duration: when it elapses it calls ``runner.stop()`` and marks the run ``autoSto
 
 from __future__ import annotations
 
+import os
+import sys
+
+# Python compiles a whole module before running its first statement: this import running means
+# the locustfile compiled. A Locust that loadctl started (it gives a launch token) says so at
+# once, so loadctl needs no separate Python start to check the script's syntax (issue 14).
+if os.environ.get("LOADCTL_LAUNCH_TOKEN"):
+    sys.stderr.write("loadctl plugin imported: the locustfile compiled\n")
+    sys.stderr.flush()
+
 import hashlib
 import hmac
 import json
 import logging
 import math
-import os
 import re
 import select
 import signal

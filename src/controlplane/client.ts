@@ -1,17 +1,18 @@
-import { request, type Dispatcher } from 'undici';
 import { LoadctlError, type ErrorCode, ERROR_CATALOGUE } from '../domain/errors.js';
 import type { LoadTest, MetricsSnapshot, Scope } from '../domain/types.js';
 import type { RunResults } from '../domain/summary.js';
 import type { TimeseriesPoint, WindowAggregate } from '../domain/timeseries.js';
 import type { RevisionSummary, RevisionView, RunView } from './views.js';
 import { sseData } from './_sse-events.js';
+import { sendHttp, textOf } from '../locust/http.js';
+import type { IncomingMessage } from 'node:http';
 
 export interface ApiClientOptions {
   baseUrl: string;
   token?: string;
-  /** Injected for tests; defaults to undici's global dispatcher. */
-  dispatcher?: Dispatcher;
 }
+
+type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export type LoadTestView = LoadTest & Record<string, unknown>;
 export type { RevisionSummary } from './views.js';
@@ -25,16 +26,14 @@ export type MetricsAggregate = EchoedWindow & WindowAggregate;
 /** What the CLI asks the control plane: ApiClient over HTTP, or LocalReadApi for a read in this process. */
 export type ControlPlaneApi = Omit<ApiClient, 'baseUrl'>;
 
-/** The CLI's only way to the control plane, in-process or remote: plain HTTP. */
+/** The CLI's only way to the control plane, in-process or remote: plain HTTP (Node's own, locust/http.ts). */
 export class ApiClient {
   readonly baseUrl: string;
   readonly #token?: string;
-  readonly #dispatcher?: Dispatcher;
 
   constructor(options: ApiClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     if (options.token) this.#token = options.token;
-    if (options.dispatcher) this.#dispatcher = options.dispatcher;
   }
 
   health(): Promise<{ status: string }> {
@@ -113,27 +112,26 @@ export class ApiClient {
   async *watchRun(id: string, signal?: AbortSignal): AsyncGenerator<RunView> {
     const response = await this.#send('GET', `/v1/runs/${encodeURIComponent(id)}/events`, undefined, { accept: 'text/event-stream' }, signal);
     if (response.statusCode !== 200) await this.#raise(response);
-    for await (const data of sseData(response.body)) yield JSON.parse(data) as RunView;
+    for await (const data of sseData(response)) yield JSON.parse(data) as RunView;
   }
 
-  async #call<T>(method: Dispatcher.HttpMethod, path: string, body?: unknown): Promise<T> {
+  async #call<T>(method: HttpMethod, path: string, body?: unknown): Promise<T> {
     const response = await this.#send(method, path, body);
-    if (response.statusCode >= 400) await this.#raise(response);
+    if ((response.statusCode ?? 500) >= 400) await this.#raise(response);
     // 204 and other empty answers (DELETE) carry no JSON.
-    const text = await response.body.text();
+    const text = await textOf(response);
     return (text === '' ? undefined : JSON.parse(text)) as T;
   }
 
-  async #send(method: Dispatcher.HttpMethod, path: string, body?: unknown, extraHeaders: Record<string, string> = {}, signal?: AbortSignal): Promise<Dispatcher.ResponseData> {
+  async #send(method: HttpMethod, path: string, body?: unknown, extraHeaders: Record<string, string> = {}, signal?: AbortSignal): Promise<IncomingMessage> {
     const headers: Record<string, string> = { ...extraHeaders };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (this.#token) headers.authorization = `Bearer ${this.#token}`;
     try {
-      return await request(`${this.baseUrl}${path}`, {
+      return await sendHttp(`${this.baseUrl}${path}`, {
         method,
         headers,
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        ...(this.#dispatcher ? { dispatcher: this.#dispatcher } : {}),
         ...(signal ? { signal } : {}),
       });
     } catch (cause) {
@@ -142,8 +140,8 @@ export class ApiClient {
     }
   }
 
-  async #raise(response: Dispatcher.ResponseData): Promise<never> {
-    const text = await response.body.text();
+  async #raise(response: IncomingMessage): Promise<never> {
+    const text = await textOf(response);
     let parsed: { error?: { code?: string; message?: string; details?: Record<string, unknown> } } = {};
     try {
       parsed = JSON.parse(text);

@@ -6,6 +6,7 @@ import type { ControlPlaneDeps } from './context.js';
 import { installErrorHandling, errorBody } from './error-handler.js';
 import { installRequestOriginChecks } from './request-origin.js';
 import { installValidators } from './validators.js';
+import { lazySerializers } from './serializers.js';
 import { consoleRoutes, installConsoleHooks, isConsolePublicPath, withoutCallbackRoutes } from '../console/install-console.js';
 import { callbackRoutes } from './routes/callbacks.js';
 import { harnessMonitoringRoutes } from './routes/harness-monitoring.js';
@@ -27,6 +28,7 @@ export async function buildControlPlane(deps: ControlPlaneDeps): Promise<Fastify
   const app = Fastify({
     logger: false,
     bodyLimit: BODY_LIMIT_BYTES,
+    schemaController: { compilersFactory: { buildSerializer: lazySerializers() } },
     // Errors Fastify raises before routing (bad percent-encoding, over-long path parameters) get our error shape too.
     frameworkErrors: (error, _request, reply) => {
       void (reply as unknown as FastifyReply).status(400).send(errorBody('LOADCTL_BAD_REQUEST', `The request URL is not valid: ${error.message}`));

@@ -1,4 +1,4 @@
-import { request } from 'undici';
+import { sendHttp, textOf } from './http.js';
 import type { LocustPlugin } from '../domain/types.js';
 import type { WorkerView } from '../domain/workers.js';
 
@@ -50,8 +50,8 @@ function callerFor(baseUrl: string): Call {
   const url = (path: string): string => new URL(path, `${baseUrl.replace(/\/+$/, '')}/`).toString();
   return async (method, path, options = {}) => {
     const timeout = options.timeoutMs ?? TIMEOUT_MS;
-    const response = await request(url(path), { method, headers: options.headers, body: options.body, headersTimeout: timeout, bodyTimeout: timeout });
-    return { status: response.statusCode, text: await response.body.text() };
+    const response = await sendHttp(url(path), { method, headers: options.headers ?? {}, ...(options.body === undefined ? {} : { body: options.body }), timeoutMs: timeout });
+    return { status: response.statusCode ?? 0, text: await textOf(response) };
   };
 }
 

@@ -1,4 +1,4 @@
-import { execa, type ResultPromise } from 'execa';
+import { spawn, type ChildProcess } from 'node:child_process';
 import type { LocustRuntime } from './runtime.js';
 import { LOCUST_ASSETS_DIR } from './paths.js';
 import { delimiter } from 'node:path';
@@ -49,6 +49,8 @@ export interface LocustProcess {
   exited: Promise<LocustExit>;
   /** Resolves when the plugin says its routes are served (its "loadctl plugin ready" line); never rejects. */
   announcedReady: Promise<void>;
+  /** Resolves when the plugin says the locustfile compiled (its "loadctl plugin imported" line, printed on import); never rejects. */
+  announcedCompiled: Promise<void>;
   hasExited(): boolean;
   outputTail(): string[];
   /**
@@ -64,6 +66,8 @@ export type LocustWorkerSpawner = (launch: LocustWorkerLaunch) => LocustProcess;
 const TAIL_LINES = 40;
 /** What loadctl_plugin.py logs once Locust's web UI is listening with the plugin's routes. */
 export const PLUGIN_READY_LINE = 'loadctl plugin ready';
+/** What loadctl_plugin.py prints when imported: the locustfile that imports it compiled. */
+export const PLUGIN_IMPORTED_LINE = 'loadctl plugin imported';
 
 export const spawnLocust: LocustSpawner = (launch) => {
   const args = [
@@ -86,20 +90,19 @@ function startLocust(launch: Pick<LocustLaunch, 'runtime' | 'workDir' | 'env' | 
   const [file, ...leading] = launch.runtime.command;
   const args = [...leading, ...locustArgs];
   const tail: string[] = [];
-  const child: ResultPromise = execa(file!, args, {
+  // node:child_process, not execa: `loadctl run` starts Locust before anything else loads, and
+  // execa's ~250 KB of modules would delay that start by tens of milliseconds (issue 14).
+  const child: ChildProcess = spawn(file!, args, {
     cwd: launch.workDir,
     env: {
+      ...process.env,
       ...launch.env,
       PYTHONPATH: [LOCUST_ASSETS_DIR, ...(launch.pythonPath ?? []), process.env.PYTHONPATH].filter(Boolean).join(delimiter),
       PYTHONUNBUFFERED: '1',
       LOADCTL_LAUNCH_TOKEN: launch.launchToken,
       LOADCTL_PARENT_PID: String(process.pid),
     },
-    reject: false,
-    buffer: false,
-    stdin: 'ignore',
-    stdout: 'pipe',
-    stderr: 'pipe',
+    stdio: ['ignore', 'pipe', 'pipe'],
     // Own process group: Ctrl+C in a terminal reaches loadctl only, which stops the run
     // cleanly; the plugin quits Locust if loadctl dies (LOADCTL_PARENT_PID).
     detached: true,
@@ -107,8 +110,12 @@ function startLocust(launch: Pick<LocustLaunch, 'runtime' | 'workDir' | 'env' | 
 
   let announceReady: () => void = () => {};
   const announcedReady = new Promise<void>((resolve) => (announceReady = resolve));
+  let announceCompiled: () => void = () => {};
+  const announcedCompiled = new Promise<void>((resolve) => (announceCompiled = resolve));
   const keep = (line: string): void => {
     if (line.includes(PLUGIN_READY_LINE)) announceReady();
+    // Not kept for the exit reason: it says nothing about why Locust stopped.
+    if (line.startsWith(PLUGIN_IMPORTED_LINE)) return announceCompiled();
     if (line.trim() === '') return;
     tail.push(line);
     if (tail.length > TAIL_LINES) tail.shift();
@@ -152,17 +159,15 @@ function startLocust(launch: Pick<LocustLaunch, 'runtime' | 'workDir' | 'env' | 
       finish(exitCode, signal);
     });
   });
-  // A process that never started (no such file) has no 'exit': execa's result tells.
-  child.then(
-    (result) => finish(result.exitCode, result.signal),
-    () => finish(undefined, undefined),
-  );
+  // A process that never started (not executable, no such file) has no 'exit': its 'error' tells.
+  child.once('error', () => finish(undefined, undefined));
 
   return {
     ...(child.pid === undefined ? {} : { pid: child.pid }),
     webUrl,
     exited,
     announcedReady,
+    announcedCompiled,
     hasExited: () => done,
     outputTail: () => [...tail],
     async terminate(graceMs = 5_000) {

@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { execa } from 'execa';
 import { LoadctlError } from '../domain/errors.js';
 import { REQUIREMENTS_FILE, venvBin, venvDirOf } from './paths.js';
 import { sha256Of } from '../domain/script-source.js';
@@ -46,6 +45,8 @@ function isVenvCurrent(venvDir: string): boolean {
 /** Locust's version string, e.g. "2.43.4", or the reason it could not be read. */
 export async function readLocustVersion(runtime: LocustRuntime): Promise<{ version?: string; problem?: string }> {
   const [file, ...args] = runtime.command;
+  // Loaded here: `loadctl run` finds its runtime before it starts Locust, and needs no version.
+  const { execa } = await import('execa');
   const result = await execa(file!, [...args, '--version'], { reject: false, timeout: 30_000 });
   if (result.exitCode !== 0) return { problem: lastLine(result.stderr) || `exit code ${result.exitCode}` };
   const match = /locust\s+([\d.]+\w*)/i.exec(result.stdout);

@@ -22,6 +22,11 @@ export interface LocustHeadStart {
   take(injectedScript: string, targetUrl: string): Promise<HeadStartedLocust | undefined>;
   /** Quits the early Locust when no run took it. */
   discard(): Promise<void>;
+  /**
+   * True once the early Locust's plugin said the script compiled (it is imported from the script);
+   * false when Locust ended, or could not start, before saying so, or did not say so in time.
+   */
+  compiled(): Promise<boolean>;
 }
 
 export interface HeadStartOptions {
@@ -31,7 +36,11 @@ export interface HeadStartOptions {
   spawn: LocustSpawner;
   findPort: () => Promise<number>;
   extraArgs?: readonly string[];
+  compiledWaitMs?: number;
 }
+
+/** A Locust that neither compiled its script nor ended by then is not waited for longer. */
+export const COMPILED_WAIT_MS = 15_000;
 
 export function startLocustHeadStart(options: HeadStartOptions): LocustHeadStart {
   let taken = false;
@@ -63,6 +72,15 @@ export function startLocustHeadStart(options: HeadStartOptions): LocustHeadStart
       if (!early || early.locust.hasExited()) return undefined;
       taken = true;
       return early;
+    },
+    async compiled() {
+      const early = await started;
+      if (!early) return false;
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), options.compiledWaitMs ?? COMPILED_WAIT_MS)));
+      const outcome = await Promise.race([early.locust.announcedCompiled.then(() => true), early.locust.exited.then(() => false), timedOut]);
+      clearTimeout(timer);
+      return outcome;
     },
     async discard() {
       if (taken) return;

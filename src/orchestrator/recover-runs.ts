@@ -1,4 +1,4 @@
-import { request } from 'undici';
+import { sendHttp, textOf } from '../locust/http.js';
 import type { LocustCluster } from '../config/config.js';
 import { ACTIVE_STATUSES } from '../domain/run-state.js';
 import { judgeOwner } from '../domain/run-owner.js';
@@ -87,8 +87,8 @@ async function inspect(run: Run, deps: RecoveryDeps): Promise<{ adopt: true; cli
 
 async function isControlPlaneAlive(url: string): Promise<boolean> {
   try {
-    const response = await request(`${url}/health`, { headersTimeout: 2_000, bodyTimeout: 2_000 });
-    await response.body.dump();
+    const response = await sendHttp(`${url}/health`, { method: 'GET', headers: {}, timeoutMs: 2_000 });
+    await textOf(response);
     return response.statusCode === 200 || response.statusCode === 503;
   } catch {
     return false;

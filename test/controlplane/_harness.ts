@@ -41,6 +41,7 @@ export function neverStartingSpawner(launches: LocustLaunch[]): LocustSpawner {
       webUrl: `http://127.0.0.1:${launch.webPort}`,
       exited: Promise.resolve(FAKE_EXIT),
       announcedReady: new Promise<void>(() => {}),
+      announcedCompiled: new Promise<void>(() => {}),
       hasExited: () => true,
       outputTail: () => FAKE_EXIT.outputTail,
       terminate: async () => FAKE_EXIT,

@@ -62,6 +62,7 @@ describe('a head-started Locust and its run', () => {
         return early.take(script, url);
       },
       discard: () => early.discard(),
+      compiled: () => early.compiled(),
     };
     const store = new SqliteStore({ file: join(dir, 'stop.db') });
     await store.init();

@@ -52,7 +52,7 @@ describe('loadctl worker', () => {
       launches.push(launch);
       check(launch);
       const exit = Promise.resolve({ exitCode: 0, outputTail: [] });
-      return { webUrl: '', exited: exit, announcedReady: Promise.resolve(), hasExited: () => true, outputTail: () => [], terminate: () => exit };
+      return { webUrl: '', exited: exit, announcedReady: Promise.resolve(), announcedCompiled: Promise.resolve(), hasExited: () => true, outputTail: () => [], terminate: () => exit };
     };
     const code = await runWorker({ config, io: captured.io, master: '10.0.0.5', runId: 'run_1', spawn }).catch((error: unknown) => error);
     return { code, launches, stderr: captured.stderr() };
