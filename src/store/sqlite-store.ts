@@ -5,11 +5,12 @@ import Database from 'better-sqlite3';
 import { LoadctlError, isLoadctlError } from '../domain/errors.js';
 import { ACTIVE_STATUSES } from '../domain/run-state.js';
 import { sealRunSecrets } from '../domain/run-secrets.js';
-import { SCOPE_FIELDS, type LoadTest, type MetricsSnapshot, type Run, type Scope, type ScriptRevision } from '../domain/types.js';
+import { SCOPE_FIELDS, type Histogram, type LoadTest, type MetricsSnapshot, type Run, type Scope, type ScriptRevision } from '../domain/types.js';
 import { normaliseTimestamp, normalisePage, normaliseStatuses } from './_filters.js';
 import { createActiveRunError, createClusterBusyError, createNameTakenError } from './_conflicts.js';
 import { createRunNotFoundError, createTestNotFoundError } from './_not-found.js';
-import { migrateSchema, SCOPE_COLUMNS } from './_sqlite-schema.js';
+import { migrateSchema, pushColumnsOf, SCOPE_COLUMNS } from './_sqlite-schema.js';
+import { summarizePush, type PushSummary } from '../domain/push-summary.js';
 import { liftScope, scopeColumn, scopeParams } from './_scope.js';
 import { applyLoadTestPatch, applyTransition, createStatusChange, omitUndefined } from './_updates.js';
 import { byEndNewestFirst, groupRecentRuns, withRecentRuns, withoutRecentRuns } from './_recent-runs.js';
@@ -287,8 +288,8 @@ export class SqliteStore implements Store {
       const run = this.#readRun(runId);
       if (!run) throw createRunNotFoundError(runId);
       const inserted = this.#exec(
-        'INSERT OR IGNORE INTO metrics_timeseries (run_id, seq, doc) VALUES (@runId, @seq, @doc)',
-        { runId, seq: snapshot.seq, doc: JSON.stringify(snapshot) },
+        'INSERT OR IGNORE INTO metrics_timeseries (run_id, seq, doc, summary, histogram) VALUES (@runId, @seq, @doc, @summary, @histogram)',
+        { runId, seq: snapshot.seq, doc: JSON.stringify(snapshot), ...pushColumnsOf(snapshot) },
       );
       if (inserted.changes === 0) return false;
       if (!run.lastMetrics || run.lastMetrics.seq < snapshot.seq) this.#writeRun({ ...run, lastMetrics: snapshot });
@@ -299,6 +300,22 @@ export class SqliteStore implements Store {
   async listMetrics(runId: string): Promise<MetricsSnapshot[]> {
     return this.#all('SELECT doc FROM metrics_timeseries WHERE run_id = @runId ORDER BY seq', { runId }).map(
       (row) => JSON.parse(String(row.doc)) as MetricsSnapshot,
+    );
+  }
+
+  async listPushSummaries(runId: string): Promise<PushSummary[]> {
+    // The document only where a row has no summary (written past this version's appendMetrics).
+    const rows = this.#all('SELECT summary, CASE WHEN summary IS NULL THEN doc END AS doc FROM metrics_timeseries WHERE run_id = @runId ORDER BY seq', { runId });
+    return rows.map((row) => (row.summary === null ? summarizePush(JSON.parse(String(row.doc)) as MetricsSnapshot) : (JSON.parse(String(row.summary)) as PushSummary)));
+  }
+
+  async listPushHistograms(runId: string, fromSeq: number, toSeq: number): Promise<Map<number, Histogram>> {
+    const rows = this.#all(
+      'SELECT seq, histogram, CASE WHEN histogram IS NULL THEN doc END AS doc FROM metrics_timeseries WHERE run_id = @runId AND seq BETWEEN @fromSeq AND @toSeq',
+      { runId, fromSeq, toSeq },
+    );
+    return new Map(
+      rows.map((row) => [Number(row.seq), row.histogram === null ? ((JSON.parse(String(row.doc)) as MetricsSnapshot).histogram ?? {}) : (JSON.parse(String(row.histogram)) as Histogram)]),
     );
   }
 

@@ -1,4 +1,5 @@
-import type { LoadTest, MetricsSnapshot, Run, RunStatus, Scope, ScopeField, ScriptRevision } from '../domain/types.js';
+import type { PushSummary } from '../domain/push-summary.js';
+import type { Histogram, LoadTest, MetricsSnapshot, Run, RunStatus, Scope, ScopeField, ScriptRevision } from '../domain/types.js';
 
 /** A load test as first written; the store fills in revision numbers. */
 export type NewLoadTest = Omit<LoadTest, 'latestRevisionId' | 'latestRevision' | 'recentRuns'>;
@@ -157,6 +158,13 @@ export interface Store {
   appendMetrics(runId: string, snapshot: MetricsSnapshot): Promise<boolean>;
   /** Ordered by seq. */
   listMetrics(runId: string): Promise<MetricsSnapshot[]>;
+  /**
+   * What a timeseries reads of each push (domain/push-summary.ts), ordered by seq: stored with
+   * the push, or derived from it for pushes stored before summaries were.
+   */
+  listPushSummaries(runId: string): Promise<PushSummary[]>;
+  /** The interval histograms of the run's pushes with fromSeq ≤ seq ≤ toSeq, by seq. */
+  listPushHistograms(runId: string, fromSeq: number, toSeq: number): Promise<Map<number, Histogram>>;
 }
 
 export const RECENT_RUNS_KEPT = 10;
