@@ -61,26 +61,39 @@ export function summarizePush(snapshot: MetricsSnapshot): PushSummary {
  * neither the order of the sum nor that of the buckets changes a result.
  */
 export function histogramStatsOf(histograms: readonly Histogram[]): HistogramStats {
+  // One histogram (every push, when it is stored) is read as it is: merging it would copy it.
+  const merged: ReadonlyMap<string, number> | Histogram = histograms.length === 1 ? histograms[0]! : mergedOf(histograms);
+  const buckets = merged instanceof Map ? Array.from(merged.keys()) : Object.keys(merged);
+  const countAt = merged instanceof Map ? (bucket: string) => merged.get(bucket) : (bucket: string) => (merged as Histogram)[bucket];
+  let count = 0;
+  for (const bucket of buckets) count += countAt(bucket)!;
+  const [p50, p95, p99] = percentilesOf(count, buckets, countAt, [0.5, 0.95, 0.99]);
+  return { count, p50, p95, p99 };
+}
+
+function mergedOf(histograms: readonly Histogram[]): Map<string, number> {
   const merged = new Map<string, number>();
   for (const histogram of histograms) {
     for (const bucket of Object.keys(histogram)) merged.set(bucket, (merged.get(bucket) ?? 0) + histogram[bucket]!);
   }
-  let count = 0;
-  for (const requests of merged.values()) count += requests;
-  const [p50, p95, p99] = percentilesOf(count, merged, [0.5, 0.95, 0.99]);
-  return { count, p50, p95, p99 };
+  return merged;
 }
 
 /** percentileOf at each percent, with one sort and one walk of the buckets. */
-function percentilesOf(total: number, merged: ReadonlyMap<string, number>, percents: readonly [number, number, number]): [number, number, number] {
+function percentilesOf(
+  total: number,
+  buckets: readonly string[],
+  countAt: (bucket: string) => number | undefined,
+  percents: readonly [number, number, number],
+): [number, number, number] {
   const within = percents.map((percent) => Math.floor(total * percent));
   const found: (number | undefined)[] = [undefined, undefined, undefined];
-  const slowestFirst = Array.from(merged.keys(), Number).sort((a, b) => b - a);
+  const slowestFirst = buckets.map(Number).sort((a, b) => b - a);
   let processed = 0;
   let missing: number = percents.length;
   for (const bucket of slowestFirst) {
     if (missing === 0) break;
-    processed += merged.get(String(bucket)) ?? 0;
+    processed += countAt(String(bucket)) ?? 0;
     for (let index = 0; index < 3; index += 1) {
       if (found[index] === undefined && total - processed <= within[index]!) {
         found[index] = bucket;
