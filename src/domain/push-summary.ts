@@ -55,20 +55,74 @@ export function summarizePush(snapshot: MetricsSnapshot): PushSummary {
 }
 
 /**
+ * A histogram as one array of (bucket, count) pairs, [b0, c0, b1, c1, …]: what a store can keep
+ * in binary and read back without parsing. Only for histograms whose buckets are numbers
+ * written the canonical way ("110", not "0110") and whose counts are integers (pairsOf), so
+ * that a bucket's number stands for its text exactly.
+ */
+export type HistogramPairs = readonly number[];
+
+/** A push's histogram as a store reads it back: its pairs, or the map itself. */
+export type StoredHistogram = Histogram | HistogramPairs;
+
+/** The histogram as pairs, or undefined when a bucket or a count cannot be one exactly. */
+export function pairsOf(histogram: Histogram): HistogramPairs | undefined {
+  const pairs: number[] = [];
+  for (const bucket of Object.keys(histogram)) {
+    const value = Number(bucket);
+    const count = histogram[bucket];
+    if (!Number.isFinite(value) || String(value) !== bucket || !Number.isSafeInteger(count)) return undefined;
+    pairs.push(value, count!);
+  }
+  return pairs;
+}
+
+/**
  * Count and percentiles of merged histograms: the window's, or one push's. The same numbers as
  * countOf and percentileOf on mergeHistograms(histograms) (the walk of Locust's percentile),
  * merged in a Map: buckets are digit strings and counts integers (the callback schema), so
- * neither the order of the sum nor that of the buckets changes a result.
+ * neither the order of the sum nor that of the buckets changes a result. Pairs are merged by
+ * their numbers, which stand for their buckets' texts one to one (pairsOf).
  */
-export function histogramStatsOf(histograms: readonly Histogram[]): HistogramStats {
+export function histogramStatsOf(histograms: readonly StoredHistogram[]): HistogramStats {
+  if (histograms.length > 0 && histograms.every(isPairs)) return statsOfPairs(histograms as HistogramPairs[]);
+  const maps = histograms.map(toHistogram);
   // One histogram (every push, when it is stored) is read as it is: merging it would copy it.
-  const merged: ReadonlyMap<string, number> | Histogram = histograms.length === 1 ? histograms[0]! : mergedOf(histograms);
+  const merged: ReadonlyMap<string, number> | Histogram = maps.length === 1 ? maps[0]! : mergedOf(maps);
   const buckets = merged instanceof Map ? Array.from(merged.keys()) : Object.keys(merged);
   const countAt = merged instanceof Map ? (bucket: string) => merged.get(bucket) : (bucket: string) => (merged as Histogram)[bucket];
   let count = 0;
   for (const bucket of buckets) count += countAt(bucket)!;
-  const [p50, p95, p99] = percentilesOf(count, buckets, countAt, [0.5, 0.95, 0.99]);
+  const [p50, p95, p99] = percentilesOf(count, buckets.map(Number), (bucket) => countAt(String(bucket)), [0.5, 0.95, 0.99]);
   return { count, p50, p95, p99 };
+}
+
+function isPairs(histogram: StoredHistogram): histogram is HistogramPairs {
+  return Array.isArray(histogram);
+}
+
+function statsOfPairs(histograms: readonly HistogramPairs[]): HistogramStats {
+  const merged = new Map<number, number>();
+  let count = 0;
+  for (const pairs of histograms) {
+    for (let index = 0; index < pairs.length; index += 2) {
+      merged.set(pairs[index]!, (merged.get(pairs[index]!) ?? 0) + pairs[index + 1]!);
+      count += pairs[index + 1]!;
+    }
+  }
+  const [p50, p95, p99] = percentilesOf(count, Array.from(merged.keys()), (bucket) => merged.get(bucket), [0.5, 0.95, 0.99]);
+  return { count, p50, p95, p99 };
+}
+
+/** The histogram a stored one stands for. */
+export function toHistogram(stored: StoredHistogram): Histogram {
+  return isPairs(stored) ? mapOfPairs(stored) : stored;
+}
+
+function mapOfPairs(pairs: HistogramPairs): Histogram {
+  const histogram: Histogram = {};
+  for (let index = 0; index < pairs.length; index += 2) histogram[String(pairs[index])] = pairs[index + 1]!;
+  return histogram;
 }
 
 function mergedOf(histograms: readonly Histogram[]): Map<string, number> {
@@ -79,21 +133,21 @@ function mergedOf(histograms: readonly Histogram[]): Map<string, number> {
   return merged;
 }
 
-/** percentileOf at each percent, with one sort and one walk of the buckets. */
+/** percentileOf at each percent, with one sort and one walk of the buckets (their numbers; countAt reads a bucket's requests). */
 function percentilesOf(
   total: number,
-  buckets: readonly string[],
-  countAt: (bucket: string) => number | undefined,
+  buckets: number[],
+  countAt: (bucket: number) => number | undefined,
   percents: readonly [number, number, number],
 ): [number, number, number] {
   const within = percents.map((percent) => Math.floor(total * percent));
   const found: (number | undefined)[] = [undefined, undefined, undefined];
-  const slowestFirst = buckets.map(Number).sort((a, b) => b - a);
+  const slowestFirst = buckets.sort((a, b) => b - a);
   let processed = 0;
   let missing: number = percents.length;
   for (const bucket of slowestFirst) {
     if (missing === 0) break;
-    processed += countAt(String(bucket)) ?? 0;
+    processed += countAt(bucket) ?? 0;
     for (let index = 0; index < 3; index += 1) {
       if (found[index] === undefined && total - processed <= within[index]!) {
         found[index] = bucket;

@@ -2,9 +2,9 @@
 // histogram of the interval it covers, so a window's counts are a difference of totals and
 // its percentiles come from the merged interval histograms. Definitions: docs/METRICS.md.
 import { intervalEndMs, intervalStartMs } from './intervals.js';
-import { histogramStatsOf, type PushSummary } from './push-summary.js';
+import { histogramStatsOf, type PushSummary, type StoredHistogram } from './push-summary.js';
 import { windowStatsOf, windowStatsWith, type WindowStart, type WindowStats } from './summary.js';
-import type { Histogram, MetricsSnapshot, Run } from './types.js';
+import type { MetricsSnapshot, Run } from './types.js';
 
 /** What cutting pushes into spans reads of each: its interval. */
 type Stamped = Pick<MetricsSnapshot, 'timestamp' | 'intervalStart' | 'intervalEnd'>;
@@ -106,7 +106,7 @@ export function bucketTimeseries(
  */
 export function summaryTimeseries(
   summaries: readonly PushSummary[],
-  histograms: ReadonlyMap<number, Histogram>,
+  histograms: ReadonlyMap<number, StoredHistogram>,
   runStart: WindowStart | undefined,
   options: TimeseriesOptions,
 ): TimeseriesPoint[] {
@@ -129,7 +129,7 @@ export function histogramSeqsNeeded(
   return from && to ? { fromSeq: summaries[from.first.first]!.seq, toSeq: summaries[to.last.last]!.seq } : undefined;
 }
 
-function histogramOf(histograms: ReadonlyMap<number, Histogram>, seq: number): Histogram {
+function histogramOf(histograms: ReadonlyMap<number, StoredHistogram>, seq: number): StoredHistogram {
   const histogram = histograms.get(seq);
   // A bug of the caller, not of the data: it asked for fewer histograms than histogramSeqsNeeded says.
   if (histogram === undefined) throw new Error(`the histogram of push ${seq} was not read`);

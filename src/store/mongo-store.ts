@@ -5,8 +5,8 @@ import { type Collection, type Db, type Filter, MongoClient, type UpdateFilter }
 import { LoadctlError, isLoadctlError } from '../domain/errors.js';
 import { ACTIVE_STATUSES, TERMINAL_STATUSES } from '../domain/run-state.js';
 import { sealRunSecrets } from '../domain/run-secrets.js';
-import type { PushSummary } from '../domain/push-summary.js';
-import { SCOPE_FIELDS, type Histogram, type LoadTest, type MetricsSnapshot, type Run, type Scope, type ScriptRevision } from '../domain/types.js';
+import type { PushSummary, StoredHistogram } from '../domain/push-summary.js';
+import { SCOPE_FIELDS, type LoadTest, type MetricsSnapshot, type Run, type Scope, type ScriptRevision } from '../domain/types.js';
 import { addRecentRun, allRecentRunsFull, groupRecentRuns, withRecentRuns } from './_recent-runs.js';
 import { scopeOf } from './_scope.js';
 import { escapeRegExp, normaliseTimestamp, normalisePage, normaliseStatuses } from './_filters.js';
@@ -471,7 +471,7 @@ export class MongoStore implements Store {
     });
   }
 
-  async listPushHistograms(runId: string, fromSeq: number, toSeq: number): Promise<Map<number, Histogram>> {
+  async listPushHistograms(runId: string, fromSeq: number, toSeq: number): Promise<Map<number, StoredHistogram>> {
     return this.#guard(async () => {
       const docs = await this.#metrics.find({ runId, seq: { $gte: fromSeq, $lte: toSeq } }, { projection: { _id: 0, seq: 1, histogram: 1 } }).toArray();
       return new Map(docs.map((doc) => [doc.seq, decodeHistogram(doc.histogram)]));

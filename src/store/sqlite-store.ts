@@ -5,12 +5,12 @@ import Database from 'better-sqlite3';
 import { LoadctlError, isLoadctlError } from '../domain/errors.js';
 import { ACTIVE_STATUSES } from '../domain/run-state.js';
 import { sealRunSecrets } from '../domain/run-secrets.js';
-import { SCOPE_FIELDS, type Histogram, type LoadTest, type MetricsSnapshot, type Run, type Scope, type ScriptRevision } from '../domain/types.js';
+import { SCOPE_FIELDS, type LoadTest, type MetricsSnapshot, type Run, type Scope, type ScriptRevision } from '../domain/types.js';
 import { normaliseTimestamp, normalisePage, normaliseStatuses } from './_filters.js';
 import { createActiveRunError, createClusterBusyError, createNameTakenError } from './_conflicts.js';
 import { createRunNotFoundError, createTestNotFoundError } from './_not-found.js';
-import { migrateSchema, pushColumnsOf, SCOPE_COLUMNS } from './_sqlite-schema.js';
-import { summarizePush, type PushSummary } from '../domain/push-summary.js';
+import { decodePairs, migrateSchema, pushColumnsOf, SCOPE_COLUMNS } from './_sqlite-schema.js';
+import { summarizePush, type PushSummary, type StoredHistogram } from '../domain/push-summary.js';
 import { liftScope, scopeColumn, scopeParams } from './_scope.js';
 import { applyLoadTestPatch, applyTransition, createStatusChange, omitUndefined } from './_updates.js';
 import { byEndNewestFirst, groupRecentRuns, withRecentRuns, withoutRecentRuns } from './_recent-runs.js';
@@ -309,13 +309,13 @@ export class SqliteStore implements Store {
     return rows.map((row) => (row.summary === null ? summarizePush(JSON.parse(String(row.doc)) as MetricsSnapshot) : (JSON.parse(String(row.summary)) as PushSummary)));
   }
 
-  async listPushHistograms(runId: string, fromSeq: number, toSeq: number): Promise<Map<number, Histogram>> {
+  async listPushHistograms(runId: string, fromSeq: number, toSeq: number): Promise<Map<number, StoredHistogram>> {
     const rows = this.#all(
       'SELECT seq, histogram, CASE WHEN histogram IS NULL THEN doc END AS doc FROM metrics_timeseries WHERE run_id = @runId AND seq BETWEEN @fromSeq AND @toSeq',
       { runId, fromSeq, toSeq },
     );
     return new Map(
-      rows.map((row) => [Number(row.seq), row.histogram === null ? ((JSON.parse(String(row.doc)) as MetricsSnapshot).histogram ?? {}) : (JSON.parse(String(row.histogram)) as Histogram)]),
+      rows.map((row) => [Number(row.seq), row.histogram === null ? ((JSON.parse(String(row.doc)) as MetricsSnapshot).histogram ?? {}) : decodePairs(row.histogram as Buffer)]),
     );
   }
 

@@ -1,5 +1,5 @@
-import type { PushSummary } from '../domain/push-summary.js';
-import type { Histogram, LoadTest, MetricsSnapshot, Run, RunStatus, Scope, ScopeField, ScriptRevision } from '../domain/types.js';
+import type { PushSummary, StoredHistogram } from '../domain/push-summary.js';
+import type { LoadTest, MetricsSnapshot, Run, RunStatus, Scope, ScopeField, ScriptRevision } from '../domain/types.js';
 
 /** A load test as first written; the store fills in revision numbers. */
 export type NewLoadTest = Omit<LoadTest, 'latestRevisionId' | 'latestRevision' | 'recentRuns'>;
@@ -163,8 +163,8 @@ export interface Store {
    * the push, or derived from it for pushes stored before summaries were.
    */
   listPushSummaries(runId: string): Promise<PushSummary[]>;
-  /** The interval histograms of the run's pushes with fromSeq ≤ seq ≤ toSeq, by seq. */
-  listPushHistograms(runId: string, fromSeq: number, toSeq: number): Promise<Map<number, Histogram>>;
+  /** The interval histograms of the run's pushes with fromSeq ≤ seq ≤ toSeq, by seq (as pairs where the store keeps them so). */
+  listPushHistograms(runId: string, fromSeq: number, toSeq: number): Promise<Map<number, StoredHistogram>>;
 }
 
 export const RECENT_RUNS_KEPT = 10;

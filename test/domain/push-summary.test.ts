@@ -2,7 +2,7 @@
 // (test/support/timeseries-reference.ts, the code as it stood), for realistic random runs and
 // every kind of query, with only the histograms histogramSeqsNeeded asks for.
 import { describe, expect, it } from 'vitest';
-import { histogramStatsOf, summarizePush } from '../../src/domain/push-summary.js';
+import { histogramStatsOf, pairsOf, summarizePush, toHistogram, type StoredHistogram } from '../../src/domain/push-summary.js';
 import { histogramSeqsNeeded, runStartOf, summaryTimeseries } from '../../src/domain/timeseries.js';
 import type { Histogram, MetricsSnapshot } from '../../src/domain/types.js';
 import { countOf, mergeHistograms, percentileOf } from '../../src/domain/histogram.js';
@@ -16,7 +16,10 @@ function fromSummaries(pushes: readonly MetricsSnapshot[], startedAt: string | u
   const summaries = pushes.map((push) => JSON.parse(JSON.stringify(summarizePush(push))) as ReturnType<typeof summarizePush>);
   const runStart = runStartOf({ startedAt });
   const range = histogramSeqsNeeded(summaries, runStart, options);
-  const histograms = new Map<number, Histogram>(pushes.filter((push) => range && push.seq >= range.fromSeq && push.seq <= range.toSeq).map((push) => [push.seq, push.histogram]));
+  // As a store gives them back: as pairs (SQLite) or maps (MongoDB, a push whose buckets pairs cannot hold), mixed.
+  const histograms = new Map<number, StoredHistogram>(
+    pushes.filter((push) => range && push.seq >= range.fromSeq && push.seq <= range.toSeq).map((push) => [push.seq, push.seq % 3 === 0 ? push.histogram : (pairsOf(push.histogram) ?? push.histogram)]),
+  );
   return summaryTimeseries(summaries, histograms, runStart, options);
 }
 
@@ -54,12 +57,31 @@ describe('summaryTimeseries', () => {
 });
 
 describe('histogramStatsOf', () => {
-  it('equals countOf and percentileOf of the merged histograms', () => {
+  const expectedOf = (histograms: readonly Histogram[]) => {
+    const merged = mergeHistograms(histograms);
+    return { count: countOf(merged), p50: percentileOf(merged, 0.5), p95: percentileOf(merged, 0.95), p99: percentileOf(merged, 0.99) };
+  };
+
+  it('equals countOf and percentileOf of the merged histograms, given maps, pairs or both', () => {
     const random = seededRandom(99);
     for (let round = 0; round < 200; round += 1) {
       const histograms = randomPushes(random, { pushes: 1 + Math.floor(random() * 6), startMs: START_MS }).map((push) => push.histogram);
-      const merged = mergeHistograms(histograms);
-      expect(histogramStatsOf(histograms)).toEqual({ count: countOf(merged), p50: percentileOf(merged, 0.5), p95: percentileOf(merged, 0.95), p99: percentileOf(merged, 0.99) });
+      const expected = expectedOf(histograms);
+      expect(histogramStatsOf(histograms)).toEqual(expected);
+      expect(histogramStatsOf(histograms.map((histogram) => pairsOf(histogram)!))).toEqual(expected);
+      expect(histogramStatsOf(histograms.map((histogram, index) => (index % 2 ? histogram : pairsOf(histogram)!)))).toEqual(expected);
     }
+  });
+
+  it('keeps as pairs only histograms whose buckets their numbers stand for exactly', () => {
+    const histogram = { '0': 1, '9': 3, '110': 7, '2.5': 2 };
+    expect(pairsOf(histogram)).toEqual([0, 1, 9, 3, 110, 7, 2.5, 2]);
+    expect(toHistogram(pairsOf(histogram)!)).toEqual(histogram);
+    expect(pairsOf({ '010': 1 })).toBeUndefined();
+    expect(pairsOf({ '1e3': 1 })).toBeUndefined();
+    expect(pairsOf({ '10': 1.5 })).toBeUndefined();
+    // "010" and "10" are two buckets to the walk (it reads "10" for both numbers): kept as maps, the same numbers.
+    const odd: Histogram[] = [{ '010': 5, '10': 1 }, { '20': 4 }];
+    expect(histogramStatsOf(odd)).toEqual(expectedOf(odd));
   });
 });
