@@ -47,11 +47,18 @@ const FIELDS: readonly (keyof PushFields)[] = [
 
 /** The summary of a push, derived from it alone (stored with it, or computed from an older push stored without one). */
 export function summarizePush(snapshot: MetricsSnapshot): PushSummary {
+  return storedPushOf(snapshot).summary;
+}
+
+/** The push's summary, and its histogram as pairs when it can be (pairsOf), each worked out once. */
+export function storedPushOf(snapshot: MetricsSnapshot): { summary: PushSummary; pairs: HistogramPairs | undefined } {
   const fields: Partial<PushFields> = {};
   for (const field of FIELDS) {
     if (snapshot[field] !== undefined) (fields as Record<string, unknown>)[field] = snapshot[field];
   }
-  return { ...(fields as PushFields), histogramStats: histogramStatsOf([snapshot.histogram ?? {}]) };
+  const histogram = snapshot.histogram ?? {};
+  const pairs = pairsOf(histogram);
+  return { summary: { ...(fields as PushFields), histogramStats: histogramStatsOf([pairs ?? histogram]) }, pairs };
 }
 
 /**
@@ -102,16 +109,42 @@ function isPairs(histogram: StoredHistogram): histogram is HistogramPairs {
 }
 
 function statsOfPairs(histograms: readonly HistogramPairs[]): HistogramStats {
-  const merged = new Map<number, number>();
-  let count = 0;
-  for (const pairs of histograms) {
+  // A bucket's number stands for its text one to one, so each number is one bucket: the walk
+  // adds each bucket's requests once, in order, as percentileOf's lookups do.
+  let buckets: number[] = [];
+  let counts: number[] = [];
+  if (histograms.length === 1) {
+    const pairs = histograms[0]!;
     for (let index = 0; index < pairs.length; index += 2) {
-      merged.set(pairs[index]!, (merged.get(pairs[index]!) ?? 0) + pairs[index + 1]!);
-      count += pairs[index + 1]!;
+      buckets.push(pairs[index]!);
+      counts.push(pairs[index + 1]!);
+    }
+  } else {
+    const merged = new Map<number, number>();
+    for (const pairs of histograms) {
+      for (let index = 0; index < pairs.length; index += 2) merged.set(pairs[index]!, (merged.get(pairs[index]!) ?? 0) + pairs[index + 1]!);
+    }
+    buckets = Array.from(merged.keys());
+    counts = Array.from(merged.values());
+  }
+  let count = 0;
+  for (const requests of counts) count += requests;
+  const slowestFirst = buckets.map((_, index) => index).sort((a, b) => buckets[b]! - buckets[a]!);
+  const within = [Math.floor(count * 0.5), Math.floor(count * 0.95), Math.floor(count * 0.99)];
+  const found: (number | undefined)[] = [undefined, undefined, undefined];
+  let processed = 0;
+  let missing = 3;
+  for (const index of slowestFirst) {
+    if (missing === 0) break;
+    processed += counts[index]!;
+    for (let which = 0; which < 3; which += 1) {
+      if (found[which] === undefined && count - processed <= within[which]!) {
+        found[which] = buckets[index];
+        missing -= 1;
+      }
     }
   }
-  const [p50, p95, p99] = percentilesOf(count, Array.from(merged.keys()), (bucket) => merged.get(bucket), [0.5, 0.95, 0.99]);
-  return { count, p50, p95, p99 };
+  return { count, p50: found[0] ?? 0, p95: found[1] ?? 0, p99: found[2] ?? 0 };
 }
 
 /** The histogram a stored one stands for. */

@@ -2,7 +2,8 @@
 // have been applied, so a newer loadctl can upgrade a file an older one created.
 import type Database from 'better-sqlite3';
 import { LoadctlError } from '../domain/errors.js';
-import { pairsOf, summarizePush, type HistogramPairs } from '../domain/push-summary.js';
+import { endianness } from 'node:os';
+import { storedPushOf, type HistogramPairs } from '../domain/push-summary.js';
 import { SCOPE_FIELDS, type LoadTest, type MetricsSnapshot, type Run } from '../domain/types.js';
 import { liftScope, scopeColumn, scopeOf, scopeParams } from './_scope.js';
 
@@ -127,16 +128,19 @@ function addPushSummaries(db: Database.Database): void {
 
 /** The summary and histogram columns of a push's row, written with its document. */
 export function pushColumnsOf(snapshot: MetricsSnapshot): { summary: string; histogram: Buffer | null } {
-  const pairs = pairsOf(snapshot.histogram ?? {});
-  return { summary: JSON.stringify(summarizePush(snapshot)), histogram: pairs ? encodePairs(pairs) : null };
+  const { summary, pairs } = storedPushOf(snapshot);
+  return { summary: JSON.stringify(summary), histogram: pairs ? encodePairs(pairs) : null };
 }
 
 /** Pairs as little-endian doubles: 16 bytes a bucket, the same on every machine. */
 function encodePairs(pairs: HistogramPairs): Buffer {
+  if (LITTLE_ENDIAN) return Buffer.from(Float64Array.from(pairs).buffer);
   const bytes = Buffer.alloc(pairs.length * 8);
   pairs.forEach((value, index) => bytes.writeDoubleLE(value, index * 8));
   return bytes;
 }
+
+const LITTLE_ENDIAN = endianness() === 'LE';
 
 export function decodePairs(bytes: Buffer): HistogramPairs {
   const pairs = new Array<number>(bytes.length / 8);
