@@ -2,8 +2,8 @@
 // have been applied, so a newer loadctl can upgrade a file an older one created.
 import type Database from 'better-sqlite3';
 import { LoadctlError } from '../domain/errors.js';
-import { endianness } from 'node:os';
-import { storedPushOf, type HistogramPairs } from '../domain/push-summary.js';
+import { storedPushOf } from '../domain/push-summary.js';
+import { encodePairs } from './_histogram-pairs.js';
 import { SCOPE_FIELDS, type LoadTest, type MetricsSnapshot, type Run } from '../domain/types.js';
 import { liftScope, scopeColumn, scopeOf, scopeParams } from './_scope.js';
 
@@ -109,7 +109,7 @@ function addScopeColumns(db: Database.Database): void {
 /**
  * 6: each push gets its summary (domain/push-summary.ts) and its interval histogram in columns
  * of their own, so a timeseries reads neither the whole documents nor, where a point is one
- * push, the histograms. The histogram is kept as binary (bucket, count) pairs, read without
+ * push, the histograms. The histogram is kept as binary (bucket, count) pairs (_histogram-pairs.ts), read without
  * parsing (NULL when it cannot be: pairsOf; its document is read then). Pushes stored before
  * are filled in from their documents, a page at a time (a long run holds thousands of 6 KB
  * documents).
@@ -130,22 +130,6 @@ function addPushSummaries(db: Database.Database): void {
 export function pushColumnsOf(snapshot: MetricsSnapshot): { summary: string; histogram: Buffer | null } {
   const { summary, pairs } = storedPushOf(snapshot);
   return { summary: JSON.stringify(summary), histogram: pairs ? encodePairs(pairs) : null };
-}
-
-/** Pairs as little-endian doubles: 16 bytes a bucket, the same on every machine. */
-function encodePairs(pairs: HistogramPairs): Buffer {
-  if (LITTLE_ENDIAN) return Buffer.from(Float64Array.from(pairs).buffer);
-  const bytes = Buffer.alloc(pairs.length * 8);
-  pairs.forEach((value, index) => bytes.writeDoubleLE(value, index * 8));
-  return bytes;
-}
-
-const LITTLE_ENDIAN = endianness() === 'LE';
-
-export function decodePairs(bytes: Buffer): HistogramPairs {
-  const pairs = new Array<number>(bytes.length / 8);
-  for (let index = 0; index < pairs.length; index += 1) pairs[index] = bytes.readDoubleLE(index * 8);
-  return pairs;
 }
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

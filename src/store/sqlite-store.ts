@@ -9,7 +9,8 @@ import { SCOPE_FIELDS, type LoadTest, type MetricsSnapshot, type Run, type Scope
 import { normaliseTimestamp, normalisePage, normaliseStatuses } from './_filters.js';
 import { createActiveRunError, createClusterBusyError, createNameTakenError } from './_conflicts.js';
 import { createRunNotFoundError, createTestNotFoundError } from './_not-found.js';
-import { decodePairs, migrateSchema, pushColumnsOf, SCOPE_COLUMNS } from './_sqlite-schema.js';
+import { migrateSchema, pushColumnsOf, SCOPE_COLUMNS } from './_sqlite-schema.js';
+import { decodePairs } from './_histogram-pairs.js';
 import { summarizePush, type PushSummary, type StoredHistogram } from '../domain/push-summary.js';
 import { liftScope, scopeColumn, scopeParams } from './_scope.js';
 import { applyLoadTestPatch, applyTransition, createStatusChange, omitUndefined } from './_updates.js';
