@@ -7,6 +7,7 @@ const BENCHES = {
   overhead: 'plugin overhead and start/stop against plain Locust (nginx target)',
   ingest: 'metrics pushes/s the control plane stores, against /health',
   queries: 'runs list first page at 100,000 runs; a 1-hour timeseries',
+  timeseries: 'a 1-hour timeseries (no step, a step, a window) against an older build (LOADCTL_BENCH_BASE_DIST), same answers checked',
   memory: 'control-plane RSS over a long 100-user run',
   commands: 'wall time of --help, runs list, runs show, tests list',
   'run-timings': 'loadctl demo: wall, start-up, stop precision, exit tail',

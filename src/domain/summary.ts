@@ -1,4 +1,4 @@
-import { countOf, mergeHistograms, percentileOf } from './histogram.js';
+import { histogramStatsOf, type HistogramStats } from './push-summary.js';
 import { intervalEndMs, intervalStartMs, loadSecondsOf } from './intervals.js';
 import { endpointPercentilesOf, exceptionsOf, totalPercentilesOf } from './metric-definitions.js';
 import type { EndpointStats, ErrorEntry, ExceptionEntry, MetricsSnapshot, Run, RunSummary } from './types.js';
@@ -59,6 +59,9 @@ export interface WindowStats {
 /** Where a window starts: the push just before it, or the test's start as `{ timestamp: startedAt, totalRequests: 0, totalFailures: 0 }`. */
 export type WindowStart = Pick<MetricsSnapshot, 'timestamp' | 'totalRequests' | 'totalFailures' | 'intervalEnd'>;
 
+/** The fields of a push a window's statistics read (a whole push, or its stored summary). */
+export type WindowPush = Pick<MetricsSnapshot, 'timestamp' | 'intervalStart' | 'intervalEnd' | 'totalRequests' | 'totalFailures' | 'p50ResponseMs' | 'p95ResponseMs' | 'p99ResponseMs' | 'maxResponseMs'>;
+
 /**
  * Statistics of the window covered by `pushes` (ordered by seq), given the push just before
  * the window (or none when the window starts with the test). Totals are cumulative, so the
@@ -66,14 +69,19 @@ export type WindowStart = Pick<MetricsSnapshot, 'timestamp' | 'totalRequests' | 
  * intervals; percentiles come from the merged interval histograms.
  */
 export function windowStatsOf(pushes: readonly MetricsSnapshot[], before?: WindowStart): WindowStats {
+  if (pushes.length === 0) return windowStatsWith(pushes, before, { count: 0, p50: 0, p95: 0, p99: 0 });
+  return windowStatsWith(pushes, before, histogramStatsOf(pushes.map((push) => push.histogram)));
+}
+
+/** windowStatsOf, given the count and percentiles of the window's merged histograms (a stored one-push summary's, or merged). */
+export function windowStatsWith(pushes: readonly WindowPush[], before: WindowStart | undefined, histogram: HistogramStats): WindowStats {
   const last = pushes[pushes.length - 1];
   if (!last) {
     return { requests: 0, failures: 0, errorRate: 0, rps: 0, p50ResponseMs: 0, p95ResponseMs: 0, p99ResponseMs: 0, histogramCount: 0 };
   }
   const requests = last.totalRequests - (before?.totalRequests ?? 0);
   const failures = last.totalFailures - (before?.totalFailures ?? 0);
-  const histogram = mergeHistograms(pushes.map((push) => push.histogram));
-  const histogramCount = countOf(histogram);
+  const histogramCount = histogram.count;
   // A plugin that sends no histograms (the replaced system's): its own percentiles, of the
   // whole test up to the window's last push, are all there is (docs/METRICS.md).
   const own = histogramCount === 0 && requests > 0 ? totalPercentilesOf(last) : undefined;
@@ -82,15 +90,15 @@ export function windowStatsOf(pushes: readonly MetricsSnapshot[], before?: Windo
     failures,
     errorRate: errorRateOf(requests, failures),
     rps: rateOf(pushes, before),
-    p50ResponseMs: own?.p50 ?? percentileOf(histogram, 0.5),
-    p95ResponseMs: own?.p95 ?? percentileOf(histogram, 0.95),
-    p99ResponseMs: own?.p99 ?? percentileOf(histogram, 0.99),
+    p50ResponseMs: own ? own.p50 : histogram.p50,
+    p95ResponseMs: own ? own.p95 : histogram.p95,
+    p99ResponseMs: own ? own.p99 : histogram.p99,
     histogramCount,
   };
 }
 
 /** Requests per second of the window: its requests over the length of its pushes' intervals. */
-function rateOf(pushes: readonly MetricsSnapshot[], before: WindowStart | undefined): number {
+function rateOf(pushes: readonly WindowPush[], before: WindowStart | undefined): number {
   const first = pushes[0]!;
   const last = pushes[pushes.length - 1]!;
   const startMs = intervalStartMs(first, before);

@@ -2,8 +2,12 @@
 // histogram of the interval it covers, so a window's counts are a difference of totals and
 // its percentiles come from the merged interval histograms. Definitions: docs/METRICS.md.
 import { intervalEndMs, intervalStartMs } from './intervals.js';
-import { windowStatsOf, type WindowStart, type WindowStats } from './summary.js';
+import { histogramStatsOf, type PushSummary, type StoredHistogram } from './push-summary.js';
+import { windowStatsOf, windowStatsWith, type WindowStart, type WindowStats } from './summary.js';
 import type { MetricsSnapshot, Run } from './types.js';
+
+/** What cutting pushes into spans reads of each: its interval. */
+type Stamped = Pick<MetricsSnapshot, 'timestamp' | 'intervalStart' | 'intervalEnd'>;
 
 /** Finer grids are refused, so one request cannot ask for an unbounded answer. */
 export const MAX_TIMESERIES_POINTS = 100_000;
@@ -62,7 +66,7 @@ export function countBuckets(spanMs: number, stepSeconds: number): number {
  * The span buckets would cover: from their anchor to `to`, else to the end of the last push inside.
  * Given both bounds it is their distance whatever was pushed, so a request is judged alone.
  */
-export function gridSpanMs(pushes: readonly MetricsSnapshot[], runStart: WindowStart | undefined, window: TimeWindow): number {
+export function gridSpanMs(pushes: readonly Stamped[], runStart: WindowStart | undefined, window: TimeWindow): number {
   const inside = spansInside(spansOf(pushes, runStart), window);
   const start = gridAnchorMs(runStart, window, inside);
   const end = window.toMs ?? inside.at(-1)?.endMs;
@@ -88,42 +92,92 @@ export function aggregateWindow(pushes: readonly MetricsSnapshot[], runStart: Wi
 export function bucketTimeseries(
   pushes: readonly MetricsSnapshot[],
   runStart: WindowStart | undefined,
-  options: TimeWindow & { stepSeconds?: number },
+  options: TimeseriesOptions,
 ): TimeseriesPoint[] {
+  return groupsOf(pushes, runStart, options).map(({ first, last, endMs }) =>
+    pointOf(pushes, last, endMs, windowStatsOf(pushes.slice(first.first, last.last + 1), pushes[first.first - 1] ?? runStart)),
+  );
+}
+
+/**
+ * bucketTimeseries from the pushes' stored summaries: a point of one push takes that push's
+ * own histogram statistics; a point that merges pushes (a step, the stop sliver) merges their
+ * histograms, which `histograms` must hold (see histogramSeqsNeeded).
+ */
+export function summaryTimeseries(
+  summaries: readonly PushSummary[],
+  histograms: ReadonlyMap<number, StoredHistogram>,
+  runStart: WindowStart | undefined,
+  options: TimeseriesOptions,
+): TimeseriesPoint[] {
+  return groupsOf(summaries, runStart, options).map(({ first, last, endMs }) => {
+    const selected = summaries.slice(first.first, last.last + 1);
+    const stats = selected.length === 1 ? selected[0]!.histogramStats : histogramStatsOf(selected.map((push) => histogramOf(histograms, push.seq)));
+    return pointOf(summaries, last, endMs, windowStatsWith(selected, summaries[first.first - 1] ?? runStart, stats));
+  });
+}
+
+/** The seqs (first and last, inclusive) whose histograms summaryTimeseries will merge; undefined when no point merges pushes. */
+export function histogramSeqsNeeded(
+  summaries: readonly PushSummary[],
+  runStart: WindowStart | undefined,
+  options: TimeseriesOptions,
+): { fromSeq: number; toSeq: number } | undefined {
+  const merging = groupsOf(summaries, runStart, options).filter(({ first, last }) => last.last > first.first);
+  const from = merging[0];
+  const to = merging.at(-1);
+  return from && to ? { fromSeq: summaries[from.first.first]!.seq, toSeq: summaries[to.last.last]!.seq } : undefined;
+}
+
+function histogramOf(histograms: ReadonlyMap<number, StoredHistogram>, seq: number): StoredHistogram {
+  const histogram = histograms.get(seq);
+  // A bug of the caller, not of the data: it asked for fewer histograms than histogramSeqsNeeded says.
+  if (histogram === undefined) throw new Error(`the histogram of push ${seq} was not read`);
+  return histogram;
+}
+
+export type TimeseriesOptions = TimeWindow & { stepSeconds?: number };
+
+/** The spans of each point: consecutive spans under one bucket end. */
+interface Group {
+  first: Span;
+  last: Span;
+  endMs: number;
+}
+
+function groupsOf(pushes: readonly Stamped[], runStart: WindowStart | undefined, options: TimeseriesOptions): Group[] {
   const spans = spansOf(pushes, runStart);
   const inside = spansInside(spans, options);
   if (inside.length === 0) return [];
   const endOf = bucketEnds(runStart, inside, spans.at(-1)!.endMs, options);
-  const points: TimeseriesPoint[] = [];
-  let group: Span[] = [];
-  const flush = (): void => {
-    const first = group[0];
-    const last = group.at(-1);
-    if (first === undefined || last === undefined) return;
-    const stats = windowStatsOf(pushes.slice(first.first, last.last + 1), pushes[first.first - 1] ?? runStart);
-    points.push({
-      timestamp: new Date(endOf(first)).toISOString(),
-      requests: stats.requests,
-      failures: stats.failures,
-      errorRate: stats.errorRate,
-      rps: stats.rps,
-      users: pushes[last.usersAt]!.currentUsers,
-      ...plannedOf(pushes[last.usersAt]!),
-      p50ResponseMs: stats.p50ResponseMs,
-      p95ResponseMs: stats.p95ResponseMs,
-      p99ResponseMs: stats.p99ResponseMs,
-    });
-    group = [];
-  };
+  const groups: Group[] = [];
   for (const span of inside) {
-    if (group.length > 0 && endOf(group[0]!) !== endOf(span)) flush();
-    group.push(span);
+    const endMs = endOf(span);
+    const open = groups.at(-1);
+    if (open && open.endMs === endMs) open.last = span;
+    else groups.push({ first: span, last: span, endMs });
   }
-  flush();
-  return points;
+  return groups;
 }
 
-function plannedOf(push: MetricsSnapshot): { plannedUsers?: number } {
+type PointPush = Pick<MetricsSnapshot, 'currentUsers' | 'targetUsers'>;
+
+function pointOf(pushes: readonly PointPush[], last: Span, endMs: number, stats: WindowStats): TimeseriesPoint {
+  return {
+    timestamp: new Date(endMs).toISOString(),
+    requests: stats.requests,
+    failures: stats.failures,
+    errorRate: stats.errorRate,
+    rps: stats.rps,
+    users: pushes[last.usersAt]!.currentUsers,
+    ...plannedOf(pushes[last.usersAt]!),
+    p50ResponseMs: stats.p50ResponseMs,
+    p95ResponseMs: stats.p95ResponseMs,
+    p99ResponseMs: stats.p99ResponseMs,
+  };
+}
+
+function plannedOf(push: PointPush): { plannedUsers?: number } {
   return push.targetUsers === undefined ? {} : { plannedUsers: push.targetUsers };
 }
 
@@ -132,7 +186,7 @@ function plannedOf(push: MetricsSnapshot): { plannedUsers?: number } {
  * few ms): alone, its handful of requests would draw a rate of 0 or a spike, so it joins
  * the interval before it when it is shorter than half of that one.
  */
-function spansOf(pushes: readonly MetricsSnapshot[], runStart: WindowStart | undefined): Span[] {
+function spansOf(pushes: readonly Stamped[], runStart: WindowStart | undefined): Span[] {
   const spans: Span[] = pushes.map((push, index) => ({
     first: index,
     last: index,
@@ -166,7 +220,7 @@ function bucketEnds(
   runStart: WindowStart | undefined,
   inside: readonly Span[],
   runEndMs: number,
-  options: TimeWindow & { stepSeconds?: number },
+  options: TimeseriesOptions,
 ): (span: Span) => number {
   if (options.stepSeconds === undefined) return (span) => span.endMs;
   const stepMs = options.stepSeconds * 1000;

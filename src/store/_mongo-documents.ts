@@ -5,7 +5,8 @@
 // requestStats and histogram become arrays of objects, and a test's free-form `extra`
 // (user metadata) and a run's `metadata` are kept as JSON strings. Scope fields (accountId …)
 // are plain fields; tests written before they were kept them in extraJson, lifted out on read.
-import type { EndpointStats, LoadTest, MetricsSnapshot, Run, ScriptRevision } from '../domain/types.js';
+import { summarizePush, type PushSummary } from '../domain/push-summary.js';
+import type { EndpointStats, Histogram, LoadTest, MetricsSnapshot, Run, ScriptRevision } from '../domain/types.js';
 import type { RecentRunSource } from './_recent-runs.js';
 import { liftScope } from './_scope.js';
 
@@ -21,7 +22,8 @@ export type MetricsBody = Omit<MetricsSnapshot, 'requestStats' | 'histogram'> & 
   histogram: HistogramEntry[];
 };
 
-export type MetricsDocument = MetricsBody & { runId: string };
+/** summary: absent in pushes stored before it was (read those from the rest of the document). */
+export type MetricsDocument = MetricsBody & { runId: string; summary?: PushSummary };
 
 export type LoadTestDocument = Omit<LoadTest, 'id' | 'extra' | 'recentRuns'> & {
   _id: string;
@@ -56,7 +58,7 @@ export function decodeMetrics(body: MetricsBody): MetricsSnapshot {
   return {
     ...withoutMongoFields(rest),
     requestStats: Object.fromEntries(requestStats.map(({ key, ...stats }) => [key, stats])),
-    histogram: Object.fromEntries(histogram.map(({ bucket, count }) => [bucket, count])),
+    histogram: decodeHistogram(histogram),
   };
 }
 
@@ -119,13 +121,23 @@ export function toRunFields(patch: Partial<Run>): Partial<RunDocument> {
   return fields;
 }
 
+/** The push with its summary, in one document: one insert writes both. */
 export function toMetricsDocument(runId: string, snapshot: MetricsSnapshot): MetricsDocument {
-  return { ...encodeMetrics(snapshot), runId };
+  return { ...encodeMetrics(snapshot), runId, summary: summarizePush(snapshot) };
 }
 
 export function fromMetricsDocument(doc: MetricsDocument): MetricsSnapshot {
-  const { runId: _runId, ...body } = doc;
+  const { runId: _runId, summary: _summary, ...body } = doc;
   return decodeMetrics(body);
+}
+
+/** A push's summary: stored with it, else (a push of an older version) derived from it. */
+export function pushSummaryOf(doc: MetricsDocument): PushSummary {
+  return doc.summary ?? summarizePush(fromMetricsDocument(doc));
+}
+
+export function decodeHistogram(entries: readonly HistogramEntry[]): Histogram {
+  return Object.fromEntries(entries.map(({ bucket, count }) => [bucket, count]));
 }
 
 /** The fields of a run its summary needs: no histograms or per-endpoint stats are read. */

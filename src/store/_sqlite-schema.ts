@@ -2,7 +2,9 @@
 // have been applied, so a newer loadctl can upgrade a file an older one created.
 import type Database from 'better-sqlite3';
 import { LoadctlError } from '../domain/errors.js';
-import { SCOPE_FIELDS, type LoadTest, type Run } from '../domain/types.js';
+import { storedPushOf } from '../domain/push-summary.js';
+import { encodePairs } from './_histogram-pairs.js';
+import { SCOPE_FIELDS, type LoadTest, type MetricsSnapshot, type Run } from '../domain/types.js';
 import { liftScope, scopeColumn, scopeOf, scopeParams } from './_scope.js';
 
 type Migration = string | ((db: Database.Database) => void);
@@ -81,6 +83,7 @@ const MIGRATIONS: readonly Migration[] = [
       doc = json_remove(doc, '$.lastMetrics')
   WHERE json_type(doc, '$.lastMetrics') = 'object';
   `,
+  addPushSummaries,
 ];
 
 export const SCOPE_COLUMNS = SCOPE_FIELDS.map(scopeColumn);
@@ -116,6 +119,32 @@ function addScopeColumns(db: Database.Database): void {
     CREATE INDEX IF NOT EXISTS runs_by_scope ON load_test_runs (account_id, org_id, project_id, env_id, created_at DESC);
     CREATE INDEX IF NOT EXISTS runs_by_tenant ON load_test_runs (tenant_id, created_at DESC);
   `);
+}
+
+/**
+ * 6: each push gets its summary (domain/push-summary.ts) and its interval histogram in columns
+ * of their own, so a timeseries reads neither the whole documents nor, where a point is one
+ * push, the histograms. The histogram is kept as binary (bucket, count) pairs (_histogram-pairs.ts), read without
+ * parsing (NULL when it cannot be: pairsOf; its document is read then). Pushes stored before
+ * are filled in from their documents, a page at a time (a long run holds thousands of 6 KB
+ * documents).
+ */
+function addPushSummaries(db: Database.Database): void {
+  db.exec('ALTER TABLE metrics_timeseries ADD COLUMN summary TEXT; ALTER TABLE metrics_timeseries ADD COLUMN histogram BLOB;');
+  const page = db.prepare('SELECT rowid, doc FROM metrics_timeseries WHERE rowid > @after ORDER BY rowid LIMIT 500');
+  const fill = db.prepare('UPDATE metrics_timeseries SET summary = @summary, histogram = @histogram WHERE rowid = @rowid');
+  for (let after = 0; ; ) {
+    const rows = page.all({ after }) as { rowid: number; doc: string }[];
+    if (rows.length === 0) break;
+    for (const row of rows) fill.run({ rowid: row.rowid, ...pushColumnsOf(JSON.parse(row.doc) as MetricsSnapshot) });
+    after = rows.at(-1)!.rowid;
+  }
+}
+
+/** The summary and histogram columns of a push's row, written with its document. */
+export function pushColumnsOf(snapshot: MetricsSnapshot): { summary: string; histogram: Buffer | null } {
+  const { summary, pairs } = storedPushOf(snapshot);
+  return { summary: JSON.stringify(summary), histogram: pairs ? encodePairs(pairs) : null };
 }
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

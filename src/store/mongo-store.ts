@@ -6,6 +6,7 @@ import { LoadctlError, isLoadctlError } from '../domain/errors.js';
 import { isSupersededPush } from '../domain/push-overlap.js';
 import { ACTIVE_STATUSES, TERMINAL_STATUSES } from '../domain/run-state.js';
 import { sealRunSecrets } from '../domain/run-secrets.js';
+import type { PushSummary, StoredHistogram } from '../domain/push-summary.js';
 import { SCOPE_FIELDS, type LoadTest, type MetricsSnapshot, type Run, type Scope, type ScriptRevision } from '../domain/types.js';
 import { addRecentRun, allRecentRunsFull, groupRecentRuns, withRecentRuns } from './_recent-runs.js';
 import { scopeOf } from './_scope.js';
@@ -24,7 +25,9 @@ import {
   type RunDocument,
   type ScriptRevisionDocument,
   fromLoadTestDocument,
+  decodeHistogram,
   fromMetricsDocument,
+  pushSummaryOf,
   fromRevisionDocument,
   fromRunDocument,
   recentRunSourceOf,
@@ -459,6 +462,24 @@ export class MongoStore implements Store {
     return this.#guard(async () => {
       const docs = await this.#metrics.find({ runId }).sort({ seq: 1 }).toArray();
       return docs.map(fromMetricsDocument);
+    });
+  }
+
+  async listPushSummaries(runId: string): Promise<PushSummary[]> {
+    return this.#guard(async () => {
+      const docs = await this.#metrics.find({ runId }, { projection: { _id: 0, seq: 1, summary: 1 } }).sort({ seq: 1 }).toArray();
+      if (docs.every((doc) => doc.summary !== undefined)) return docs.map((doc) => doc.summary!);
+      // Pushes stored before summaries were: read whole, once, and summarised here.
+      const older = await this.#metrics.find({ runId, summary: { $exists: false } }).toArray();
+      const derived = new Map(older.map((doc) => [doc.seq, pushSummaryOf(doc)]));
+      return docs.flatMap((doc) => doc.summary ?? derived.get(doc.seq) ?? []);
+    });
+  }
+
+  async listPushHistograms(runId: string, fromSeq: number, toSeq: number): Promise<Map<number, StoredHistogram>> {
+    return this.#guard(async () => {
+      const docs = await this.#metrics.find({ runId, seq: { $gte: fromSeq, $lte: toSeq } }, { projection: { _id: 0, seq: 1, histogram: 1 } }).toArray();
+      return new Map(docs.map((doc) => [doc.seq, decodeHistogram(doc.histogram)]));
     });
   }
 

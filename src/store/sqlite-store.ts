@@ -10,9 +10,11 @@ import { SCOPE_FIELDS, type LoadTest, type MetricsSnapshot, type Run, type Scope
 import { normaliseTimestamp, normalisePage, normaliseStatuses } from './_filters.js';
 import { createActiveRunError, createClusterBusyError, createNameTakenError } from './_conflicts.js';
 import { createRunNotFoundError, createTestNotFoundError } from './_not-found.js';
-import { migrateSchema, SCOPE_COLUMNS } from './_sqlite-schema.js';
 import { createWriteBatch, outcomeOf } from './_write-batch.js';
 import { type Checkpointer, startCheckpointer } from './_sqlite-checkpointer.js';
+import { migrateSchema, pushColumnsOf, SCOPE_COLUMNS } from './_sqlite-schema.js';
+import { decodePairs } from './_histogram-pairs.js';
+import { summarizePush, type PushSummary, type StoredHistogram } from '../domain/push-summary.js';
 import { liftScope, scopeColumn, scopeParams } from './_scope.js';
 import { applyLoadTestPatch, applyTransition, createStatusChange, omitUndefined } from './_updates.js';
 import { byEndNewestFirst, groupRecentRuns, withRecentRuns, withoutRecentRuns } from './_recent-runs.js';
@@ -343,7 +345,10 @@ export class SqliteStore implements Store {
     if (!run) throw createRunNotFoundError(runId);
     const lastSeq = run.last_seq === null ? undefined : Number(run.last_seq);
     if (options.skipOlderThanLast && isSupersededPush(snapshot.seq, lastSeq)) return false;
-    const inserted = this.#exec('INSERT OR IGNORE INTO metrics_timeseries (run_id, seq, doc) VALUES (@runId, @seq, @doc)', { runId, seq: snapshot.seq, doc: JSON.stringify(snapshot) });
+    const inserted = this.#exec(
+      'INSERT OR IGNORE INTO metrics_timeseries (run_id, seq, doc, summary, histogram) VALUES (@runId, @seq, @doc, @summary, @histogram)',
+      { runId, seq: snapshot.seq, doc: JSON.stringify(snapshot), ...pushColumnsOf(snapshot) },
+    );
     if (inserted.changes === 0) return false;
     if (lastSeq === undefined || lastSeq < snapshot.seq) this.#exec('UPDATE load_test_runs SET last_seq = @seq, last_metrics = NULL WHERE id = @runId', { runId, seq: snapshot.seq });
     return true;
@@ -352,6 +357,22 @@ export class SqliteStore implements Store {
   async listMetrics(runId: string): Promise<MetricsSnapshot[]> {
     return this.#all('SELECT doc FROM metrics_timeseries WHERE run_id = @runId ORDER BY seq', { runId }).map(
       (row) => JSON.parse(String(row.doc)) as MetricsSnapshot,
+    );
+  }
+
+  async listPushSummaries(runId: string): Promise<PushSummary[]> {
+    // The document only where a row has no summary (written past this version's appendMetrics).
+    const rows = this.#all('SELECT summary, CASE WHEN summary IS NULL THEN doc END AS doc FROM metrics_timeseries WHERE run_id = @runId ORDER BY seq', { runId });
+    return rows.map((row) => (row.summary === null ? summarizePush(JSON.parse(String(row.doc)) as MetricsSnapshot) : (JSON.parse(String(row.summary)) as PushSummary)));
+  }
+
+  async listPushHistograms(runId: string, fromSeq: number, toSeq: number): Promise<Map<number, StoredHistogram>> {
+    const rows = this.#all(
+      'SELECT seq, histogram, CASE WHEN histogram IS NULL THEN doc END AS doc FROM metrics_timeseries WHERE run_id = @runId AND seq BETWEEN @fromSeq AND @toSeq',
+      { runId, fromSeq, toSeq },
+    );
+    return new Map(
+      rows.map((row) => [Number(row.seq), row.histogram === null ? ((JSON.parse(String(row.doc)) as MetricsSnapshot).histogram ?? {}) : decodePairs(row.histogram as Buffer)]),
     );
   }
 

@@ -1,3 +1,4 @@
+import type { PushSummary, StoredHistogram } from '../domain/push-summary.js';
 import type { LoadTest, MetricsSnapshot, Run, RunStatus, Scope, ScopeField, ScriptRevision } from '../domain/types.js';
 
 /** A load test as first written; the store fills in revision numbers. */
@@ -163,6 +164,13 @@ export interface Store {
   appendMetrics(runId: string, snapshot: MetricsSnapshot, options?: AppendMetricsOptions): Promise<boolean>;
   /** Ordered by seq. */
   listMetrics(runId: string): Promise<MetricsSnapshot[]>;
+  /**
+   * What a timeseries reads of each push (domain/push-summary.ts), ordered by seq: stored with
+   * the push, or derived from it for pushes stored before summaries were.
+   */
+  listPushSummaries(runId: string): Promise<PushSummary[]>;
+  /** The interval histograms of the run's pushes with fromSeq ≤ seq ≤ toSeq, by seq (as pairs where the store keeps them so). */
+  listPushHistograms(runId: string, fromSeq: number, toSeq: number): Promise<Map<number, StoredHistogram>>;
 }
 
 export interface RunReadOptions {

@@ -6,6 +6,11 @@ import type { MetricsSnapshot, Run } from '../../src/domain/types.js';
 import type { Store } from '../../src/store/store.js';
 import { AWKWARD_ENDPOINTS, at, createTest, createTestAndRun, newRun, newSnapshot, newSummary } from './_fixtures.js';
 import type { CurrentStore } from './store-contract.js';
+import { summarizePush, toHistogram } from '../../src/domain/push-summary.js';
+import { runStartOf } from '../../src/domain/timeseries.js';
+import { readTimeseries } from '../../src/controlplane/timeseries-reader.js';
+import { randomPushes, seededRandom, timeseriesOptionsFor } from '../support/random-pushes.js';
+import { referenceTimeseries } from '../support/timeseries-reference.js';
 
 export function describeMetricsContract(subject: CurrentStore): void {
   describe('metrics', () => {
@@ -153,6 +158,36 @@ export function describeMetricsContract(subject: CurrentStore): void {
       await expect(store.appendMetrics('run_missing', newSnapshot(1))).rejects.toMatchObject({
         code: 'LOADCTL_RUN_NOT_FOUND',
       } satisfies Partial<LoadctlError>);
+    });
+
+    it('answers a timeseries from the push summaries exactly as from the whole pushes, pushes arriving out of order', async () => {
+      const { store } = subject();
+      const startMs = Date.parse(at(50));
+      for (const [seed, stopSliver] of [[3, true], [4, false]] as const) {
+        const run = await createTestAndRun(store, { startedAt: at(50) });
+        const random = seededRandom(seed);
+        const pushes = randomPushes(random, { pushes: 40, startMs, stopSliver });
+        const order = pushes.map((push) => ({ push, key: random() })).sort((a, b) => a.key - b.key);
+        for (const { push } of order) expect(await store.appendMetrics(run.id, push)).toBe(true);
+
+        const stored = await store.listMetrics(run.id);
+        const summaries = await store.listPushSummaries(run.id);
+        expect(summaries).toEqual(stored.map(summarizePush));
+        for (const query of timeseriesOptionsFor(random, startMs, Date.parse(pushes.at(-1)!.timestamp))) {
+          const expected = JSON.stringify(referenceTimeseries(stored, runStartOf(run), query));
+          expect(JSON.stringify(await readTimeseries(store, run, summaries, query)), `seed ${seed}, ${JSON.stringify(query)}`).toBe(expected);
+        }
+      }
+    });
+
+    it('reads the histograms of a range of pushes only', async () => {
+      const { store } = subject();
+      const run = await createTestAndRun(store);
+      for (const seq of [1, 2, 3, 4]) await store.appendMetrics(run.id, newSnapshot(seq, { histogram: { '9': seq, '110': 10 * seq } }));
+      const read = await store.listPushHistograms(run.id, 2, 3);
+      expect(new Map([...read].map(([seq, histogram]) => [seq, toHistogram(histogram)]))).toEqual(new Map([[2, { '9': 2, '110': 20 }], [3, { '9': 3, '110': 30 }]]));
+      expect(await store.listPushHistograms(run.id, 5, 9)).toEqual(new Map());
+      expect(await store.listPushSummaries('run_missing')).toEqual([]);
     });
   });
 

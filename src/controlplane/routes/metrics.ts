@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { LoadctlError } from '../../domain/errors.js';
-import { MAX_TIMESERIES_POINTS, aggregateWindow, bucketTimeseries, countBuckets, gridSpanMs, runStartOf, type TimeWindow } from '../../domain/timeseries.js';
+import type { PushSummary } from '../../domain/push-summary.js';
+import { MAX_TIMESERIES_POINTS, aggregateWindow, countBuckets, gridSpanMs, runStartOf, type TimeWindow } from '../../domain/timeseries.js';
 import type { MetricsSnapshot, Run } from '../../domain/types.js';
 import type { ControlPlaneDeps } from '../context.js';
+import { readTimeseries } from '../timeseries-reader.js';
 import { runNotFound } from '../load-test-service.js';
 import { aggregateResponse, errorResponse, metricsSnapshot, timeseriesResponse } from '../response-schemas.js';
 import { idParams, metricsWindowQuery, timeseriesQuery } from '../schemas.js';
@@ -50,14 +52,17 @@ export async function metricsRoutes(app: FastifyInstance, { deps }: { deps: Cont
     },
     async (request) => {
       const window = parseWindow(request.query);
-      const { run, pushes } = await runWithPushes(request.params.id);
+      const run = await deps.store.getRun(request.params.id);
+      if (!run) throw runNotFound(request.params.id);
+      // Summaries, not whole pushes: a 1-hour run's 3,600 pushes are 21 MB of JSON (docs/PERFORMANCE.md, 3b).
+      const summaries = await deps.store.listPushSummaries(run.id);
       const step = request.query.step;
-      if (step !== undefined) checkGridSize(window, run, pushes, step);
+      if (step !== undefined) checkGridSize(window, run, summaries, step);
       return {
         runId: run.id,
         ...echoWindow(request.query),
         stepSeconds: step ?? null,
-        points: bucketTimeseries(pushes, runStartOf(run), { ...window, ...(step === undefined ? {} : { stepSeconds: step }) }),
+        points: await readTimeseries(deps.store, run, summaries, { ...window, ...(step === undefined ? {} : { stepSeconds: step }) }),
       };
     },
   );
@@ -97,7 +102,7 @@ function echoWindow(query: WindowQuery): { from: string | null; to: string | nul
 }
 
 /** Refuses a step so small that the window would need more than MAX_TIMESERIES_POINTS buckets. */
-function checkGridSize(window: TimeWindow, run: Run, pushes: readonly MetricsSnapshot[], stepSeconds: number): void {
+function checkGridSize(window: TimeWindow, run: Run, pushes: readonly PushSummary[], stepSeconds: number): void {
   const spanMs = gridSpanMs(pushes, runStartOf(run), window);
   if (countBuckets(spanMs, stepSeconds) > MAX_TIMESERIES_POINTS) {
     const smallest = Math.ceil(spanMs / 1000 / MAX_TIMESERIES_POINTS);
