@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 const BENCHES = {
   overhead: 'plugin overhead and start/stop against plain Locust (nginx target)',
   ingest: 'metrics pushes/s the control plane stores, against /health',
+  'ingest-mongo': 'metrics pushes/s on MongoStore (FerretDB or LOADCTL_BENCH_MONGO_URI), against the driver alone',
   queries: 'runs list first page at 100,000 runs; a 1-hour timeseries',
   memory: 'control-plane RSS over a long 100-user run',
   commands: 'wall time of --help, runs list, runs show, tests list',

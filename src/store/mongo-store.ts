@@ -434,25 +434,40 @@ export class MongoStore implements Store {
 
   async appendMetrics(runId: string, snapshot: MetricsSnapshot, options: AppendMetricsOptions = {}): Promise<boolean> {
     return this.#guard(async () => {
-      const run = await this.#runs.findOne({ _id: runId }, { projection: { lastMetricsSeq: 1 } });
-      if (!run) throw createRunNotFoundError(runId);
-      if (options.skipOlderThanLast && isSupersededPush(snapshot.seq, run.lastMetricsSeq)) return false;
+      // The usual push is the newest: its lastMetrics update goes first and, by matching, also
+      // proves the run exists and the push is not older than the last; a miss (a missing run, a
+      // repeated or late push) is sorted out by one read. Two round trips, not three.
+      const moved = await this.#moveLastMetrics(runId, snapshot, { $or: [{ lastMetricsSeq: { $lt: snapshot.seq } }, { lastMetricsSeq: { $exists: false } }] });
+      if (!moved) {
+        const run = await this.#runs.findOne({ _id: runId }, { projection: { lastMetricsSeq: 1 } });
+        if (!run) throw createRunNotFoundError(runId);
+        if (options.skipOlderThanLast && isSupersededPush(snapshot.seq, run.lastMetricsSeq)) return false;
+      }
       try {
         await this.#metrics.insertOne(toMetricsDocument(runId, snapshot));
       } catch (error) {
         // The unique (runId, seq) index makes a repeated push a no-op, across processes too.
-        if (isDuplicateKeyError(error)) return false;
-        throw error;
+        if (!isDuplicateKeyError(error)) throw error;
+        // lastMetrics was behind a stored push (set lower by a transition, or a write interrupted
+        // between the insert and the update) and moved to this repeat: it becomes the push stored
+        // under that seq, so a repeat's own numbers are never shown.
+        if (moved) await this.#restoreStoredPush(runId, snapshot.seq);
+        return false;
       }
-      const { lastMetrics, lastMetricsSeq } = toRunFields({ lastMetrics: snapshot });
-      await this.#lock.run(`run:${runId}`, () =>
-        this.#runs.updateOne(
-          { _id: runId, $or: [{ lastMetricsSeq: { $lt: snapshot.seq } }, { lastMetricsSeq: { $exists: false } }] },
-          { $set: { lastMetrics, lastMetricsSeq } },
-        ),
-      );
       return true;
     });
+  }
+
+  /** Sets the run's lastMetrics to `snapshot` where `condition` holds; false when nothing matched. */
+  async #moveLastMetrics(runId: string, snapshot: MetricsSnapshot, condition: Filter<RunDocument>): Promise<boolean> {
+    const { lastMetrics, lastMetricsSeq } = toRunFields({ lastMetrics: snapshot });
+    const result = await this.#lock.run(`run:${runId}`, () => this.#runs.updateOne({ _id: runId, ...condition }, { $set: { lastMetrics, lastMetricsSeq } }));
+    return result.matchedCount > 0;
+  }
+
+  async #restoreStoredPush(runId: string, seq: number): Promise<void> {
+    const stored = await this.#metrics.findOne({ runId, seq });
+    if (stored) await this.#moveLastMetrics(runId, fromMetricsDocument(stored), { lastMetricsSeq: seq });
   }
 
   async listMetrics(runId: string): Promise<MetricsSnapshot[]> {
