@@ -28,6 +28,7 @@ const { pushBody } = await import(bodyModule);
 const pool = new Pool(url, { connections: runs.length, pipelining: 1 });
 const latencies = [];
 let errors = 0;
+const failures = {};
 const until = Date.now() + seconds * 1000;
 await Promise.all(runs.map(async ({ id, token, seq: first }) => {
   let seq = first;
@@ -36,12 +37,16 @@ await Promise.all(runs.map(async ({ id, token, seq: first }) => {
     const response = await pool.request({ method: 'POST', path: '/v1/internal/locust/metrics', headers: { 'content-type': 'application/json', authorization: 'Bearer ' + token }, body: JSON.stringify(pushBody(id, seq)) });
     const text = await response.body.text();
     latencies.push(performance.now() - started);
-    if (response.statusCode !== 200 || JSON.parse(text).duplicate) errors += 1;
+    if (response.statusCode !== 200 || JSON.parse(text).duplicate) {
+      errors += 1;
+      const why = response.statusCode === 200 ? 'duplicate' : response.statusCode + ' ' + (JSON.parse(text).code ?? JSON.parse(text).error?.code ?? '');
+      failures[why] = (failures[why] ?? 0) + 1;
+    }
     seq += 1;
   }
 }));
 await pool.close();
-parentPort.postMessage({ latencies, errors });
+parentPort.postMessage({ latencies, errors, failures });
 `;
 
 function drive(url, runs) {
@@ -52,7 +57,7 @@ function drive(url, runs) {
   });
 }
 
-const summary = (latencies, errors) => ({ rate: latencies.length / seconds, p50: median(latencies), p99: percentile(latencies, 99), errors });
+const summary = (latencies, errors, failures = {}) => ({ rate: latencies.length / seconds, p50: median(latencies), p99: percentile(latencies, 99), errors, failures });
 
 /** A test and `runCount` running runs in `store`, ids prefixed by `prefix`. */
 async function seedRuns(store, prefix) {
@@ -88,10 +93,10 @@ async function startIngestTarget(dist, uri) {
   return {
     database,
     async push() {
-      const { latencies, errors } = await drive(controlPlane.url, runs);
+      const { latencies, errors, failures } = await drive(controlPlane.url, runs);
       for (const run of runs) run.seq += latencies.length; // next round's seqs stay above every stored one
       sent += latencies.length;
-      return summary(latencies, errors);
+      return summary(latencies, errors, failures);
     },
     async close() {
       let stored = 0;
@@ -176,11 +181,17 @@ if (!givenUri && !hasFerretDb()) {
       console.log(`base pushes/s            ${spread(pick('base', 'rate'), 0)}   p50 ${spread(pick('base', 'p50'))} / p99 ${spread(pick('base', 'p99'))} ms`);
       console.log(`base / driver            ×${spread(ratio('base'), 3)}; this / base ×${spread(results.push.map((row, index) => row.rate / results.base[index].rate), 2)}`);
     }
-    const refused = [...pick('push', 'errors'), ...pick('driver', 'errors'), ...(base ? pick('base', 'errors') : [])].reduce((a, b) => a + b, 0);
+    const failed = (name) => {
+      const all = {};
+      for (const row of results[name]) for (const [why, count] of Object.entries(row.failures)) all[why] = (all[why] ?? 0) + count;
+      const total = pick(name, 'errors').reduce((a, b) => a + b, 0);
+      return `${name} ${total}${Object.keys(all).length ? ` (${Object.entries(all).map(([why, count]) => `${why}: ${count}`).join(', ')})` : ''}`;
+    };
+    const refused = ['push', 'driver', ...(base ? ['base'] : [])].map(failed).join(', ');
     const { stored, sent } = await current.close();
     const baseCounts = base ? await base.close() : undefined;
     await driver.close();
-    console.log(`stored ${stored} of ${sent} pushes sent${baseCounts ? ` (base: ${baseCounts.stored} of ${baseCounts.sent})` : ''}; refused, duplicate or not applied: ${refused}`);
+    console.log(`stored ${stored} of ${sent} pushes sent${baseCounts ? ` (base: ${baseCounts.stored} of ${baseCounts.sent})` : ''}; failed, duplicate or not applied: ${refused}`);
   } finally {
     await ferret?.stop();
   }
