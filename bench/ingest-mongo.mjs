@@ -2,8 +2,8 @@
 // Ingest on MongoDB/FerretDB: metrics pushes/s the control plane stores on MongoStore (20 runs
 // pushing 20-endpoint pushes with histograms, ≈6 KB, over HTTP from a worker thread, as
 // bench/ingest.mjs does), against the driver alone doing the writes one push needs at least
-// (insertOne of the metrics document, then updateOne of the run's lastMetrics "only if newer",
-// the documents shaped as MongoStore writes them, 20 at a time), alternating rounds in one
+// (insertOne of the metrics document, then the run's lastMetrics seq moved up with $max, the
+// documents shaped as MongoStore writes them, 20 at a time), alternating rounds in one
 // process on one server. The ratio control plane / driver is the figure (issue 14, row 2b).
 // Server: LOADCTL_BENCH_MONGO_URI (or the 4th argument); otherwise a FerretDB started from
 // LOADCTL_FERRETDB_BIN on a fresh SQLite dir. LOADCTL_BENCH_BASE=/path/to/other/bin/loadctl: that
@@ -109,12 +109,12 @@ async function startIngestTarget(dist, uri) {
 }
 
 /**
- * The driver alone, in this process: per push, the metrics document inserted, then the run's
- * lastMetrics set if the seq is higher, each shaped by this build's own encoders.
+ * The driver alone, in this process: per push, the metrics document inserted (shaped by this
+ * build's own encoder), then the run's lastMetricsSeq moved up ($max): the two writes of a push.
  */
 async function startDriverAlone(dist, uri) {
   const { MongoStore } = await import(new URL('store/mongo-store.js', dist));
-  const { toMetricsDocument, toRunFields } = await import(new URL('store/_mongo-documents.js', dist));
+  const { toMetricsDocument } = await import(new URL('store/_mongo-documents.js', dist));
   const { snapshotOf } = await import(new URL('orchestrator/callbacks.js', dist));
   const database = `loadctl_bench_${randomBytes(4).toString('hex')}`;
   // Indexes (the unique runId+seq one included) and run documents exactly as loadctl makes them.
@@ -138,12 +138,8 @@ async function startDriverAlone(dist, uri) {
           const snapshot = snapshotOf(pushBody(run.id, run.seq));
           try {
             await metrics.insertOne(toMetricsDocument(run.id, snapshot));
-            const { lastMetrics, lastMetricsSeq } = toRunFields({ lastMetrics: snapshot });
-            const result = await runDocs.updateOne(
-              { _id: run.id, $or: [{ lastMetricsSeq: { $lt: snapshot.seq } }, { lastMetricsSeq: { $exists: false } }] },
-              { $set: { lastMetrics, lastMetricsSeq } },
-            );
-            if (result.matchedCount !== 1) errors += 1;
+            const result = await runDocs.updateOne({ _id: run.id }, { $max: { lastMetricsSeq: snapshot.seq } });
+            if (result.modifiedCount !== 1) errors += 1;
           } catch {
             errors += 1;
           }
