@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 const BENCHES = {
   overhead: 'plugin overhead and start/stop against plain Locust (nginx target)',
   ingest: 'metrics pushes/s the control plane stores, against /health',
+  'ingest-mongo': 'metrics pushes/s on MongoStore (FerretDB or LOADCTL_BENCH_MONGO_URI), against the driver alone',
   queries: 'runs list first page at 100,000 runs; a 1-hour timeseries',
   timeseries: 'a 1-hour timeseries (no step, a step, a window) against an older build (LOADCTL_BENCH_BASE_DIST), same answers checked',
   memory: 'control-plane RSS over a long 100-user run',

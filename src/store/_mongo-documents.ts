@@ -22,8 +22,11 @@ export type MetricsBody = Omit<MetricsSnapshot, 'requestStats' | 'histogram'> & 
   histogram: HistogramEntry[];
 };
 
-/** summary: absent in pushes stored before it was (read those from the rest of the document). */
-export type MetricsDocument = MetricsBody & { runId: string; summary?: PushSummary };
+/**
+ * `_id` is `runId/seq` (metricsIdOf) since pushes are read back by it; older documents have an ObjectId.
+ * summary: absent in pushes stored before it was (read those from the rest of the document).
+ */
+export type MetricsDocument = MetricsBody & { runId: string; _id?: string; summary?: PushSummary };
 
 export type LoadTestDocument = Omit<LoadTest, 'id' | 'extra' | 'recentRuns'> & {
   _id: string;
@@ -41,7 +44,12 @@ export type RunDocument = Omit<Run, 'id' | 'lastMetrics' | 'finalMetrics' | 'met
   metadataJson?: string;
   lastMetrics?: MetricsBody;
   finalMetrics?: MetricsBody;
-  /** lastMetrics.seq, kept at the top level so "only if newer" is one update filter. */
+  /**
+   * The seq of the run's lastMetrics. A push moves it alone ($max, filtered on _id only: FerretDB
+   * v1 pushes no other filter down to its backend); its lastMetrics is then the push stored under
+   * that seq (lastPushSeqOf). A lastMetrics kept in the document (given with the run or a
+   * transition, or written by loadctl before 0.x pushes moved only this) is the one when its seq is this.
+   */
   lastMetricsSeq?: number;
 };
 
@@ -123,7 +131,23 @@ export function toRunFields(patch: Partial<Run>): Partial<RunDocument> {
 
 /** The push with its summary, in one document: one insert writes both. */
 export function toMetricsDocument(runId: string, snapshot: MetricsSnapshot): MetricsDocument {
-  return { ...encodeMetrics(snapshot), runId, summary: summarizePush(snapshot) };
+  return { _id: metricsIdOf(runId, snapshot.seq), ...encodeMetrics(snapshot), runId, summary: summarizePush(snapshot) };
+}
+
+/** A push's _id: found by _id alone, which FerretDB v1 reads without scanning the collection. */
+export function metricsIdOf(runId: string, seq: number): string {
+  return `${runId}/${seq}`;
+}
+
+/** The seq of the stored push that is the run's lastMetrics, when the document does not hold it itself. */
+export function lastPushSeqOf(doc: Pick<RunDocument, 'lastMetricsSeq'> & { lastMetrics?: { seq?: number } }): number | undefined {
+  return doc.lastMetricsSeq !== undefined && doc.lastMetrics?.seq !== doc.lastMetricsSeq ? doc.lastMetricsSeq : undefined;
+}
+
+/** The body of a stored push, as a run's lastMetrics holds it. */
+export function metricsBodyOf(doc: MetricsDocument): MetricsBody {
+  const { runId: _runId, _id: _ignored, summary: _summary, ...body } = doc;
+  return body;
 }
 
 export function fromMetricsDocument(doc: MetricsDocument): MetricsSnapshot {
@@ -145,14 +169,15 @@ export const RECENT_RUN_PROJECTION = Object.fromEntries(
   [
     'loadTestId', 'status', 'createdAt', 'finishedAt', 'targetUsers', 'durationSeconds',
     ...['finalMetrics', 'lastMetrics'].flatMap((field) => ['totalRequests', 'totalFailures', 'errorRate', 'p95ResponseMs'].map((name) => `${field}.${name}`)),
+    'lastMetrics.seq', 'lastMetricsSeq',
   ].map((field) => [field, 1]),
 );
 
-export type RecentRunDocument = Pick<RunDocument, '_id' | 'loadTestId' | 'status' | 'createdAt' | 'finishedAt' | 'targetUsers' | 'durationSeconds'> &
+export type RecentRunDocument = Pick<RunDocument, '_id' | 'loadTestId' | 'status' | 'createdAt' | 'finishedAt' | 'targetUsers' | 'durationSeconds' | 'lastMetricsSeq'> &
   Pick<RecentRunSource, 'finalMetrics' | 'lastMetrics'>;
 
 export function recentRunSourceOf(doc: RecentRunDocument): RecentRunSource {
-  const { _id, ...rest } = doc;
+  const { _id, lastMetricsSeq: _seq, ...rest } = doc;
   return { ...rest, id: _id };
 }
 

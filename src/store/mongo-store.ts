@@ -30,6 +30,9 @@ import {
   pushSummaryOf,
   fromRevisionDocument,
   fromRunDocument,
+  lastPushSeqOf,
+  metricsBodyOf,
+  metricsIdOf,
   recentRunSourceOf,
   toLoadTestDocument,
   toMetricsDocument,
@@ -232,7 +235,7 @@ export class MongoStore implements Store {
       .find<RecentRunDocument>({ loadTestId: { $in: ids }, status: { $in: [...TERMINAL_STATUSES] } }, { projection: RECENT_RUN_PROJECTION })
       .sort({ finishedAt: -1, createdAt: -1, _id: -1 });
     for await (const doc of cursor) {
-      addRecentRun(byTest, recentRunSourceOf(doc));
+      addRecentRun(byTest, recentRunSourceOf(doc.finalMetrics ? doc : await this.#withLastPush(doc)));
       if (allRecentRunsFull(byTest)) break;
     }
     return withRecentRuns(tests, byTest);
@@ -376,8 +379,12 @@ export class MongoStore implements Store {
 
   async getRun(id: string, options: RunReadOptions = {}): Promise<Run | null> {
     return this.#guard(async () => {
-      const doc = await this.#runs.findOne({ _id: id }, options.snapshots === false ? { projection: { lastMetrics: 0, finalMetrics: 0 } } : {});
-      return doc ? fromRunDocument(doc) : null;
+      if (options.snapshots === false) {
+        const head = await this.#runs.findOne({ _id: id }, { projection: { lastMetrics: 0, finalMetrics: 0 } });
+        return head ? fromRunDocument(head) : null;
+      }
+      const doc = await this.#runs.findOne({ _id: id });
+      return doc ? fromRunDocument(await this.#withLastPush(doc)) : null;
     });
   }
 
@@ -394,7 +401,9 @@ export class MongoStore implements Store {
       };
     }
     Object.assign(query, scopeQuery(filter.scope));
-    return this.#page(this.#runs, query, filter, fromRunDocument, { createdAt: filter.sortOrder === 'asc' ? 1 : -1 });
+    const page = await this.#page(this.#runs, query, filter, (doc) => doc, { createdAt: filter.sortOrder === 'asc' ? 1 : -1 });
+    const items = await this.#guard(() => Promise.all(page.items.map(async (doc) => fromRunDocument(await this.#withLastPush(doc)))));
+    return { ...page, items };
   }
 
   async transitionRun(id: string, transition: Transition): Promise<Run | null> {
@@ -417,7 +426,7 @@ export class MongoStore implements Store {
           }
           // Null when another writer already rolled our claim forward: read what it wrote.
           const updated = (await applyClaim(this.#runs, claim)) ?? (await this.#runs.findOne({ _id: id }));
-          return updated ? fromRunDocument(updated) : null;
+          return updated ? fromRunDocument(await this.#withLastPush(updated)) : null;
         }
         throw new LoadctlError('LOADCTL_INTERNAL', `Run ${id} kept changing while moving it to ${transition.to}.`);
       }),
@@ -430,16 +439,25 @@ export class MongoStore implements Store {
     return this.#guard(() =>
       this.#lock.run(`run:${id}`, async () => {
         const updated = await this.#runs.findOneAndUpdate({ _id: id }, { $set: fields }, { returnDocument: 'after' });
-        return updated ? fromRunDocument(updated) : null;
+        return updated ? fromRunDocument(await this.#withLastPush(updated)) : null;
       }),
     );
   }
 
   async appendMetrics(runId: string, snapshot: MetricsSnapshot, options: AppendMetricsOptions = {}): Promise<boolean> {
     return this.#guard(async () => {
-      const run = await this.#runs.findOne({ _id: runId }, { projection: { lastMetricsSeq: 1 } });
-      if (!run) throw createRunNotFoundError(runId);
-      if (options.skipOlderThanLast && isSupersededPush(snapshot.seq, run.lastMetricsSeq)) return false;
+      // One small update, filtered on _id alone, moves the run's lastMetrics seq only upwards
+      // (atomic on MongoDB; the one filter FerretDB v1 does not answer by scanning every run) and
+      // proves the run exists: no push is written for a missing run. The push itself, stored
+      // under that seq, is the lastMetrics a read returns (#withLastPush).
+      const moved = await this.#lock.run(`run:${runId}`, () => this.#runs.updateOne({ _id: runId }, { $max: { lastMetricsSeq: snapshot.seq } }));
+      if (moved.matchedCount === 0) throw createRunNotFoundError(runId);
+      // Not moved: a repeat (stored or interrupted before its insert) or an older push.
+      if (moved.modifiedCount === 0 && options.skipOlderThanLast) {
+        const run = await this.#runs.findOne({ _id: runId }, { projection: { lastMetricsSeq: 1 } });
+        if (!run) throw createRunNotFoundError(runId);
+        if (isSupersededPush(snapshot.seq, run.lastMetricsSeq)) return false;
+      }
       try {
         await this.#metrics.insertOne(toMetricsDocument(runId, snapshot));
       } catch (error) {
@@ -447,15 +465,21 @@ export class MongoStore implements Store {
         if (isDuplicateKeyError(error)) return false;
         throw error;
       }
-      const { lastMetrics, lastMetricsSeq } = toRunFields({ lastMetrics: snapshot });
-      await this.#lock.run(`run:${runId}`, () =>
-        this.#runs.updateOne(
-          { _id: runId, $or: [{ lastMetricsSeq: { $lt: snapshot.seq } }, { lastMetricsSeq: { $exists: false } }] },
-          { $set: { lastMetrics, lastMetricsSeq } },
-        ),
-      );
       return true;
     });
+  }
+
+  /**
+   * The run document with its lastMetrics: the push stored under lastMetricsSeq when the document
+   * does not hold that one itself. A seq whose push was never stored (an insert interrupted after
+   * the update) leaves what the document holds.
+   */
+  async #withLastPush<D extends { _id: string; lastMetricsSeq?: number; lastMetrics?: object }>(doc: D): Promise<D> {
+    const seq = lastPushSeqOf(doc as Pick<RunDocument, 'lastMetricsSeq'> & { lastMetrics?: { seq?: number } });
+    if (seq === undefined) return doc;
+    // By _id alone: pushes stored before they had this _id never are the target (their runs hold their lastMetrics).
+    const push = await this.#metrics.findOne({ _id: metricsIdOf(doc._id, seq) });
+    return push ? { ...doc, lastMetrics: metricsBodyOf(push) } : doc;
   }
 
   async listMetrics(runId: string): Promise<MetricsSnapshot[]> {

@@ -139,6 +139,25 @@ export function describeMetricsContract(subject: CurrentStore): void {
       expect((await store.getRun(run.id))?.lastMetrics).toEqual(patched);
     });
 
+    it('stores nothing for a repeat of a stored push that is above the run’s lastMetrics, and never shows the repeat’s numbers', async () => {
+      const { store } = subject();
+      const run = await createTestAndRun(store, { status: 'Running' });
+      const stored = newSnapshot(5, { totalRequests: 5000 });
+      expect(await store.appendMetrics(run.id, stored)).toBe(true);
+      // A transition gives the run an older lastMetrics: the stored push 5 is now above it.
+      const patched = newSnapshot(3, { totalRequests: 3000 });
+      await store.transitionRun(run.id, { from: ['Running'], to: 'Stopping', at: at(40), patch: { lastMetrics: patched } });
+
+      expect(await store.appendMetrics(run.id, newSnapshot(5, { totalRequests: 1 }))).toBe(false);
+      expect(await store.appendMetrics(run.id, newSnapshot(5, { totalRequests: 2 }), { skipOlderThanLast: true })).toBe(false);
+      expect(await store.listMetrics(run.id)).toEqual([stored]);
+      // Either the one it had or the push stored under that seq; a repeat's own numbers, never.
+      expect([patched, stored]).toContainEqual((await store.getRun(run.id))?.lastMetrics);
+      // A newer push still moves it.
+      expect(await store.appendMetrics(run.id, newSnapshot(6), { skipOlderThanLast: true })).toBe(true);
+      expect((await store.getRun(run.id))?.lastMetrics).toEqual(newSnapshot(6));
+    });
+
     it('stores every push of many runs arriving at once, and one for a missing run fails alone', async () => {
       const { store } = subject();
       const runs = await Promise.all(Array.from({ length: 8 }, () => createTestAndRun(store)));
@@ -158,6 +177,9 @@ export function describeMetricsContract(subject: CurrentStore): void {
       await expect(store.appendMetrics('run_missing', newSnapshot(1))).rejects.toMatchObject({
         code: 'LOADCTL_RUN_NOT_FOUND',
       } satisfies Partial<LoadctlError>);
+      await expect(store.appendMetrics('run_missing', newSnapshot(2), { skipOlderThanLast: true })).rejects.toMatchObject({ code: 'LOADCTL_RUN_NOT_FOUND' });
+      // Refused before anything is written: no push of it is stored, not even for a moment.
+      expect(await store.listMetrics('run_missing')).toEqual([]);
     });
 
     it('answers a timeseries from the push summaries exactly as from the whole pushes, pushes arriving out of order', async () => {

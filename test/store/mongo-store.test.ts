@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { encodeMetrics } from '../../src/store/_mongo-documents.js';
 import { MongoStore } from '../../src/store/mongo-store.js';
 import type { Store } from '../../src/store/store.js';
 import { hasFerretDbBinary, startFerretDb } from '../support/ferretdb.js';
@@ -133,6 +134,56 @@ describe('MongoStore on the server', () => {
       expect(metricsDoc?.histogram).toContainEqual({ bucket: '110', count: 7 });
       const runDoc = await db.collection('load_test_runs').findOne({ _id: run.id as never });
       expect(runDoc?.lastMetricsSeq).toBe(1);
+    } finally {
+      await store.close();
+      await admin.db(database).dropDatabase();
+    }
+  });
+});
+
+describe('MongoStore keeping a run’s lastMetrics', () => {
+  it('moves only the seq of the run document on a push, and reads the stored push back as its lastMetrics', async () => {
+    const database = uniqueDatabase();
+    const store = await openMongo(database);
+    try {
+      const run = await createTestAndRun(store, { status: 'Running' });
+      const db = admin.db(database);
+      expect(await store.appendMetrics(run.id, newSnapshot(1))).toBe(true);
+      expect(await store.appendMetrics(run.id, newSnapshot(2), { skipOlderThanLast: true })).toBe(true);
+      // The 6 KB push is written once, into metrics_timeseries; the run document only points at it.
+      const runDoc = await db.collection('load_test_runs').findOne({ _id: run.id as never });
+      expect(runDoc).toMatchObject({ lastMetricsSeq: 2 });
+      expect(runDoc).not.toHaveProperty('lastMetrics');
+      expect(await db.collection('metrics_timeseries').countDocuments({ _id: `${run.id}/2` as never })).toBe(1);
+      expect((await store.getRun(run.id))?.lastMetrics).toEqual(newSnapshot(2));
+      expect((await store.listRuns({ loadTestId: run.loadTestId, limit: 5, offset: 0 })).items[0]?.lastMetrics).toEqual(newSnapshot(2));
+      const failed = await store.transitionRun(run.id, { from: ['Running'], to: 'Failed', at: at(50), patch: { finishedAt: at(50) } });
+      expect(failed?.lastMetrics).toEqual(newSnapshot(2));
+      // A failed run's summary comes from its lastMetrics (it has no final push).
+      expect((await store.getLoadTest(run.loadTestId))?.recentRuns[0]).toMatchObject({ runId: run.id, totalRequests: newSnapshot(2).totalRequests });
+    } finally {
+      await store.close();
+      await admin.db(database).dropDatabase();
+    }
+  });
+
+  it('reads a run whose lastMetrics an older loadctl kept inside its document, and moves on from it', async () => {
+    const database = uniqueDatabase();
+    const store = await openMongo(database);
+    try {
+      const run = await createTestAndRun(store, { status: 'Running' });
+      const db = admin.db(database);
+      // What the previous version wrote for pushes 1–3: documents with an ObjectId, lastMetrics inside the run.
+      for (const seq of [1, 2, 3]) await db.collection('metrics_timeseries').insertOne({ ...encodeMetrics(newSnapshot(seq)), runId: run.id });
+      await db.collection('load_test_runs').updateOne({ _id: run.id as never }, { $set: { lastMetrics: encodeMetrics(newSnapshot(3)), lastMetricsSeq: 3 } });
+
+      expect((await store.getRun(run.id))?.lastMetrics).toEqual(newSnapshot(3));
+      expect(await store.appendMetrics(run.id, newSnapshot(3, { totalRequests: 1 }))).toBe(false);
+      expect(await store.appendMetrics(run.id, newSnapshot(2), { skipOlderThanLast: true })).toBe(false);
+      expect((await store.getRun(run.id))?.lastMetrics).toEqual(newSnapshot(3));
+      expect(await store.appendMetrics(run.id, newSnapshot(4), { skipOlderThanLast: true })).toBe(true);
+      expect((await store.getRun(run.id))?.lastMetrics).toEqual(newSnapshot(4));
+      expect((await store.listMetrics(run.id)).map((snapshot) => snapshot.seq)).toEqual([1, 2, 3, 4]);
     } finally {
       await store.close();
       await admin.db(database).dropDatabase();
