@@ -1,10 +1,11 @@
 // One sentence per verdict, for terminals, JUnit failure messages and HTML tables:
 // "p95 was 812 ms, limit < 500 ms". Locale fixed to en-US so output reads the same everywhere.
+import { formatNumber } from './number-format.js';
 import { metricKindOf, type ThresholdMetric, type ThresholdVerdict } from './_threshold-types.js';
 
-const upToOneDecimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
-const upToTwoDecimals = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
-const whole = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const upToOneDecimal = { format: (value: number) => formatNumber(value, { maximumFractionDigits: 1 }) };
+const upToTwoDecimals = { format: (value: number) => formatNumber(value, { maximumFractionDigits: 2 }) };
+const whole = { format: (value: number) => formatNumber(value, { maximumFractionDigits: 0 }) };
 
 /** A metric value in its natural unit: "812 ms", "2.5%", "1,204", "41.2". */
 export function formatMetricValue(metric: ThresholdMetric, value: number): string {

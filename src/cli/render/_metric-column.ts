@@ -1,10 +1,11 @@
 // A column of threshold values (observed or limit) whose metrics differ: each unit keeps one
 // number of decimals down the column, so "12.0 ms" sits under "12.3 ms", never "12 ms".
 import { THRESHOLD_METRICS, type ThresholdMetric } from '../../domain/thresholds.js';
+import { formatNumber } from '../../domain/number-format.js';
 import { formatCount, formatMs, formatRps, msDecimalsFor } from './format.js';
 
 const MAX_PERCENT_DECIMALS = 2;
-const percentFormats = [0, 1, 2].map((digits) => new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }));
+const percentFormats = [0, 1, 2].map((digits) => ({ format: (value: number) => formatNumber(value, { minimumFractionDigits: digits, maximumFractionDigits: digits }) }));
 
 export interface MetricValue {
   metric: ThresholdMetric;

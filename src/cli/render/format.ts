@@ -1,9 +1,11 @@
 // Number, time and duration formats shared by the live frame, plain lines, summary and runs
 // table. Locale is fixed to en-US so output (and tests) read the same on every machine.
 
+import { formatNumber } from '../../domain/number-format.js';
+
 const DASH = '–';
-const counts = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-const oneDecimal = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const counts = { format: (value: number) => formatNumber(value, { maximumFractionDigits: 0 }) };
+const oneDecimal = { format: (value: number) => formatNumber(value, { minimumFractionDigits: 1, maximumFractionDigits: 1 }) };
 /** From this on a column of milliseconds shows whole numbers. */
 const MS_WHOLE_FROM = 100;
 

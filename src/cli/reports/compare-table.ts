@@ -3,6 +3,7 @@
 import { Chalk } from 'chalk';
 import Table from 'cli-table3';
 import { COMPARED_METRICS, type ComparedMetric, type EndpointComparison, type MetricDelta, type RunComparison } from '../../domain/compare.js';
+import { formatNumber } from '../../domain/number-format.js';
 import { formatMs, formatPercent, formatRps, msDecimalsFor, type Decimals } from '../render/format.js';
 
 const HEADS: Record<ComparedMetric, string> = { rps: 'RPS', p50: 'p50 ms', p95: 'p95 ms', p99: 'p99 ms', error_rate: 'Errors' };
@@ -11,7 +12,7 @@ const PRESENCE_NOTES = {
   'current-only': 'only in the current run (new endpoint)',
   neither: 'no requests in either run',
 } as const;
-const signedPercent = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1, signDisplay: 'exceptZero' });
+const signedPercent = { format: (value: number) => formatNumber(value, { maximumFractionDigits: 1, signDisplay: 'exceptZero' }) };
 
 export function renderComparison(result: RunComparison, options: { color: boolean }): string {
   // Own Chalk instance (never the global level) so color: false guarantees no ANSI escapes.
