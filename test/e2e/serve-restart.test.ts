@@ -11,7 +11,7 @@ import { findFreePort } from '../../src/locust/free-port.js';
 import { REPO_ROOT } from '../support/cli.js';
 import { locustBinForTests } from '../support/locust-runtime.js';
 import { processesWithEnv } from '../support/processes.js';
-import { startServe, waitFor, type ServeProcess } from '../support/serve.js';
+import { answersHttp, startServe, waitFor, type ServeProcess } from '../support/serve.js';
 
 const PRODUCTS_SCRIPT = readFileSync(join(REPO_ROOT, 'locust/examples/products.py'), 'utf8');
 const TERMINAL = ['Finished', 'Stopped', 'Failed'];
@@ -73,6 +73,9 @@ describe('loadctl serve restarted mid-run', () => {
       reject: false,
     });
     try {
+      // The cluster is up before any run uses it: a control plane fails a run whose cluster does
+      // not answer, and loadctl serve now starts faster than Locust does.
+      await waitFor(() => answersHttp(`http://127.0.0.1:${clusterPort}/`), (up) => up, { timeoutMs: 30_000, what: 'the Locust cluster to answer' });
       const config = join(workDir, 'cluster.yaml');
       writeFileSync(config, ['metricsInterval: 1', 'locustClusters:', '  - id: vm', `    baseUrl: http://127.0.0.1:${clusterPort}`, `    launchToken: ${launchToken}`].join('\n'));
       const port = await findFreePort();

@@ -13,7 +13,7 @@ import { injectPlugin } from '../../src/domain/inject-plugin.js';
 import { findFreePort } from '../../src/locust/free-port.js';
 import { REPO_ROOT } from '../support/cli.js';
 import { locustBinForTests } from '../support/locust-runtime.js';
-import { startServe, waitFor, type ServeProcess } from '../support/serve.js';
+import { answersHttp, startServe, waitFor, type ServeProcess } from '../support/serve.js';
 
 const PRODUCTS_SCRIPT = readFileSync(join(REPO_ROOT, 'locust/examples/products.py'), 'utf8');
 
@@ -48,6 +48,9 @@ describe('loadctl serve on MongoDB', () => {
       stdin: 'ignore',
       reject: false,
     });
+
+    // Up before any run uses it: a control plane fails a run whose cluster does not answer.
+    await waitFor(() => answersHttp(`http://127.0.0.1:${clusterPort}/`), (up) => up, { timeoutMs: 30_000, what: 'the Locust cluster to answer' });
 
     const config = join(workDir, 'loadctl.yaml');
     writeFileSync(

@@ -1,3 +1,4 @@
+import { get } from 'node:http';
 import { startCli } from './cli.js';
 
 export interface ServeProcess {
@@ -56,4 +57,16 @@ export async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boo
     last = await read();
   }
   return last;
+}
+
+/** Whether anything answers HTTP at `url` (any status): a Locust started by a test is up. */
+export function answersHttp(url: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const request = get(url, (response) => {
+      response.resume();
+      resolve(true);
+    });
+    request.on('error', () => resolve(false));
+    request.setTimeout(2000, () => request.destroy());
+  });
 }
