@@ -1,5 +1,6 @@
 import { api, ApiError } from '../api.js';
 import { isTerminal, statusBadge, verdictBadge } from '../badges.js';
+import { newerRun } from '../run-order.js';
 import { h, notice, replaceChildren } from '../dom.js';
 import { formatDuration, formatMs, formatNumber, formatPercent, formatRps, formatTime } from '../format.js';
 import type { View } from '../main.js';
@@ -179,8 +180,8 @@ export const runPage: View = async (main, route) => {
   async function stop(): Promise<void> {
     stopButton.disabled = true;
     try {
-      run = await api<Run>(`/v1/runs/${encodeURIComponent(id)}/stop`, { method: 'POST' });
-      replaceChildren(message, notice('Stopping the run…'));
+      run = newerRun(run, await api<Run>(`/v1/runs/${encodeURIComponent(id)}/stop`, { method: 'POST' }));
+      if (!isTerminal(run.status)) replaceChildren(message, notice('Stopping the run…'));
       showRun();
     } catch (error) {
       replaceChildren(message, notice(error instanceof ApiError ? error.message : String(error), 'error'));
@@ -196,7 +197,7 @@ export const runPage: View = async (main, route) => {
   let lastStatus = run.status;
   const stream = new EventSource(`/v1/runs/${encodeURIComponent(id)}/events`);
   stream.addEventListener('run', (event) => {
-    run = JSON.parse((event as MessageEvent<string>).data) as Run;
+    run = newerRun(run, JSON.parse((event as MessageEvent<string>).data) as Run);
     showRun();
     const seq = run.lastMetrics?.seq ?? -1;
     if (seq !== lastSeq || run.status !== lastStatus) {
