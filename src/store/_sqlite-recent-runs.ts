@@ -4,6 +4,7 @@ import { TERMINAL_STATUSES } from '../domain/run-state.js';
 import type { Run } from '../domain/types.js';
 import type { RecentRunSource } from './_recent-runs.js';
 import { omitUndefined } from './_updates.js';
+import { lastMetricsSql } from './_sqlite-schema.js';
 import { RECENT_RUNS_KEPT } from './store.js';
 
 const TERMINAL_PARAMS = Object.fromEntries(TERMINAL_STATUSES.map((status, index) => [`terminal${index}`, status]));
@@ -19,7 +20,7 @@ const SUMMARY_PATHS = ['finishedAt', 'targetUsers', 'durationSeconds', ...METRIC
 export const RECENT_RUNS_SQL = `
   SELECT r.id, r.load_test_id, r.status, r.created_at,
          json_extract(r.doc, ${SUMMARY_PATHS.map((path) => `'$.${path}'`).join(', ')}) AS fields,
-         json_extract(coalesce(r.last_metrics, (SELECT doc FROM metrics_timeseries AS m WHERE m.run_id = r.id AND m.seq = r.last_seq)), ${METRIC_FIELDS.map((field) => `'$.${field}'`).join(', ')}) AS last_fields
+         json_extract(${lastMetricsSql('r')}, ${METRIC_FIELDS.map((field) => `'$.${field}'`).join(', ')}) AS last_fields
   FROM json_each(@ids) AS t
   JOIN load_test_runs AS r ON r.id IN (
     SELECT id FROM load_test_runs

@@ -147,6 +147,14 @@ export function pushColumnsOf(snapshot: MetricsSnapshot): { summary: string; his
   return { summary: JSON.stringify(summary), histogram: pairs ? encodePairs(pairs) : null };
 }
 
+/**
+ * A run row's lastMetrics as JSON text (migration 6): the one given with the run (last_metrics),
+ * else the stored push its last_seq points at; NULL when it has none. `runs` names the row.
+ */
+export function lastMetricsSql(runs: string): string {
+  return `coalesce(${runs}.last_metrics, (SELECT doc FROM metrics_timeseries WHERE run_id = ${runs}.id AND seq = ${runs}.last_seq))`;
+}
+
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /** Applies the migrations this file lacks, under a write lock so two processes cannot race. */

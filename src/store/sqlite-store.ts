@@ -12,7 +12,7 @@ import { createActiveRunError, createClusterBusyError, createNameTakenError } fr
 import { createRunNotFoundError, createTestNotFoundError } from './_not-found.js';
 import { createWriteBatch, outcomeOf } from './_write-batch.js';
 import { type Checkpointer, startCheckpointer } from './_sqlite-checkpointer.js';
-import { migrateSchema, pushColumnsOf, SCOPE_COLUMNS } from './_sqlite-schema.js';
+import { lastMetricsSql, migrateSchema, pushColumnsOf, SCOPE_COLUMNS } from './_sqlite-schema.js';
 import { decodePairs } from './_histogram-pairs.js';
 import { summarizePush, type PushSummary, type StoredHistogram } from '../domain/push-summary.js';
 import { liftScope, scopeColumn, scopeParams } from './_scope.js';
@@ -302,7 +302,7 @@ export class SqliteStore implements Store {
       params.until = normaliseTimestamp(filter.until);
     }
     addScopeConditions(filter.scope, where, params);
-    return this.#page('load_test_runs', where, params, filter, `created_at ${filter.sortOrder === 'asc' ? 'ASC' : 'DESC'}`, runOfRow, `*, ${LAST_PUSH} AS last_push`);
+    return this.#page('load_test_runs', where, params, filter, `created_at ${filter.sortOrder === 'asc' ? 'ASC' : 'DESC'}`, runOfRow, RUN_COLUMNS);
   }
 
   async transitionRun(id: string, transition: Transition): Promise<Run | null> {
@@ -422,7 +422,7 @@ export class SqliteStore implements Store {
   }
 
   #readRun(id: string): Run | null {
-    const row = this.#get(`SELECT doc, last_metrics, ${LAST_PUSH} AS last_push FROM load_test_runs WHERE id = @id`, { id });
+    const row = this.#get(`SELECT ${RUN_COLUMNS} FROM load_test_runs WHERE id = @id`, { id });
     return row ? runOfRow(row) : null;
   }
 
@@ -518,17 +518,13 @@ function addScopeConditions(scope: Scope | undefined, where: string[], params: P
   }
 }
 
-/** The stored push a run's last_seq points at (see migration 6). */
-const LAST_PUSH = '(SELECT doc FROM metrics_timeseries WHERE run_id = load_test_runs.id AND seq = load_test_runs.last_seq)';
+/** What a run is read from: its document and its lastMetrics (see migration 6). */
+const RUN_COLUMNS = `doc, ${lastMetricsSql('load_test_runs')} AS last_metrics_doc`;
 
-/**
- * A run row: its document with its lastMetrics, the one given when it was written (last_metrics)
- * or else the stored push last_seq points at. A row from before schema 6 may hold it in its document.
- */
+/** A run row: its document with its lastMetrics (a row from before schema 6 may hold it in its document). */
 function runOfRow(row: Record<string, unknown>): Run {
   const run = JSON.parse(String(row.doc)) as Run;
-  const lastMetrics = typeof row.last_metrics === 'string' ? row.last_metrics : row.last_push;
-  return typeof lastMetrics === 'string' ? { ...run, lastMetrics: JSON.parse(lastMetrics) as MetricsSnapshot } : run;
+  return typeof row.last_metrics_doc === 'string' ? { ...run, lastMetrics: JSON.parse(row.last_metrics_doc) as MetricsSnapshot } : run;
 }
 
 /** The run's document: its lastMetrics lives apart from it. */
