@@ -67,11 +67,24 @@ describe('web console: a live run started, watched and stopped from the browser'
     await list.waitForSelector(`#runs-table tbody tr:has(a[href="#/runs/${runId}"]) [data-status="Running"]`);
     await list.evaluate('window.loadedOnce = true');
 
-    await page.click('#stop-run');
-    await page.waitForSelector('#run-status [data-status="Stopped"]', { timeout: 60_000 }).catch(async (error: Error) => {
+    // The stop request's answer (Stopping) is held until the event stream has shown the end: the
+    // order a busy machine produced once, which left the page on Stopping for good.
+    let releaseAnswer!: () => void;
+    const answerHeld = new Promise<void>((resolve) => (releaseAnswer = resolve));
+    await page.route('**/v1/runs/*/stop', async (route) => {
+      const answer = await route.fetch();
+      await answerHeld;
+      await route.fulfill({ response: answer });
+    });
+    const explain = async (error: Error): Promise<never> => {
       await screenshot(page, 'run-stop-failed');
       throw new Error(`${error.message}\npage: ${await page.locator('main').innerText()}\nserve: ${serve.output().slice(-3000)}\nbrowser: ${watch.problems().join('\n')}`);
-    });
+    };
+    await page.click('#stop-run');
+    await page.waitForSelector('#run-status [data-status="Stopped"]', { timeout: 60_000 }).catch(explain);
+    releaseAnswer();
+    await page.waitForSelector('#stop-run:not([aria-busy])', { timeout: 15_000 }).catch(explain);
+    expect(await page.getAttribute('#run-status [data-status]', 'data-status')).toBe('Stopped');
     const summary = await waitFor(
       async () => {
         const api = (await (await fetch(`${serve.url}/v1/runs/${runId}/summary`)).json()) as { totals: Record<string, number> };

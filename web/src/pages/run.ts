@@ -179,13 +179,19 @@ export const runPage: View = async (main, route) => {
 
   async function stop(): Promise<void> {
     stopButton.disabled = true;
+    stopButton.setAttribute('aria-busy', 'true');
     try {
-      run = newerRun(run, await api<Run>(`/v1/runs/${encodeURIComponent(id)}/stop`, { method: 'POST' }));
+      // Compared with the run as it stands once the answer is here, not as it stood at the click:
+      // the stream may have delivered the end meanwhile.
+      const answer = await api<Run>(`/v1/runs/${encodeURIComponent(id)}/stop`, { method: 'POST' });
+      run = newerRun(run, answer);
       if (!isTerminal(run.status)) replaceChildren(message, notice('Stopping the run…'));
       showRun();
     } catch (error) {
       replaceChildren(message, notice(error instanceof ApiError ? error.message : String(error), 'error'));
       stopButton.disabled = isTerminal(run.status);
+    } finally {
+      stopButton.removeAttribute('aria-busy');
     }
   }
 
