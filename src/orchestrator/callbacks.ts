@@ -70,12 +70,14 @@ export async function recordTestStart(deps: TransitionDeps, run: Run, payload: C
 export async function recordMetrics(deps: TransitionDeps, run: Run, payload: CallbackPayload): Promise<{ run: Run; stored: boolean; abortReason?: string }> {
   // A push that arrives after the run ended (late, or retried) must not move its numbers.
   if (isTerminal(run.status)) return { run, stored: false };
-  const pushed = await storePush(deps.store, run.id, snapshotOf(payload), payload.histogramBaseSeq);
+  const { stored: pushed, run: written } = await storePush(deps.store, run.id, snapshotOf(payload), payload.histogramBaseSeq);
   const stored = pushed !== null;
   let current = await recordScriptShape(deps, run, payload);
   // The test-start push may have been lost; the first metrics push proves the run is running.
   if (current.status === 'Starting') current = (await recordTestStart(deps, current, payload)) ?? current;
-  const fresh = (await runAfterPush(deps, run.id, payload.histogramBaseSeq === undefined ? null : pushed)) ?? current;
+  // The run the push's write answered with is current unless this push moved it on since.
+  const head = current === run ? written : null;
+  const fresh = (await runAfterPush(deps, run.id, payload.histogramBaseSeq === undefined ? null : pushed, head)) ?? current;
   if (stored) deps.events.publish(fresh);
   const abortReason = stored && fresh.status === 'Running' ? abortReasonFor(fresh) : undefined;
   return { run: fresh, stored, ...(abortReason ? { abortReason } : {}) };
@@ -85,10 +87,11 @@ export async function recordMetrics(deps: TransitionDeps, run: Run, payload: Cal
  * The run as it stands after a push. A push stored with its base was checked against the run's
  * lastMetrics in the same write, so it is the run's lastMetrics now: the run is read without its
  * snapshots (most of its bytes) and given that push, unless it ended meanwhile (then read whole).
+ * `written`: that head as the push's write answered, when nothing was written to the run since.
  */
-async function runAfterPush(deps: TransitionDeps, runId: string, newest: MetricsSnapshot | null): Promise<Run | null> {
+async function runAfterPush(deps: TransitionDeps, runId: string, newest: MetricsSnapshot | null, written: Run | null): Promise<Run | null> {
   if (newest === null) return deps.store.getRun(runId);
-  const head = await deps.store.getRun(runId, { snapshots: false });
+  const head = written ?? (await deps.store.getRun(runId, { snapshots: false }));
   return head && !isTerminal(head.status) ? { ...head, lastMetrics: newest } : deps.store.getRun(runId);
 }
 
@@ -99,7 +102,7 @@ async function runAfterPush(deps: TransitionDeps, runId: string, newest: Metrics
 export async function recordTestStop(deps: TransitionDeps, run: Run, payload: CallbackPayload, how?: string): Promise<Run> {
   // A repeated or late test-stop (the run already ended, e.g. Failed by a watchdog) changes nothing.
   if (isTerminal(run.status)) return run;
-  const snapshot = (await storePush(deps.store, run.id, snapshotOf(payload), payload.histogramBaseSeq)) ?? snapshotOf(payload);
+  const snapshot = (await storePush(deps.store, run.id, snapshotOf(payload), payload.histogramBaseSeq)).stored ?? snapshotOf(payload);
   // test-start was lost and no push came before the stop (a duration shorter than the interval): the run did run.
   const shaped = await recordScriptShape(deps, run, payload);
   const running = shaped.status === 'Starting' ? await recordTestStart(deps, shaped, payload) : shaped;

@@ -445,27 +445,31 @@ export class MongoStore implements Store {
   }
 
   async appendMetrics(runId: string, snapshot: MetricsSnapshot, options: AppendMetricsOptions = {}): Promise<boolean> {
+    return (await this.appendMetricsReadingRun(runId, snapshot, options)).stored;
+  }
+
+  async appendMetricsReadingRun(runId: string, snapshot: MetricsSnapshot, options: AppendMetricsOptions = {}): Promise<{ stored: boolean; run: Run }> {
     return this.#guard(async () => {
       // One small update, filtered on _id alone, moves the run's lastMetrics seq only upwards
-      // (atomic on MongoDB; the one filter FerretDB v1 does not answer by scanning every run) and
-      // proves the run exists: no push is written for a missing run. The push itself, stored
-      // under that seq, is the lastMetrics a read returns (#withLastPush).
-      const moved = await this.#lock.run(`run:${runId}`, () => this.#runs.updateOne({ _id: runId }, { $max: { lastMetricsSeq: snapshot.seq } }));
-      if (moved.matchedCount === 0) throw createRunNotFoundError(runId);
-      // Not moved: a repeat (stored or interrupted before its insert) or an older push.
-      if (moved.modifiedCount === 0 && options.skipOlderThanLast) {
-        const run = await this.#runs.findOne({ _id: runId }, { projection: { lastMetricsSeq: 1 } });
-        if (!run) throw createRunNotFoundError(runId);
-        if (isSupersededPush(snapshot.seq, run.lastMetricsSeq)) return false;
-      }
+      // (atomic on MongoDB; the one filter FerretDB v1 does not answer by scanning every run),
+      // proves the run exists (no push is written for a missing run) and answers with the run
+      // after it. The push itself, stored under that seq, is the lastMetrics a read returns
+      // (#withLastPush). No projection: FerretDB v1's findAndModify has none; a running run's
+      // document holds no snapshot unless one was given with it.
+      const after = await this.#lock.run(`run:${runId}`, () => this.#runs.findOneAndUpdate({ _id: runId }, { $max: { lastMetricsSeq: snapshot.seq } }, { returnDocument: 'after' }));
+      if (!after) throw createRunNotFoundError(runId);
+      const { lastMetrics: _last, finalMetrics: _final, ...head } = after;
+      const run = fromRunDocument(head);
+      // Above this push's seq: a newer push was stored first (equal: this one moved it, or it repeats).
+      if (options.skipOlderThanLast && isSupersededPush(snapshot.seq, after.lastMetricsSeq)) return { stored: false, run };
       try {
         await this.#metrics.insertOne(toMetricsDocument(runId, snapshot));
       } catch (error) {
         // The unique (runId, seq) index makes a repeated push a no-op, across processes too.
-        if (isDuplicateKeyError(error)) return false;
+        if (isDuplicateKeyError(error)) return { stored: false, run };
         throw error;
       }
-      return true;
+      return { stored: true, run };
     });
   }
 

@@ -329,6 +329,14 @@ export class SqliteStore implements Store {
     return this.#pushes.add({ runId, snapshot, options });
   }
 
+  async appendMetricsReadingRun(runId: string, snapshot: MetricsSnapshot, options: AppendMetricsOptions = {}): Promise<{ stored: boolean; run: Run }> {
+    const stored = await this.appendMetrics(runId, snapshot, options);
+    // In-process, a read after the write costs what it would inside the batch.
+    const run = await this.getRun(runId, { snapshots: false });
+    if (!run) throw createRunNotFoundError(runId);
+    return { stored, run };
+  }
+
   #startCheckpointer(): void {
     if (this.#checkpointer || !this.#db) return;
     const db = this.#db;

@@ -162,6 +162,13 @@ export interface Store {
    * highest seen so far.
    */
   appendMetrics(runId: string, snapshot: MetricsSnapshot, options?: AppendMetricsOptions): Promise<boolean>;
+  /**
+   * appendMetrics, answered also with the run as it stands after the write, without its
+   * snapshots (as getRun with `snapshots: false`): what a push's caller decides on next. On a
+   * database server it comes back with the write that moves the run's lastMetrics seq, one
+   * round trip less per push.
+   */
+  appendMetricsReadingRun(runId: string, snapshot: MetricsSnapshot, options?: AppendMetricsOptions): Promise<{ stored: boolean; run: Run }>;
   /** Ordered by seq. */
   listMetrics(runId: string): Promise<MetricsSnapshot[]>;
   /**

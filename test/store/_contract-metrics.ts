@@ -106,6 +106,26 @@ export function describeMetricsContract(subject: CurrentStore): void {
       expect((await store.getRun(run.id))?.lastMetrics).toEqual(newSnapshot(6));
     });
 
+    it('answers a push with the run as it stands after the write, without its snapshots', async () => {
+      const { store } = subject();
+      const run = await createTestAndRun(store, { status: 'Running' });
+      const first = await store.appendMetricsReadingRun(run.id, newSnapshot(2), { skipOlderThanLast: true });
+      expect(first.stored).toBe(true);
+      expect(first.run).toEqual(await store.getRun(run.id, { snapshots: false }));
+      expect(first.run).not.toHaveProperty('lastMetrics');
+      expect(first.run.status).toBe('Running');
+      // Refused pushes answer with the run too: an older one, and a repeat.
+      await store.transitionRun(run.id, { from: ['Running'], to: 'Stopping', at: at(40), reason: 'stop requested' });
+      const older = await store.appendMetricsReadingRun(run.id, newSnapshot(1), { skipOlderThanLast: true });
+      expect(older).toEqual({ stored: false, run: await store.getRun(run.id, { snapshots: false }) });
+      expect(older.run.status).toBe('Stopping');
+      expect((await store.appendMetricsReadingRun(run.id, newSnapshot(2, { totalRequests: 7 }))).stored).toBe(false);
+      expect((await store.listMetrics(run.id)).map((snapshot) => snapshot.seq)).toEqual([2]);
+      expect((await store.getRun(run.id))?.lastMetrics).toEqual(newSnapshot(2));
+      await expect(store.appendMetricsReadingRun('run_missing', newSnapshot(1))).rejects.toMatchObject({ code: 'LOADCTL_RUN_NOT_FOUND' });
+      expect(await store.listMetrics('run_missing')).toEqual([]);
+    });
+
     it('reads a run without its snapshots when asked, and whole otherwise', async () => {
       const { store } = subject();
       const run = await createTestAndRun(store, { status: 'Running' });
