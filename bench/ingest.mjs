@@ -3,6 +3,8 @@
 // realistic 20-endpoint push with its histogram (≈6 KB), against GET /health (no store
 // write) in the same process, alternating rounds. Pushes come from a worker thread over
 // HTTP, one connection per run, as Locust plugins do; every push must be stored once.
+// A third control plane takes the same pushes with its store's push write made a no-op (the run
+// is still read): what HTTP, parsing, validation, authentication and the answer alone allow.
 // With LOADCTL_BENCH_BASE=/path/to/other/bin/loadctl that build takes pushes in the same rounds.
 // Usage: node bench/ingest.mjs [rounds=5] [seconds=4] [runs=20]   (after npm run build)
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -58,12 +60,16 @@ function mainThreadCpuSeconds() {
 }
 
 /** A control plane of the build at `dist` on a fresh embedded store, with `runCount` running runs to push to. */
-async function startIngestTarget(dist) {
+async function startIngestTarget(dist, { noopWrites = false } = {}) {
   const { SqliteStore } = await import(new URL('store/sqlite-store.js', dist));
   const { startControlPlane } = await import(new URL('controlplane/start-control-plane.js', dist));
   const dir = mkdtempSync(join(tmpdir(), 'loadctl-bench-ingest-'));
   const store = new SqliteStore({ file: join(dir, 'loadctl.db') });
   await store.init();
+  if (noopWrites) {
+    store.appendMetrics = async () => true;
+    store.appendMetricsReadingRun = async (runId) => ({ stored: true, run: await store.getRun(runId, { snapshots: false }) });
+  }
   const at = new Date().toISOString();
   const { test } = await store.createLoadTest(
     { id: 'lt_bench', name: 'bench', description: '', tags: [], targetUrl: 'http://127.0.0.1:9', defaultUsers: 10, defaultSpawnRate: 10, defaultDurationSec: 3600, extra: {}, createdAt: at, updatedAt: at },
@@ -96,7 +102,7 @@ async function startIngestTarget(dist) {
     },
     async close() {
       let stored = 0;
-      for (const run of runs) stored += (await store.listMetrics(run.id)).length;
+      for (const run of runs) stored += noopWrites ? 0 : (await store.listMetrics(run.id)).length;
       await controlPlane.close();
       await store.close();
       rmSync(dir, { recursive: true, force: true });
@@ -109,20 +115,23 @@ async function startIngestTarget(dist) {
   // LOADCTL_BENCH_BASE=/path/to/other/bin/loadctl: that build's control plane takes pushes in the same rounds.
   const base = process.env.LOADCTL_BENCH_BASE ? await startIngestTarget(new URL('../dist/', pathToFileURL(process.env.LOADCTL_BENCH_BASE))) : undefined;
   const current = await startIngestTarget(new URL('../dist/', import.meta.url));
+  const noop = await startIngestTarget(new URL('../dist/', import.meta.url), { noopWrites: true });
   header(`ingest: ${runCount} runs pushing 20-endpoint pushes over HTTP, ${rounds} alternating rounds of ${seconds} s${base ? ', this build and the base build' : ''}`);
-  const results = await alternate(rounds, { push: () => current.push(), health: () => current.health(), ...(base ? { base: () => base.push() } : {}) });
+  const results = await alternate(rounds, { push: () => current.push(), health: () => current.health(), noop: () => noop.push(), ...(base ? { base: () => base.push() } : {}) });
   const pick = (name, key) => results[name].map((row) => row[key]);
   console.log(`pushes/s          ${spread(pick('push', 'rate'), 0)}   goal ≥ 5000`);
   console.log(`push p50 / p99 ms ${spread(pick('push', 'p50'))} / ${spread(pick('push', 'p99'))}   goal p99 < 50`);
   console.log(`pushes per control-plane CPU-second ${spread(pick('push', 'perCpuSecond'), 0)}`);
   console.log(`/health req/s     ${spread(pick('health', 'rate'), 0)}   p99 ${spread(pick('health', 'p99'))} ms`);
   console.log(`push / health     ×${spread(results.push.map((row, index) => row.rate / results.health[index].rate), 3)}`);
+  console.log(`no-op push write  ${spread(pick('noop', 'rate'), 0)} pushes/s, per CPU-second ${spread(pick('noop', 'perCpuSecond'), 0)}; push / that ×${spread(results.push.map((row, index) => row.rate / results.noop[index].rate), 3)}`);
   if (base) {
     console.log(`base pushes/s     ${spread(pick('base', 'rate'), 0)}   p50 ${spread(pick('base', 'p50'))} / p99 ${spread(pick('base', 'p99'))} ms; per CPU-second ${spread(pick('base', 'perCpuSecond'), 0)}`);
     console.log(`this / base       ×${spread(results.push.map((row, index) => row.rate / results.base[index].rate), 2)} pushes/s, ×${spread(results.push.map((row, index) => row.perCpuSecond / results.base[index].perCpuSecond), 2)} per CPU-second`);
   }
   const refused = [...pick('push', 'errors'), ...(base ? pick('base', 'errors') : [])].reduce((a, b) => a + b, 0);
   const { stored, sent } = await current.close();
+  await noop.close();
   const baseCounts = base ? await base.close() : undefined;
   console.log(`stored ${stored} of ${sent} pushes sent${baseCounts ? ` (base: ${baseCounts.stored} of ${baseCounts.sent})` : ''}; refused or duplicate: ${refused}`);
 }
