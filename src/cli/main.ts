@@ -163,13 +163,16 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
         .option('--limit <n>', 'how many', '20')
         .option('--offset <n>', 'skip this many first', '0')
         .option('--status <list>', 'only these statuses, e.g. Finished,Failed')
+        .addOption(new Option('--verdict <verdict>', 'only runs whose thresholds passed, failed, or none (not judged)').choices(['passed', 'failed', 'none']))
+        .option('--since <time>', 'only runs created at or after: 30m, 2h, 7d (ago), 2026-11-29, 2026-11-29T10:00Z')
+        .option('--until <time>', 'only runs created before (same forms)')
         .option('--test <id>', 'only runs of this load test')
         .option('--server <url>', 'ask a running `loadctl serve`')
         .option('--token <token>', 'API token for --server'),
     ),
     'runs',
   ).action(async (options) => {
-    result.code = await (await commands.runsList()).listRuns({ config: configOf(options), io, json: Boolean(options.json), limit: parseCount(options.limit, '--limit'), offset: parseCount(options.offset, '--offset', 0), status: options.status, loadTestId: options.test, scope: scopeOf(options) });
+    result.code = await (await commands.runsList()).listRuns({ config: configOf(options), io, json: Boolean(options.json), limit: parseCount(options.limit, '--limit'), offset: parseCount(options.offset, '--offset', 0), status: options.status, verdict: options.verdict, since: options.since, until: options.until, loadTestId: options.test, scope: scopeOf(options) });
   });
 
   api(runs.command('show').description('a run\'s summary and status history').argument('<id>', 'run id')).action(async (runId: string, options) => {

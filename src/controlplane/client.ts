@@ -83,7 +83,7 @@ export class ApiClient {
     return this.#call('GET', `/v1/runs/${encodeURIComponent(id)}`);
   }
 
-  listRuns(query: Scope & { status?: string; loadTestId?: string; since?: string; limit?: number; offset?: number } = {}): Promise<{ items: RunView[]; total: number }> {
+  listRuns(query: Scope & { status?: string; verdict?: 'passed' | 'failed' | 'none'; loadTestId?: string; since?: string; until?: string; limit?: number; offset?: number } = {}): Promise<{ items: RunView[]; total: number }> {
     return this.#call('GET', `/v1/runs${queryString(query)}`);
   }
 

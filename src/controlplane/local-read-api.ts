@@ -21,6 +21,9 @@ type Answer = Promise<unknown> | AsyncGenerator<unknown>;
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 const STATUS_LIST = new RegExp(`^(${RUN_STATUSES.join('|')})(,(${RUN_STATUSES.join('|')}))*$`);
 const PAGE_LIMIT = { min: 1, max: 500 };
+const VERDICTS = ['passed', 'failed', 'none'];
+// What `runs list` sends (parseTimeBound): a UTC instant. Anything else, or a range that ends before it starts, is the API's to refuse.
+const UTC_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const MAX_OFFSET = 1_000_000;
 
 const runPage = pageOf(runView) as JsonSchema;
@@ -35,8 +38,10 @@ function localReads(store: Store): Record<string, (...args: never[]) => Promise<
     listRevisions: (id: string) => (ID.test(id) ? readRevisions(store, id) : undefined),
     listRuns: (query: Query = {}) => {
       const asked = present(query);
-      if (!onlyKeys(asked, ['status', 'loadTestId', 'limit', 'offset']) || !validPage(asked)) return undefined;
+      if (!onlyKeys(asked, ['status', 'verdict', 'since', 'until', 'loadTestId', 'limit', 'offset']) || !validPage(asked)) return undefined;
       if (asked.status !== undefined && !STATUS_LIST.test(String(asked.status))) return undefined;
+      if (asked.verdict !== undefined && !VERDICTS.includes(String(asked.verdict))) return undefined;
+      if (!validRange(asked.since, asked.until)) return undefined;
       if (asked.loadTestId !== undefined && !ID.test(String(asked.loadTestId))) return undefined;
       return readRuns(store, asked);
     },
@@ -91,8 +96,15 @@ async function readRevisions(store: Store, id: string): Promise<unknown> {
 }
 
 // sortOrder, sortBy, limit and offset default as the request schemas set them (schemas.ts).
+function validRange(since: unknown, until: unknown): boolean {
+  const instants = [since, until].filter((value) => value !== undefined).map(String);
+  if (!instants.every((value) => UTC_INSTANT.test(value) && !Number.isNaN(Date.parse(value)))) return false;
+  return since === undefined || until === undefined || Date.parse(String(until)) > Date.parse(String(since));
+}
+
 async function readRuns(store: Store, query: Query): Promise<unknown> {
-  const filter = parseRunFilter({ ...pickScope(query), ...textOf(query, 'status'), ...textOf(query, 'loadTestId'), sortOrder: 'desc', ...pageAsked(query) });
+  const verdict = query.verdict as 'passed' | 'failed' | 'none' | undefined;
+  const filter = parseRunFilter({ ...pickScope(query), ...textOf(query, 'status'), ...(verdict ? { verdict } : {}), ...textOf(query, 'since'), ...textOf(query, 'until'), ...textOf(query, 'loadTestId'), sortOrder: 'desc', ...pageAsked(query) });
   const page = await store.listRuns(filter);
   return projectToSchema({ items: page.items.map(toRunView), total: page.total, limit: filter.limit, offset: filter.offset }, runPage);
 }

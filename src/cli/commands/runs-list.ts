@@ -3,6 +3,8 @@ import type { Scope } from '../../domain/types.js';
 import { useColor, type CliIo } from '../io.js';
 import { renderRunsTable } from '../render/index.js';
 import { withClient } from './_with-client.js';
+import { LoadctlError } from '../../domain/errors.js';
+import { parseTimeBound } from '../../domain/time-bound.js';
 
 export interface RunsListOptions {
   config: LoadctlConfig;
@@ -11,15 +13,21 @@ export interface RunsListOptions {
   limit: number;
   offset?: number;
   status?: string;
+  verdict?: 'passed' | 'failed' | 'none';
+  /** --since / --until as typed: a span back from now, a date, or a date-time with its zone. */
+  since?: string;
+  until?: string;
   loadTestId?: string;
   /** --account-id, --org-id, --project-id, --env-id, --tenant-id. */
   scope?: Scope;
 }
 
 /** `loadctl runs list`: newest first, as a table or as JSON. */
-export async function listRuns({ config, io, json, limit, offset = 0, status, loadTestId, scope }: RunsListOptions): Promise<number> {
+export async function listRuns({ config, io, json, limit, offset = 0, status, verdict, since, until, loadTestId, scope }: RunsListOptions): Promise<number> {
+  const now = new Date();
+  const range = { ...(since !== undefined ? { since: timeBoundOf(since, '--since', now) } : {}), ...(until !== undefined ? { until: timeBoundOf(until, '--until', now) } : {}) };
   return withClient(config, io, async ({ client }) => {
-    const page = await client.listRuns({ ...scope, limit, offset, ...(status ? { status } : {}), ...(loadTestId ? { loadTestId } : {}) });
+    const page = await client.listRuns({ ...scope, limit, offset, ...(status ? { status } : {}), ...(verdict ? { verdict } : {}), ...range, ...(loadTestId ? { loadTestId } : {}) });
     if (json) {
       io.stdout.write(`${JSON.stringify(page, null, 2)}\n`);
       return 0;
@@ -36,4 +44,10 @@ export async function listRuns({ config, io, json, limit, offset = 0, status, lo
     }
     return 0;
   }, 'read');
+}
+
+function timeBoundOf(text: string, flag: string, now: Date): string {
+  const instant = parseTimeBound(text, now);
+  if (instant === null) throw new LoadctlError('LOADCTL_CONFIG_INVALID', `${flag}: expected a span back from now (30m, 2h, 7d, 1w), a date (2026-11-29) or a date-time with its zone (2026-11-29T10:00Z), got "${text}"`);
+  return instant;
 }
