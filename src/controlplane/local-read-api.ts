@@ -22,7 +22,7 @@ const ID = /^[A-Za-z0-9_-]{1,64}$/;
 const STATUS_LIST = new RegExp(`^(${RUN_STATUSES.join('|')})(,(${RUN_STATUSES.join('|')}))*$`);
 const PAGE_LIMIT = { min: 1, max: 500 };
 const VERDICTS = ['passed', 'failed', 'none'];
-// What `runs list` sends (parseTimeBound): a UTC instant. Anything else, or a range that ends before it starts, is the API's to refuse.
+// What `runs list` sends (parseTimeBound): a UTC instant. Anything else goes to the API.
 const UTC_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const MAX_OFFSET = 1_000_000;
 
@@ -95,13 +95,14 @@ async function readRevisions(store: Store, id: string): Promise<unknown> {
   return projectToSchema({ items: revisions.map(toRevisionSummary), total: revisions.length }, revisionList);
 }
 
-// sortOrder, sortBy, limit and offset default as the request schemas set them (schemas.ts).
+/** since and until as `runs list` sends them, in order; a range that ends before it starts is the API's to refuse. */
 function validRange(since: unknown, until: unknown): boolean {
   const instants = [since, until].filter((value) => value !== undefined).map(String);
   if (!instants.every((value) => UTC_INSTANT.test(value) && !Number.isNaN(Date.parse(value)))) return false;
   return since === undefined || until === undefined || Date.parse(String(until)) > Date.parse(String(since));
 }
 
+// sortOrder, sortBy, limit and offset default as the request schemas set them (schemas.ts).
 async function readRuns(store: Store, query: Query): Promise<unknown> {
   const verdict = query.verdict as 'passed' | 'failed' | 'none' | undefined;
   const filter = parseRunFilter({ ...pickScope(query), ...textOf(query, 'status'), ...(verdict ? { verdict } : {}), ...textOf(query, 'since'), ...textOf(query, 'until'), ...textOf(query, 'loadTestId'), sortOrder: 'desc', ...pageAsked(query) });
