@@ -3,23 +3,17 @@
 // answers byte for byte what that version answered, with and without a step, in windows and
 // with the stop sliver, on SQLite (the migration fills the summaries in) and on MongoDB (whose
 // older documents carry no summary, derived when read), also once new pushes join the old ones.
-import { randomBytes } from 'node:crypto';
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { MongoClient } from 'mongodb';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { startControlPlane } from '../../src/controlplane/start-control-plane.js';
 import { readTimeseries } from '../../src/controlplane/timeseries-reader.js';
 import { runStartOf } from '../../src/domain/timeseries.js';
-import { MongoStore } from '../../src/store/mongo-store.js';
-import { SqliteStore } from '../../src/store/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
 import { referenceTimeseries } from '../support/timeseries-reference.js';
 import { newSnapshot } from './_fixtures.js';
+import { copyMongoFixture, copySqliteFixture } from './_legacy-fixture.js';
 
 const V5_FILE = fileURLToPath(new URL('./fixtures/v5-pushes.db', import.meta.url));
 const V5 = JSON.parse(readFileSync(new URL('./fixtures/v5-pushes.json', import.meta.url), 'utf8')) as {
@@ -41,44 +35,22 @@ const STORES: [string, () => Promise<Opened>][] = [
   [
     'SqliteStore',
     async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'loadctl-v5-pushes-'));
-      const file = join(dir, 'loadctl.db');
-      await copyFile(V5_FILE, file);
-      const store = new SqliteStore({ file });
-      await store.init();
+      const copy = await copySqliteFixture(V5_FILE);
       return {
-        store,
-        withoutSummary: async () => {
-          const db = new Database(file, { readonly: true });
-          try {
-            return (db.prepare('SELECT count(*) AS n FROM metrics_timeseries WHERE summary IS NULL OR histogram IS NULL').get() as { n: number }).n;
-          } finally {
-            db.close();
-          }
-        },
-        close: async () => {
-          await store.close();
-          await rm(dir, { recursive: true, force: true });
-        },
+        store: await copy.open(),
+        withoutSummary: async () => Number(copy.row('SELECT count(*) AS n FROM metrics_timeseries WHERE summary IS NULL OR histogram IS NULL').n),
+        close: () => copy.remove(),
       };
     },
   ],
   [
     'MongoStore',
     async () => {
-      const database = `loadctl_test_${randomBytes(6).toString('hex')}`;
-      for (const [collection, docs] of Object.entries(V5.collections)) {
-        await admin.db(database).collection(collection).insertMany(docs.map((doc) => ({ ...doc })) as never[]);
-      }
-      const store = new MongoStore({ uri: inject('mongoUri'), database, serverSelectionTimeoutMS: 5000 });
-      await store.init();
+      const copy = await copyMongoFixture(admin, inject('mongoUri'), V5.collections);
       return {
-        store,
-        withoutSummary: () => admin.db(database).collection('metrics_timeseries').countDocuments({ summary: { $exists: false } }),
-        close: async () => {
-          await store.close();
-          await admin.db(database).dropDatabase();
-        },
+        store: copy.store,
+        withoutSummary: () => copy.db.collection('metrics_timeseries').countDocuments({ summary: { $exists: false } }),
+        close: () => copy.remove(),
       };
     },
   ],

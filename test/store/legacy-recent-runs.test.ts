@@ -2,20 +2,14 @@
 // v3-recent-runs-mongo.json, written by fixtures/write-v3-recent-runs.mjs with that code): once
 // opened, each test shows the same recent runs, now read from its runs, and the stored list is
 // never read again.
-import { randomBytes } from 'node:crypto';
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { MongoClient } from 'mongodb';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
 import type { RunSummary } from '../../src/domain/types.js';
-import { MongoStore } from '../../src/store/mongo-store.js';
-import { SqliteStore } from '../../src/store/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
 import { newSnapshot } from './_fixtures.js';
+import { copyMongoFixture, copySqliteFixture } from './_legacy-fixture.js';
 
 const V3_FILE = fileURLToPath(new URL('./fixtures/v3-recent-runs.db', import.meta.url));
 const V3_MONGO = JSON.parse(readFileSync(new URL('./fixtures/v3-recent-runs-mongo.json', import.meta.url), 'utf8')) as Record<string, Record<string, unknown>[]>;
@@ -40,44 +34,22 @@ const STORES: [string, () => Promise<Opened>][] = [
   [
     'SqliteStore',
     async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'loadctl-recent-'));
-      const file = join(dir, 'loadctl.db');
-      await copyFile(V3_FILE, file);
-      const store = new SqliteStore({ file });
-      await store.init();
+      const copy = await copySqliteFixture(V3_FILE);
       return {
-        store,
-        rawTest: async (id) => {
-          const db = new Database(file, { readonly: true });
-          try {
-            return JSON.parse((db.prepare('SELECT doc FROM load_tests WHERE id = ?').get(id) as { doc: string }).doc) as Record<string, unknown>;
-          } finally {
-            db.close();
-          }
-        },
-        close: async () => {
-          await store.close();
-          await rm(dir, { recursive: true, force: true });
-        },
+        store: await copy.open(),
+        rawTest: async (id) => JSON.parse(String(copy.row('SELECT doc FROM load_tests WHERE id = ?', id).doc)) as Record<string, unknown>,
+        close: () => copy.remove(),
       };
     },
   ],
   [
     'MongoStore',
     async () => {
-      const database = `loadctl_test_${randomBytes(6).toString('hex')}`;
-      for (const [collection, docs] of Object.entries(V3_MONGO)) {
-        if (Array.isArray(docs)) await admin.db(database).collection(collection).insertMany(docs.map((doc) => ({ ...doc })) as never[]);
-      }
-      const store = new MongoStore({ uri: inject('mongoUri'), database, serverSelectionTimeoutMS: 5000 });
-      await store.init();
+      const copy = await copyMongoFixture(admin, inject('mongoUri'), V3_MONGO);
       return {
-        store,
-        rawTest: async (id) => (await admin.db(database).collection('load_tests').findOne({ _id: id as never })) as Record<string, unknown>,
-        close: async () => {
-          await store.close();
-          await admin.db(database).dropDatabase();
-        },
+        store: copy.store,
+        rawTest: async (id) => (await copy.db.collection('load_tests').findOne({ _id: id as never })) as Record<string, unknown>,
+        close: () => copy.remove(),
       };
     },
   ],

@@ -1,10 +1,10 @@
 // Documents written before scope fields were fields (fixtures/v1-mongo-documents.json: scope
 // inside extraJson, runs without scope) read and filter like new ones once a store opens.
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { MongoClient } from 'mongodb';
 import { afterAll, afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import { MongoStore } from '../../src/store/mongo-store.js';
+import type { MongoStore } from '../../src/store/mongo-store.js';
+import { copyMongoFixture, type MongoFixtureCopy } from './_legacy-fixture.js';
 
 const uri = inject('mongoUri');
 const admin = new MongoClient(uri);
@@ -12,20 +12,13 @@ afterAll(() => admin.close());
 const V1 = JSON.parse(readFileSync(new URL('./fixtures/v1-mongo-documents.json', import.meta.url), 'utf8')) as Record<string, Record<string, unknown>[]>;
 
 describe('MongoStore reading documents with scope kept in extraJson', () => {
-  let database: string;
+  let copy: MongoFixtureCopy;
   let store: MongoStore;
   beforeEach(async () => {
-    database = `loadctl_test_${randomBytes(6).toString('hex')}`;
-    for (const collection of ['load_tests', 'script_revisions', 'load_test_runs']) {
-      await admin.db(database).collection(collection).insertMany(V1[collection]!.map((doc) => ({ ...doc })) as never[]);
-    }
-    store = new MongoStore({ uri, database, serverSelectionTimeoutMS: 5000 });
-    await store.init();
+    copy = await copyMongoFixture(admin, uri, V1);
+    store = copy.store;
   });
-  afterEach(async () => {
-    await store.close();
-    await admin.db(database).dropDatabase();
-  });
+  afterEach(() => copy.remove());
 
   it('reads an old test with its scope as fields and the rest of extra kept', async () => {
     const test = await store.getLoadTest('lt_products');
@@ -46,12 +39,12 @@ describe('MongoStore reading documents with scope kept in extraJson', () => {
 
   it('reads a document still in the old shape (written after start-up by an older loadctl) the same way', async () => {
     const late = { ...V1.load_tests![0]!, _id: 'lt_late', extraJson: JSON.stringify({ accountId: 'late-account', createdBy: 'old' }) };
-    await admin.db(database).collection('load_tests').insertOne(late as never);
+    await copy.db.collection('load_tests').insertOne(late as never);
     expect(await store.getLoadTest('lt_late')).toMatchObject({ accountId: 'late-account', extra: { createdBy: 'old' } });
     // An update writes it in the new shape whole.
     const updated = await store.updateLoadTest('lt_late', { scope: { envId: 'prod' }, updatedAt: '2025-02-01T00:00:00.000Z' });
     expect(updated).toMatchObject({ accountId: 'late-account', envId: 'prod', extra: { createdBy: 'old' } });
-    const raw = await admin.db(database).collection('load_tests').findOne({ _id: 'lt_late' as never });
+    const raw = await copy.db.collection('load_tests').findOne({ _id: 'lt_late' as never });
     expect(raw).toMatchObject({ accountId: 'late-account', envId: 'prod', extraJson: '{"createdBy":"old"}' });
   });
 });

@@ -1,30 +1,22 @@
 // A store file written before bundles (fixtures/v1-scope-in-extra.db) upgrades on open: its
 // revisions read as single files, and bundle revisions can be added beside them.
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bundleHash, describeEntries, packBundle } from '../../src/domain/bundle.js';
-import { SqliteStore } from '../../src/store/sqlite-store.js';
+import type { SqliteStore } from '../../src/store/sqlite-store.js';
 import { newRevision } from './_fixtures.js';
+import { copySqliteFixture, type SqliteFixtureCopy } from './_legacy-fixture.js';
 
 const V1_FILE = fileURLToPath(new URL('./fixtures/v1-scope-in-extra.db', import.meta.url));
 
 describe('SqliteStore upgrading a file written before bundles', () => {
-  let dir: string;
+  let copy: SqliteFixtureCopy;
   let store: SqliteStore;
   beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'loadctl-legacy-bundles-'));
-    const file = join(dir, 'loadctl.db');
-    await copyFile(V1_FILE, file);
-    store = new SqliteStore({ file });
-    await store.init();
+    copy = await copySqliteFixture(V1_FILE);
+    store = await copy.open();
   });
-  afterEach(async () => {
-    await store.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterEach(() => copy.remove());
 
   it('reads old revisions as single files and adds a bundle revision after them', async () => {
     const old = await store.getScriptRevision('rev_products');

@@ -2,45 +2,28 @@
 // fixtures/v5-last-metrics.db, written by fixtures/write-v5-last-metrics.mjs with that code,
 // which also saved how it read every run back): once opened, every run, list and recent run
 // reads as it did, lastMetrics now lives apart from the document, and pushes go on.
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Run, RunSummary } from '../../src/domain/types.js';
-import { SqliteStore } from '../../src/store/sqlite-store.js';
+import type { SqliteStore } from '../../src/store/sqlite-store.js';
 import { newSnapshot } from './_fixtures.js';
+import { copySqliteFixture, type SqliteFixtureCopy } from './_legacy-fixture.js';
 
 const V5_FILE = fileURLToPath(new URL('./fixtures/v5-last-metrics.db', import.meta.url));
 const READ_BY_V5 = JSON.parse(readFileSync(new URL('./fixtures/v5-last-metrics-read.json', import.meta.url), 'utf8')) as { runs: Record<string, Run>; recentRuns: RunSummary[] };
 const RUN_IDS = Object.keys(READ_BY_V5.runs);
 
 describe('a schema-5 store, lastMetrics inside each run document', () => {
-  let dir: string;
-  let file: string;
+  let copy: SqliteFixtureCopy;
   let store: SqliteStore;
-  const raw = (sql: string, id: string) => {
-    const db = new Database(file, { readonly: true });
-    try {
-      return db.prepare(sql).get(id) as Record<string, unknown>;
-    } finally {
-      db.close();
-    }
-  };
+  const raw = (sql: string, id: string) => copy.row(sql, id);
 
   beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'loadctl-v5-'));
-    file = join(dir, 'loadctl.db');
-    await copyFile(V5_FILE, file);
-    store = new SqliteStore({ file });
-    await store.init();
+    copy = await copySqliteFixture(V5_FILE);
+    store = await copy.open();
   });
-  afterEach(async () => {
-    await store.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterEach(() => copy.remove());
 
   it('reads every run, the runs list and the recent runs as the old code did', async () => {
     expect(READ_BY_V5.runs.run_running?.lastMetrics?.seq).toBe(3); // the fixture is what the test says it is

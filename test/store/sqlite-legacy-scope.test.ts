@@ -1,35 +1,23 @@
 // A store file written before scope fields were fields (fixtures/v1-scope-in-extra.db, written
 // by fixtures/write-v1-store.mjs with the previous store code) upgrades on open: tests and
 // their runs read and filter by scope like new ones, nothing else changes.
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION } from '../../src/store/_sqlite-schema.js';
-import { SqliteStore } from '../../src/store/sqlite-store.js';
+import type { SqliteStore } from '../../src/store/sqlite-store.js';
+import { copySqliteFixture, type SqliteFixtureCopy } from './_legacy-fixture.js';
 
 const V1_FILE = fileURLToPath(new URL('./fixtures/v1-scope-in-extra.db', import.meta.url));
 
 describe('SqliteStore upgrading a file with scope kept in extra', () => {
-  let dir: string;
-  let file: string;
+  let copy: SqliteFixtureCopy;
   let store: SqliteStore;
   beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'loadctl-legacy-'));
-    file = join(dir, 'loadctl.db');
-    await copyFile(V1_FILE, file);
-    const before = new Database(file, { readonly: true });
-    expect(before.pragma('user_version', { simple: true })).toBe(1);
-    before.close();
-    store = new SqliteStore({ file });
-    await store.init();
+    copy = await copySqliteFixture(V1_FILE);
+    expect(copy.row('PRAGMA user_version')).toEqual({ user_version: 1 });
+    store = await copy.open();
   });
-  afterEach(async () => {
-    await store.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterEach(() => copy.remove());
 
   it('reads old tests with their scope as fields and the rest of extra kept', async () => {
     const test = await store.getLoadTest('lt_products');
@@ -53,16 +41,10 @@ describe('SqliteStore upgrading a file with scope kept in extra', () => {
 
   it('records the new schema version and keeps everything else', async () => {
     await store.close();
-    const after = new Database(file, { readonly: true });
-    try {
-      expect(after.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-      expect(after.prepare('SELECT count(*) AS n FROM load_tests').get()).toEqual({ n: 3 });
-      expect(after.prepare('SELECT count(*) AS n FROM load_test_runs').get()).toEqual({ n: 3 });
-    } finally {
-      after.close();
-    }
-    store = new SqliteStore({ file });
-    await store.init();
+    expect(copy.row('PRAGMA user_version')).toEqual({ user_version: SCHEMA_VERSION });
+    expect(copy.row('SELECT count(*) AS n FROM load_tests')).toEqual({ n: 3 });
+    expect(copy.row('SELECT count(*) AS n FROM load_test_runs')).toEqual({ n: 3 });
+    store = await copy.open();
     expect((await store.listLoadTests({ limit: 10, offset: 0 })).items.map((test) => test.name)).toEqual(['Plain', 'Search', 'Products']);
   });
 });
