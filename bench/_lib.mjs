@@ -44,6 +44,20 @@ export function machine() {
   return `${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, load ${load}, Node ${process.version}, ${new Date().toISOString()}`;
 }
 
+/**
+ * The control plane of the build at `dist` (a URL of its dist/ folder) serving `store`, with no
+ * Locust behind it (a launch fails). `pushes`: runs seeded Running take pushes for the whole bench
+ * without a watchdog ending them.
+ */
+export async function startBenchControlPlane(dist, store, { pushes = false } = {}) {
+  const { startControlPlane } = await import(new URL('controlplane/start-control-plane.js', dist));
+  return startControlPlane({
+    store, host: '127.0.0.1', port: 0, runtime: async () => { throw new Error('no Locust in this bench'); }, python: async () => 'python3',
+    launchSecret: 'bench-launch-secret-0123456789abcdef', recoverRuns: false, log: () => {},
+    ...(pushes ? { metricsIntervalSeconds: 3600, timeouts: { silenceFloorMs: 3_600_000, durationGraceMs: 3_600_000 } } : { metricsIntervalSeconds: 1 }),
+  });
+}
+
 export function header(title) {
   console.log(`\n## ${title}\n${machine()}`);
 }

@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { MongoClient } from 'mongodb';
-import { alternate, header, median, percentile, spread } from './_lib.mjs';
+import { alternate, header, median, percentile, spread, startBenchControlPlane } from './_lib.mjs';
 import { hasFerretDb, startFerretDb } from './_ferretdb.mjs';
 import { pushBody } from './_push-body.mjs';
 
@@ -79,16 +79,11 @@ async function seedRuns(store, prefix) {
 /** The control plane of the build at `dist` on MongoStore (its own database), `runCount` runs to push to. */
 async function startIngestTarget(dist, uri) {
   const { MongoStore } = await import(new URL('store/mongo-store.js', dist));
-  const { startControlPlane } = await import(new URL('controlplane/start-control-plane.js', dist));
   const database = `loadctl_bench_${randomBytes(4).toString('hex')}`;
   const store = new MongoStore({ uri, database });
   await store.init();
   const runs = await seedRuns(store, 'cp');
-  const controlPlane = await startControlPlane({
-    store, host: '127.0.0.1', port: 0, runtime: async () => { throw new Error('no Locust in this bench'); }, python: async () => 'python3',
-    launchSecret: 'bench-launch-secret-0123456789abcdef', metricsIntervalSeconds: 3600, recoverRuns: false, log: () => {},
-    timeouts: { silenceFloorMs: 3_600_000, durationGraceMs: 3_600_000 },
-  });
+  const controlPlane = await startBenchControlPlane(dist, store, { pushes: true });
   let sent = 0;
   return {
     database,

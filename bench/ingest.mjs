@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { alternate, header, median, percentile, spread } from './_lib.mjs';
+import { alternate, header, median, percentile, spread, startBenchControlPlane } from './_lib.mjs';
 
 const [rounds = 5, seconds = 4, runCount = 20] = process.argv.slice(2).map(Number);
 
@@ -62,7 +62,6 @@ function mainThreadCpuSeconds() {
 /** A control plane of the build at `dist` on a fresh embedded store, with `runCount` running runs to push to. */
 async function startIngestTarget(dist, { noopWrites = false } = {}) {
   const { SqliteStore } = await import(new URL('store/sqlite-store.js', dist));
-  const { startControlPlane } = await import(new URL('controlplane/start-control-plane.js', dist));
   const dir = mkdtempSync(join(tmpdir(), 'loadctl-bench-ingest-'));
   const store = new SqliteStore({ file: join(dir, 'loadctl.db') });
   await store.init();
@@ -81,11 +80,7 @@ async function startIngestTarget(dist, { noopWrites = false } = {}) {
     await store.createRun({ id: `run_bench_${index}`, loadTestId: test.id, scriptRevisionId: 'rev_bench', status: 'Running', statusHistory: [{ from: null, to: 'Running', at }], targetUsers: 10, spawnRate: 10, durationSeconds: 3600, targetUrl: 'http://127.0.0.1:9', createdAt: at, startedAt: at, autoStopped: false, callbackToken: token });
     runs.push({ id: `run_bench_${index}`, token, seq: 1 });
   }
-  const controlPlane = await startControlPlane({
-    store, host: '127.0.0.1', port: 0, runtime: async () => { throw new Error('no Locust in this bench'); }, python: async () => 'python3',
-    launchSecret: 'bench-launch-secret-0123456789abcdef', metricsIntervalSeconds: 3600, recoverRuns: false, log: () => {},
-    timeouts: { silenceFloorMs: 3_600_000, durationGraceMs: 3_600_000 },
-  });
+  const controlPlane = await startBenchControlPlane(dist, store, { pushes: true });
   let sent = 0;
   return {
     async push() {

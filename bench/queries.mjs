@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { alternate, header, spread } from './_lib.mjs';
+import { alternate, header, spread, startBenchControlPlane } from './_lib.mjs';
 import { pushBody } from './_push-body.mjs';
 import { seedStore, snapshotOf } from './_seed.mjs';
 
@@ -37,14 +37,10 @@ if (runCount > base) {
 const seededIn = (Date.now() - seedStarted) / 1000;
 
 const { SqliteStore } = await import(new URL('store/sqlite-store.js', dist));
-const { startControlPlane } = await import(new URL('controlplane/start-control-plane.js', dist));
 const served = new SqliteStore({ file });
 await served.init();
 const total = (await served.listRuns({ limit: 1, offset: 0 })).total;
-const controlPlane = await startControlPlane({
-  store: served, host: '127.0.0.1', port: 0, runtime: async () => { throw new Error('no Locust in this bench'); }, python: async () => 'python3',
-  launchSecret: 'bench-launch-secret-0123456789abcdef', metricsIntervalSeconds: 1, recoverRuns: false, log: () => {},
-});
+const controlPlane = await startBenchControlPlane(dist, served);
 
 async function timed(url) {
   const started = process.hrtime.bigint();

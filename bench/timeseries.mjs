@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { alternate, header, median, spread } from './_lib.mjs';
+import { alternate, header, median, spread, startBenchControlPlane } from './_lib.mjs';
 import { pushBody } from './_push-body.mjs';
 import { seedStore, snapshotOf } from './_seed.mjs';
 
@@ -25,13 +25,9 @@ for (const [name, dist] of Object.entries(builds)) {
   for (let seq = 1; seq <= pushes; seq += 1) await store.appendMetrics(runIds[0], snapshotOf(pushBody(runIds[0], seq)));
   await store.close();
   const { SqliteStore } = await import(new URL('store/sqlite-store.js', dist));
-  const { startControlPlane } = await import(new URL('controlplane/start-control-plane.js', dist));
   const opened = new SqliteStore({ file });
   await opened.init();
-  const controlPlane = await startControlPlane({
-    store: opened, host: '127.0.0.1', port: 0, runtime: async () => { throw new Error('no Locust in this bench'); }, python: async () => 'python3',
-    launchSecret: 'bench-launch-secret-0123456789abcdef', metricsIntervalSeconds: 1, recoverRuns: false, log: () => {},
-  });
+  const controlPlane = await startBenchControlPlane(dist, opened);
   served[name] = { store: opened, controlPlane, runId: runIds[0] };
 }
 
